@@ -1,0 +1,75 @@
+import { CellValue } from "./cells";
+import { SegmentError } from "./errors";
+import { KMeansOptions, KMeansResult, kmeans } from "./kmeans";
+import { FittedPreprocessing, PreprocessOptions, centroidsInUnits, fitPreprocessor } from "./preprocess";
+import { ProfileReport, profileSegments } from "./profile";
+import { ReadTableOptions, Table, readTable } from "./table";
+
+/**
+ * The path every front door shares: range values -> Table -> fitted Preprocessor -> matrix -> k-means
+ * -> labels per row. Formulas and the wizard differ only in what they do with the result.
+ */
+export interface PrepareOptions extends PreprocessOptions, ReadTableOptions {}
+
+export interface SegmentOptions extends PrepareOptions, Omit<KMeansOptions, "k" | "initialCentroids"> {
+  readonly k: number;
+}
+
+export interface Prepared {
+  readonly table: Table;
+  readonly fitted: FittedPreprocessing;
+}
+
+export interface Segmentation extends Prepared {
+  readonly fit: KMeansResult;
+  /** One label per data row: 1..k, or 0 where the row was left out (a missing value under "drop"). */
+  readonly labelsByRow: Int32Array;
+  /** Centroids in the data's own units, k rows of the model's output features. */
+  readonly centroids: Float64Array;
+}
+
+export function prepare(values: readonly (readonly CellValue[])[], options: PrepareOptions = {}): Prepared {
+  const table = readTable(values, options);
+  if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
+  const fitted = fitPreprocessor(table, options);
+  if (fitted.matrix.n < 2) {
+    throw new SegmentError("num", `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`);
+  }
+  return { table, fitted };
+}
+
+export function segment(values: readonly (readonly CellValue[])[], options: SegmentOptions): Segmentation {
+  const prepared = prepare(values, options);
+  return segmentPrepared(prepared, options);
+}
+
+export function segmentPrepared(prepared: Prepared, options: Omit<KMeansOptions, "initialCentroids">): Segmentation {
+  const { table, fitted } = prepared;
+  const { k } = options;
+  if (!Number.isInteger(k) || k < 1) throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
+  if (k > fitted.matrix.n) throw new SegmentError("num", `k = ${k} is more than the ${fitted.matrix.n} usable rows.`);
+  const fit = kmeans(fitted.matrix, options);
+  return {
+    table,
+    fitted,
+    fit,
+    labelsByRow: spreadToRows(fit.labels, fitted.rows, table.rowCount),
+    centroids: centroidsInUnits(fitted.preprocessor, fit.centroids, k),
+  };
+}
+
+/** Labels of matrix rows placed at their table rows, 0 elsewhere. */
+export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array, rowCount: number): Int32Array {
+  const out = new Int32Array(rowCount);
+  for (let i = 0; i < rows.length; i++) out[rows[i]] = labels[i];
+  return out;
+}
+
+export function profileOf(segmentation: Segmentation): ProfileReport {
+  return profileSegments(
+    segmentation.table,
+    segmentation.fitted.preprocessor.inputs.map((i) => i.name),
+    segmentation.labelsByRow,
+    segmentation.fit.k,
+  );
+}

@@ -1,0 +1,282 @@
+import { CellValue, classifyCell, cellToNumber, cellToText, describeCell, isEmptyCell } from "./cells";
+
+export type ColumnKind = "numeric" | "date" | "boolean" | "categorical" | "identifier" | "empty";
+
+/** A cell that could not be read as the column's kind. `row` is 1-based within the range, header included. */
+export interface CellIssue {
+  readonly row: number;
+  readonly value: string;
+}
+
+/**
+ * One typed column. Numeric and date columns keep `numbers` (NaN where missing or invalid; dates as
+ * Excel serial numbers). Boolean, categorical and identifier columns keep `codes` into `categories`
+ * (-1 where missing), categories in order of first appearance.
+ */
+export interface Column {
+  readonly name: string;
+  readonly index: number;
+  readonly kind: ColumnKind;
+  readonly numbers: Float64Array | null;
+  readonly codes: Int32Array | null;
+  readonly categories: readonly string[];
+  /** Empty cells. */
+  readonly missing: number;
+  /** Cells that hold something that is not of the column's kind (Excel errors, text among numbers). */
+  readonly invalid: number;
+  readonly firstInvalid: CellIssue | null;
+  readonly distinct: number;
+}
+
+export interface Table {
+  readonly hasHeader: boolean;
+  /** Data rows, header excluded. */
+  readonly rowCount: number;
+  readonly columns: readonly Column[];
+}
+
+export interface ReadTableOptions {
+  /** "auto" (the default) detects a header row; true or false forces it. */
+  readonly header?: "auto" | boolean;
+  /** Number formats of the first data row, one per column, as a host reads them; date formats mark date columns. */
+  readonly numberFormats?: readonly (string | null | undefined)[];
+}
+
+/** Reads a rectangular range of Excel cell values into typed columns. */
+export function readTable(values: readonly (readonly CellValue[])[], options: ReadTableOptions = {}): Table {
+  const width = values.reduce((w, row) => Math.max(w, row.length), 0);
+  const header = options.header ?? "auto";
+  const hasHeader = header === "auto" ? detectHeader(values, width) : header;
+  const start = hasHeader ? 1 : 0;
+  const names = uniqueNames(
+    Array.from({ length: width }, (_, j) => {
+      const cell = hasHeader ? values[0][j] : undefined;
+      return isEmptyCell(cell) ? `Column ${j + 1}` : cellToText(cell);
+    }),
+  );
+  const columns = names.map((name, j) =>
+    readColumn(values, j, start, name, isDateFormat(options.numberFormats?.[j] ?? undefined)),
+  );
+  return { hasHeader, rowCount: Math.max(0, values.length - start), columns };
+}
+
+export function columnByName(table: Table, name: string): Column | undefined {
+  const wanted = name.trim().toLowerCase();
+  return table.columns.find((c) => c.name.toLowerCase() === wanted);
+}
+
+/**
+ * A header is a first row of text only, over rows that are mostly not text in some column; for data
+ * that is all text, a first row whose values never recur below it.
+ */
+function detectHeader(values: readonly (readonly CellValue[])[], width: number): boolean {
+  if (values.length < 2) return false;
+  const first = values[0];
+  let nonEmpty = 0;
+  for (let j = 0; j < width; j++) {
+    const cls = classifyCell(first[j]);
+    if (cls === "empty") continue;
+    if (cls !== "text") return false;
+    nonEmpty++;
+  }
+  if (nonEmpty === 0) return false;
+
+  const sample = Math.min(values.length, 1001);
+  let allTextBelow = true;
+  for (let j = 0; j < width; j++) {
+    if (classifyCell(first[j]) !== "text") continue;
+    let text = 0;
+    let other = 0;
+    for (let i = 1; i < sample; i++) {
+      const cls = classifyCell(values[i][j]);
+      if (cls === "text") text++;
+      else if (cls === "number" || cls === "boolean" || cls === "date") other++;
+    }
+    if (other > text) return true;
+    if (other > 0) allTextBelow = false;
+  }
+  if (!allTextBelow) return false;
+  for (let j = 0; j < width; j++) {
+    if (isEmptyCell(first[j])) continue;
+    const head = cellToText(first[j]);
+    for (let i = 1; i < sample; i++) if (cellToText(values[i][j]) === head) return false;
+  }
+  return true;
+}
+
+interface KindCounts {
+  empty: number;
+  number: number;
+  boolean: number;
+  date: number;
+  text: number;
+  error: number;
+}
+
+function countKinds(values: readonly (readonly CellValue[])[], j: number, start: number): KindCounts {
+  const counts: KindCounts = { empty: 0, number: 0, boolean: 0, date: 0, text: 0, error: 0 };
+  for (let i = start; i < values.length; i++) {
+    const v = values[i][j];
+    // Plain finite numbers are most cells of a large sheet: skip the classifier for them.
+    if (typeof v === "number" && Number.isFinite(v)) counts.number++;
+    else counts[classifyCell(v)]++;
+  }
+  return counts;
+}
+
+/** Share of valid cells that must agree on a kind before stragglers are called invalid. */
+const MAJORITY = 0.9;
+
+function chooseKind(c: KindCounts, dateFormatted: boolean): ColumnKind {
+  const valid = c.number + c.boolean + c.date + c.text;
+  if (valid === 0) return "empty";
+  if (c.boolean === valid) return "boolean";
+  if (c.date >= MAJORITY * valid) return "date";
+  if (c.number >= MAJORITY * valid) return dateFormatted ? "date" : "numeric";
+  if (c.number + c.date >= MAJORITY * valid) return "date";
+  return "categorical";
+}
+
+function readColumn(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  name: string,
+  dateFormatted: boolean,
+): Column {
+  const n = Math.max(0, values.length - start);
+  const counts = countKinds(values, j, start);
+  const kind = chooseKind(counts, dateFormatted);
+  if (kind === "numeric" || kind === "date") return readNumberColumn(values, j, start, n, name, kind, counts);
+  return readCodedColumn(values, j, start, n, name, kind, counts);
+}
+
+function readNumberColumn(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  n: number,
+  name: string,
+  kind: "numeric" | "date",
+  counts: KindCounts,
+): Column {
+  const numbers = new Float64Array(n);
+  let invalid = 0;
+  let firstInvalid: CellIssue | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i + start][j];
+    if (typeof v === "number" && Number.isFinite(v)) {
+      numbers[i] = v;
+      continue;
+    }
+    const cls = classifyCell(v);
+    const x = cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
+    numbers[i] = x;
+    if (Number.isNaN(x) && cls !== "empty") {
+      invalid++;
+      firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
+    }
+  }
+  const distinctValues = new Set<number>();
+  for (let i = 0; i < n; i++) if (!Number.isNaN(numbers[i])) distinctValues.add(numbers[i]);
+  const distinct = distinctValues.size;
+  const isIdentifier = kind === "numeric" && looksLikeNumericIdentifier(numbers, distinct, name, counts.empty);
+  return {
+    name,
+    index: j,
+    kind: isIdentifier ? "identifier" : kind,
+    numbers,
+    codes: null,
+    categories: [],
+    missing: counts.empty,
+    invalid,
+    firstInvalid,
+    distinct,
+  };
+}
+
+function readCodedColumn(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  n: number,
+  name: string,
+  kind: ColumnKind,
+  counts: KindCounts,
+): Column {
+  const codes = new Int32Array(n).fill(-1);
+  const categories: string[] = [];
+  const index = new Map<string, number>();
+  let invalid = 0;
+  let firstInvalid: CellIssue | null = null;
+  for (let i = 0; i < n; i++) {
+    const v = values[i + start][j];
+    const cls = classifyCell(v);
+    if (cls === "empty") continue;
+    if (cls === "error") {
+      invalid++;
+      firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
+      continue;
+    }
+    const text = cellToText(v);
+    let code = index.get(text);
+    if (code === undefined) {
+      code = categories.length;
+      categories.push(text);
+      index.set(text, code);
+    }
+    codes[i] = code;
+  }
+  const valid = n - counts.empty - invalid;
+  const isIdentifier = kind === "categorical" && valid >= 3 && counts.empty === 0 && categories.length === valid;
+  return {
+    name,
+    index: j,
+    kind: isIdentifier ? "identifier" : kind,
+    numbers: null,
+    codes,
+    categories,
+    missing: counts.empty,
+    invalid,
+    firstInvalid,
+    distinct: categories.length,
+  };
+}
+
+const ID_NAME = /(\bID\b|\bid\b|_id\b|[a-z]ID$|[a-z]Id$|^id\b|\bkey\b|\bcode\b|\bno\.?$|\bnumber\b|#)/i;
+
+/**
+ * Whole numbers distinct on every row are an identifier when the name says so, or when they run
+ * nearly consecutively (1..n, 12346..18287); a measure such as spend is distinct too but spread out.
+ */
+function looksLikeNumericIdentifier(numbers: Float64Array, distinct: number, name: string, missing: number): boolean {
+  const n = numbers.length;
+  if (n < 3 || missing > 0 || distinct !== n) return false;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = numbers[i];
+    if (!Number.isInteger(x)) return false;
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (ID_NAME.test(name) && !/\b(age|income|spend|score|amount|price|count)\b/i.test(name)) return true;
+  return n >= 10 && max - min + 1 <= 1.5 * n;
+}
+
+function isDateFormat(format: string | undefined): boolean {
+  if (!format) return false;
+  // Drop quoted literals and bracketed colours/locales before looking for date tokens.
+  const bare = format.replace(/"[^"]*"/g, "").replace(/\[[^\]]*\]/g, "");
+  return /[dy]/i.test(bare) || /m{3,}/i.test(bare);
+}
+
+function uniqueNames(names: string[]): string[] {
+  const seen = new Map<string, number>();
+  return names.map((name) => {
+    const key = name.toLowerCase();
+    const count = (seen.get(key) ?? 0) + 1;
+    seen.set(key, count);
+    return count === 1 ? name : `${name} (${count})`;
+  });
+}
