@@ -29,17 +29,31 @@ export const SWEEP_DEFAULTS = { kmin: 2, kmax: 10 } as const;
 export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] {
   const kmin = options.kmin ?? SWEEP_DEFAULTS.kmin;
   const kmax = Math.min(options.kmax ?? SWEEP_DEFAULTS.kmax, matrix.n - 1);
-  if (!Number.isInteger(kmin) || kmin < 1) throw new SegmentError("num", `kmin must be a whole number of at least 1.`);
+  if (!Number.isInteger(kmin) || kmin < 1)
+    throw new SegmentError("num", `kmin must be a whole number of at least 1.`);
   if (!Number.isInteger(kmax) || kmax < kmin) {
-    throw new SegmentError("num", `kmax must be a whole number of at least kmin (${kmin}) and below the ${matrix.n} rows.`);
+    throw new SegmentError(
+      "num",
+      `kmax must be a whole number of at least kmin (${kmin}) and below the ${matrix.n} rows.`,
+    );
   }
   const points: SweepPoint[] = [];
   for (let k = kmin; k <= kmax; k++) {
     const fit = kmeans(matrix, { k, seed: options.seed, restarts: options.restarts });
     if (k === 1) {
-      points.push({ k, inertia: fit.inertia, silhouette: null, silhouetteExact: true, calinskiHarabasz: null, daviesBouldin: null });
+      points.push({
+        k,
+        inertia: fit.inertia,
+        silhouette: null,
+        silhouetteExact: true,
+        calinskiHarabasz: null,
+        daviesBouldin: null,
+      });
     } else {
-      const sil = silhouetteScore(matrix, fit.labels, { exactLimit: options.silhouetteExactLimit, seed: options.seed });
+      const sil = silhouetteScore(matrix, fit.labels, {
+        exactLimit: options.silhouetteExactLimit,
+        seed: options.seed,
+      });
       points.push({
         k,
         inertia: fit.inertia,
@@ -124,14 +138,16 @@ export interface Recommendation {
 }
 
 export function recommendK(points: readonly SweepPoint[], method: KMethod = "auto"): Recommendation {
-  if (!K_METHODS.includes(method)) throw new SegmentError("value", `Unknown method "${method}": use ${K_METHODS.join(", ")}.`);
+  if (!K_METHODS.includes(method))
+    throw new SegmentError("value", `Unknown method "${method}": use ${K_METHODS.join(", ")}.`);
   const scored = points.filter((p) => p.silhouette !== null);
   if (scored.length === 0) throw new SegmentError("num", "Choosing k needs at least one k of 2 or more.");
   const knee = findKnee(
     points.map((p) => p.k),
     points.map((p) => p.inertia),
   );
-  const clearKnee = knee.k !== null && knee.strength >= CLEAR_KNEE_STRENGTH && knee.slopeRatio >= CLEAR_KNEE_SLOPE_RATIO;
+  const clearKnee =
+    knee.k !== null && knee.strength >= CLEAR_KNEE_STRENGTH && knee.slopeRatio >= CLEAR_KNEE_SLOPE_RATIO;
   const bestSil = argBest(scored, (p) => p.silhouette as number);
   const bestCh = argBest(scored, (p) => p.calinskiHarabasz as number);
   const sil = (k: number) => (scored.find((p) => p.k === k)?.silhouette ?? NaN).toFixed(2);
@@ -147,22 +163,40 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
     reason: reason + weak,
   });
 
-  if (method === "silhouette") return make(bestSil.k, "silhouette", `k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}).`);
+  if (method === "silhouette")
+    return make(bestSil.k, "silhouette", `k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}).`);
   if (method === "calinski") {
-    return make(bestCh.k, "calinski", `k = ${bestCh.k} has the highest Calinski-Harabasz score (${(bestCh.calinskiHarabasz as number).toFixed(1)}).`);
+    return make(
+      bestCh.k,
+      "calinski",
+      `k = ${bestCh.k} has the highest Calinski-Harabasz score (${(bestCh.calinskiHarabasz as number).toFixed(1)}).`,
+    );
   }
   if (method === "elbow") {
-    if (knee.k !== null && clearKnee) return make(knee.k, "elbow", `The inertia curve bends clearly at k = ${knee.k}.`);
+    if (knee.k !== null && clearKnee)
+      return make(knee.k, "elbow", `The inertia curve bends clearly at k = ${knee.k}.`);
     if (knee.k !== null) {
-      return make(knee.k, "elbow", `The inertia curve bends only gently; its strongest bend is at k = ${knee.k}, a weak elbow.`);
+      return make(
+        knee.k,
+        "elbow",
+        `The inertia curve bends only gently; its strongest bend is at k = ${knee.k}, a weak elbow.`,
+      );
     }
-    return make(bestSil.k, "silhouette", `The inertia curve has no elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}) instead.`);
+    return make(
+      bestSil.k,
+      "silhouette",
+      `The inertia curve has no elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}) instead.`,
+    );
   }
   // auto: the elbow when it is clear and not clearly worse separated than the best silhouette.
   if (knee.k !== null && clearKnee) {
     const kneeSil = scored.find((p) => p.k === knee.k)?.silhouette ?? -1;
     if (knee.k === bestSil.k) {
-      return make(knee.k, "elbow", `k = ${knee.k}: the inertia curve bends there and it has the highest silhouette (${sil(knee.k)}).`);
+      return make(
+        knee.k,
+        "elbow",
+        `k = ${knee.k}: the inertia curve bends there and it has the highest silhouette (${sil(knee.k)}).`,
+      );
     }
     if (kneeSil >= 0.9 * (bestSil.silhouette as number)) {
       return make(
@@ -177,11 +211,14 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
       `k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}); the elbow at k = ${knee.k} separates segments less well (${sil(knee.k)}).`,
     );
   }
-  return make(bestSil.k, "silhouette", `The inertia curve has no clear elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}).`);
+  return make(
+    bestSil.k,
+    "silhouette",
+    `The inertia curve has no clear elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}).`,
+  );
 }
 
 /** The point with the highest score, ties to the smaller k. */
 function argBest(points: readonly SweepPoint[], score: (p: SweepPoint) => number): SweepPoint {
   return points.reduce((best, p) => (score(p) > score(best) ? p : best));
 }
-

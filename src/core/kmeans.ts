@@ -60,7 +60,9 @@ export function kmeans(matrix: Matrix, options: KMeansOptions): KMeansResult {
 
   let best: RunResult | null = null;
   for (let r = 0; r < restarts; r++) {
-    const start = options.initialCentroids ? Float64Array.from(options.initialCentroids) : kmeansPlusPlus(matrix, k, rng);
+    const start = options.initialCentroids
+      ? Float64Array.from(options.initialCentroids)
+      : kmeansPlusPlus(matrix, k, rng);
     const progress = options.onIteration
       ? (iteration: number) => options.onIteration?.({ restart: r + 1, restarts, iteration })
       : undefined;
@@ -79,15 +81,25 @@ export function assignToNearest(matrix: Matrix, centroids: Float64Array, k: numb
   return labels;
 }
 
-function validate(n: number, d: number, k: number, restarts: number, maxIterations: number, init?: Float64Array): void {
-  if (!Number.isInteger(k) || k < 1) throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
+function validate(
+  n: number,
+  d: number,
+  k: number,
+  restarts: number,
+  maxIterations: number,
+  init?: Float64Array,
+): void {
+  if (!Number.isInteger(k) || k < 1)
+    throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
   if (n < 1 || d < 1) throw new SegmentError("num", "There are no rows to segment.");
   if (k > n) throw new SegmentError("num", `k = ${k} is more than the ${n} usable rows.`);
-  if (!Number.isInteger(restarts) || restarts < 1) throw new SegmentError("num", "restarts must be a whole number of at least 1.");
+  if (!Number.isInteger(restarts) || restarts < 1)
+    throw new SegmentError("num", "restarts must be a whole number of at least 1.");
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
     throw new SegmentError("num", "maxIterations must be a whole number of at least 1.");
   }
-  if (init && init.length !== k * d) throw new SegmentError("value", `Initial centroids must be ${k} rows of ${d} values.`);
+  if (init && init.length !== k * d)
+    throw new SegmentError("value", `Initial centroids must be ${k} rows of ${d} values.`);
 }
 
 function meanVariance(matrix: Matrix): number {
@@ -190,7 +202,13 @@ interface RunResult {
 }
 
 /** Nearest centroid of each row (0-based, ties to the lower index) and its squared distance. Returns the inertia. */
-function assign(matrix: Matrix, centroids: Float64Array, k: number, labels: Int32Array, distances: Float64Array): number {
+function assign(
+  matrix: Matrix,
+  centroids: Float64Array,
+  k: number,
+  labels: Int32Array,
+  distances: Float64Array,
+): number {
   const { data, n, d } = matrix;
   let inertia = 0;
   for (let i = 0; i < n; i++) {
@@ -301,7 +319,9 @@ function lloyd(
     previous.set(labels);
   }
   // Labels must belong to the final centroids; after a strict stop they already do.
-  const inertia = strict ? inertiaOf(matrix, centroids, labels) : assign(matrix, centroids, k, labels, distances);
+  const inertia = strict
+    ? inertiaOf(matrix, centroids, labels)
+    : assign(matrix, centroids, k, labels, distances);
   return { labels, centroids, inertia, iterations, converged };
 }
 
@@ -329,7 +349,9 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
   if (empty > 0) {
     throw new SegmentError("num", `The data has too few different rows for k = ${k}: try a smaller k.`);
   }
-  const order = Array.from({ length: k }, (_, c) => c).sort((a, b) => sizes[b] - sizes[a] || firstRow[a] - firstRow[b]);
+  const order = Array.from({ length: k }, (_, c) => c).sort(
+    (a, b) => sizes[b] - sizes[a] || firstRow[a] - firstRow[b],
+  );
   const rank = new Int32Array(k);
   order.forEach((c, r) => (rank[c] = r));
   const labels = new Int32Array(n);

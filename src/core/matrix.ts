@@ -10,7 +10,8 @@ export function matrixFromRows(rows: readonly (readonly number[])[]): Matrix {
   const d = n === 0 ? 0 : rows[0].length;
   const data = new Float64Array(n * d);
   for (let i = 0; i < n; i++) {
-    if (rows[i].length !== d) throw new RangeError(`Row ${i + 1} has ${rows[i].length} values, expected ${d}.`);
+    if (rows[i].length !== d)
+      throw new RangeError(`Row ${i + 1} has ${rows[i].length} values, expected ${d}.`);
     data.set(rows[i], i * d);
   }
   return { data, n, d };

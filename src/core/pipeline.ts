@@ -33,7 +33,10 @@ export function prepare(values: readonly (readonly CellValue[])[], options: Prep
   if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
   const fitted = fitPreprocessor(table, options);
   if (fitted.matrix.n < 2) {
-    throw new SegmentError("num", `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`);
+    throw new SegmentError(
+      "num",
+      `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`,
+    );
   }
   return { table, fitted };
 }
@@ -43,11 +46,16 @@ export function segment(values: readonly (readonly CellValue[])[], options: Segm
   return segmentPrepared(prepared, options);
 }
 
-export function segmentPrepared(prepared: Prepared, options: Omit<KMeansOptions, "initialCentroids">): Segmentation {
+export function segmentPrepared(
+  prepared: Prepared,
+  options: Omit<KMeansOptions, "initialCentroids">,
+): Segmentation {
   const { table, fitted } = prepared;
   const { k } = options;
-  if (!Number.isInteger(k) || k < 1) throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
-  if (k > fitted.matrix.n) throw new SegmentError("num", `k = ${k} is more than the ${fitted.matrix.n} usable rows.`);
+  if (!Number.isInteger(k) || k < 1)
+    throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
+  if (k > fitted.matrix.n)
+    throw new SegmentError("num", `k = ${k} is more than the ${fitted.matrix.n} usable rows.`);
   const fit = kmeans(fitted.matrix, options);
   return {
     table,

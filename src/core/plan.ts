@@ -146,7 +146,15 @@ export function planProfileSheet(report: ProfileReport, sheetName = PROFILE_SHEE
   const table = profileTable(report);
   const ops: WriteOp[] = [
     { kind: "addSheet", name: sheetName },
-    { kind: "values", sheet: sheetName, row: 0, column: 0, values: table.values, columnFormats: table.columnFormats, headerRows: 1 },
+    {
+      kind: "values",
+      sheet: sheetName,
+      row: 0,
+      column: 0,
+      values: table.values,
+      columnFormats: table.columnFormats,
+      headerRows: 1,
+    },
   ];
   if (table.scoreColumns.count > 0 && report.segments.length > 0) {
     ops.push({

@@ -61,23 +61,34 @@ export interface FittedPreprocessing extends Transformed {
 export function fitPreprocessor(table: Table, options: PreprocessOptions = {}): FittedPreprocessing {
   const scaling = options.scaling ?? "zscore";
   const missing = options.missing ?? "drop";
-  if (!SCALINGS.includes(scaling)) throw new SegmentError("value", `Unknown scaling "${scaling}": use ${SCALINGS.join(", ")}.`);
+  if (!SCALINGS.includes(scaling))
+    throw new SegmentError("value", `Unknown scaling "${scaling}": use ${SCALINGS.join(", ")}.`);
   if (!MISSING_POLICIES.includes(missing)) {
-    throw new SegmentError("value", `Unknown missing-value policy "${missing}": use ${MISSING_POLICIES.join(", ")}.`);
+    throw new SegmentError(
+      "value",
+      `Unknown missing-value policy "${missing}": use ${MISSING_POLICIES.join(", ")}.`,
+    );
   }
   const columns = selectFeatureColumns(table, options.features);
   const logNames = new Set((options.logTransform ?? []).map((s) => s.toLowerCase()));
   for (const name of logNames) {
     const column = columns.find((c) => c.name.toLowerCase() === name);
-    if (!column) throw new SegmentError("value", `Log transform asked for "${name}", which is not a selected feature.`);
-    if (!column.numbers) throw new SegmentError("value", `"${column.name}" is not numeric: it cannot be log-transformed.`);
+    if (!column)
+      throw new SegmentError("value", `Log transform asked for "${name}", which is not a selected feature.`);
+    if (!column.numbers)
+      throw new SegmentError("value", `"${column.name}" is not numeric: it cannot be log-transformed.`);
   }
 
   const rows = usableRows(table.rowCount, columns, missing === "drop");
   if (rows.length === 0) {
-    throw new SegmentError("num", "No row has a value in every selected feature: choose another missing-value policy.");
+    throw new SegmentError(
+      "num",
+      "No row has a value in every selected feature: choose another missing-value policy.",
+    );
   }
-  const inputs = columns.map((column) => fitInput(column, rows, missing, logNames.has(column.name.toLowerCase())));
+  const inputs = columns.map((column) =>
+    fitInput(column, rows, missing, logNames.has(column.name.toLowerCase())),
+  );
   const raw = encode(inputs, columns, rows);
   const outputs = fitScaling(raw, inputs, scaling);
   applyScaling(raw, outputs);
@@ -95,7 +106,11 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
 }
 
 /** Centroids (k rows of model space) back in original units: numbers in their own units, categories as shares. */
-export function centroidsInUnits(preprocessor: Preprocessor, centroids: Float64Array, k: number): Float64Array {
+export function centroidsInUnits(
+  preprocessor: Preprocessor,
+  centroids: Float64Array,
+  k: number,
+): Float64Array {
   const d = preprocessor.outputs.length;
   const out = new Float64Array(k * d);
   for (let c = 0; c < k; c++) {
@@ -139,7 +154,8 @@ function matchInputColumns(preprocessor: Preprocessor, table: Table): Column[] {
   if (table.hasHeader) {
     return inputs.map((input) => {
       const column = columnByName(table, input.name);
-      if (!column) throw new SegmentError("na", `The data has no column "${input.name}", which the model needs.`);
+      if (!column)
+        throw new SegmentError("na", `The data has no column "${input.name}", which the model needs.`);
       return checkedColumn(column, input);
     });
   }
@@ -156,10 +172,16 @@ function checkedColumn(column: Column, input: InputFeature): Column {
   const numeric = column.numbers !== null;
   if (column.kind === "empty") return column;
   if (input.kind === "numeric" && !numeric) {
-    throw new SegmentError("value", `${input.name} must be numeric for this model, but the data's column is text.`);
+    throw new SegmentError(
+      "value",
+      `${input.name} must be numeric for this model, but the data's column is text.`,
+    );
   }
   if (column.firstInvalid && input.kind === "numeric") {
-    throw new SegmentError("value", `${column.name}, row ${column.firstInvalid.row}: ${column.firstInvalid.value} is not a number.`);
+    throw new SegmentError(
+      "value",
+      `${column.name}, row ${column.firstInvalid.row}: ${column.firstInvalid.value} is not a number.`,
+    );
   }
   return column;
 }
@@ -190,7 +212,10 @@ function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log:
     const present = presentNumbers(column, rows);
     if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
     if (log && minMax(present)[0] <= -1) {
-      throw new SegmentError("value", `${column.name} has values of -1 or less: log(1 + x) is not defined for them.`);
+      throw new SegmentError(
+        "value",
+        `${column.name} has values of -1 or less: log(1 + x) is not defined for them.`,
+      );
     }
     const impute =
       missing === "drop"
@@ -206,7 +231,8 @@ function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log:
   const counts = new Array<number>(column.categories.length).fill(0);
   for (const r of rows) if (codes[r] >= 0) counts[codes[r]]++;
   const categories = column.categories.filter((_, c) => counts[c] > 0);
-  if (categories.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
+  if (categories.length === 0)
+    throw new SegmentError("num", `${column.name} has no values in the rows used.`);
   // Text has no mean or median: every imputing policy falls back to the most frequent category.
   let best = -1;
   for (let c = 0; c < counts.length; c++) if (best < 0 || counts[c] > counts[best]) best = c;

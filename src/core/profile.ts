@@ -52,7 +52,12 @@ export const NAMING_THRESHOLD = 0.5;
  * Profiles each segment in the data's own units. `labels` has one entry per table row: 1..k, or 0 for a
  * row left unlabelled. Statistics use each row's actual values; an imputed cell is not counted as data.
  */
-export function profileSegments(table: Table, features: readonly string[], labels: ArrayLike<number>, k: number): ProfileReport {
+export function profileSegments(
+  table: Table,
+  features: readonly string[],
+  labels: ArrayLike<number>,
+  k: number,
+): ProfileReport {
   const columns = features.map((f) => columnByName(table, f)).filter((c): c is Column => c !== undefined);
   const groups: number[][] = Array.from({ length: k + 1 }, () => []);
   for (let i = 0; i < labels.length; i++) {
@@ -64,7 +69,9 @@ export function profileSegments(table: Table, features: readonly string[], label
   }
   const numericColumns = columns.filter((c) => c.numbers !== null);
   const codedColumns = columns.filter((c) => c.codes !== null);
-  const categoryFeatures = codedColumns.flatMap((c) => categoriesPresent(c, groups[0]).map((category) => ({ feature: c.name, category })));
+  const categoryFeatures = codedColumns.flatMap((c) =>
+    categoriesPresent(c, groups[0]).map((category) => ({ feature: c.name, category })),
+  );
 
   const overallNumeric = numericColumns.map((c) => {
     const values = valuesOf(c, groups[0]);
@@ -81,7 +88,12 @@ export function profileSegments(table: Table, features: readonly string[], label
       const values = valuesOf(c, rows);
       const mu = mean(values);
       const { sd } = overallNumeric[j];
-      return { feature: c.name, mean: mu, median: median(values), score: sd > 0 && values.length > 0 ? (mu - overallNumeric[j].mean) / sd : 0 };
+      return {
+        feature: c.name,
+        mean: mu,
+        median: median(values),
+        score: sd > 0 && values.length > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
+      };
     });
     const categories = categoryFeatures.map(({ feature, category }, j) => {
       const column = codedColumns.find((c) => c.name === feature) as Column;
@@ -141,9 +153,17 @@ function shareOf(column: Column, category: string, rows: readonly number[]): num
   return present > 0 ? hits / present : 0;
 }
 
-function distinctionsOf(numeric: readonly NumericProfile[], categories: readonly CategoryProfile[]): Distinction[] {
+function distinctionsOf(
+  numeric: readonly NumericProfile[],
+  categories: readonly CategoryProfile[],
+): Distinction[] {
   const list: Distinction[] = [
-    ...numeric.map((p) => ({ feature: p.feature, category: null, score: p.score, phrase: numericPhrase(p.feature, p.score) })),
+    ...numeric.map((p) => ({
+      feature: p.feature,
+      category: null,
+      score: p.score,
+      phrase: numericPhrase(p.feature, p.score),
+    })),
     // Only a category a segment has more of names it: "Mostly Female", never "Few Male".
     ...categories
       .filter((p) => p.score > 0 && p.share >= 0.5)
@@ -182,5 +202,7 @@ export function nameFrom(distinctions: readonly Distinction[]): string {
 function uniqueNames(profiles: GroupProfile[]): GroupProfile[] {
   const counts = new Map<string, number>();
   for (const p of profiles) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
-  return profiles.map((p) => ((counts.get(p.name) ?? 0) > 1 ? { ...p, name: `${p.name} (${p.segment})` } : p));
+  return profiles.map((p) =>
+    (counts.get(p.name) ?? 0) > 1 ? { ...p, name: `${p.name} (${p.segment})` } : p,
+  );
 }

@@ -70,7 +70,7 @@ export function columnByName(table: Table, name: string): Column | undefined {
  * that is all text, a first row whose values never recur below it.
  */
 function detectHeader(values: readonly (readonly CellValue[])[], width: number): boolean {
-  if (values.length < 2) return false;
+  if (values.length === 0) return false;
   const first = values[0];
   let nonEmpty = 0;
   for (let j = 0; j < width; j++) {
@@ -80,6 +80,8 @@ function detectHeader(values: readonly (readonly CellValue[])[], width: number):
     nonEmpty++;
   }
   if (nonEmpty === 0) return false;
+  // A lone row of text is a header over no data, not one customer.
+  if (values.length === 1) return true;
 
   const sample = Math.min(values.length, 1001);
   let allTextBelow = true;
@@ -180,7 +182,8 @@ function readNumberColumn(
   const distinctValues = new Set<number>();
   for (let i = 0; i < n; i++) if (!Number.isNaN(numbers[i])) distinctValues.add(numbers[i]);
   const distinct = distinctValues.size;
-  const isIdentifier = kind === "numeric" && looksLikeNumericIdentifier(numbers, distinct, name, counts.empty);
+  const isIdentifier =
+    kind === "numeric" && looksLikeNumericIdentifier(numbers, distinct, name, counts.empty);
   return {
     name,
     index: j,
@@ -228,7 +231,8 @@ function readCodedColumn(
     codes[i] = code;
   }
   const valid = n - counts.empty - invalid;
-  const isIdentifier = kind === "categorical" && valid >= 3 && counts.empty === 0 && categories.length === valid;
+  const isIdentifier =
+    kind === "categorical" && valid >= 3 && counts.empty === 0 && categories.length === valid;
   return {
     name,
     index: j,
@@ -249,7 +253,12 @@ const ID_NAME = /(\bID\b|\bid\b|_id\b|[a-z]ID$|[a-z]Id$|^id\b|\bkey\b|\bcode\b|\
  * Whole numbers distinct on every row are an identifier when the name says so, or when they run
  * nearly consecutively (1..n, 12346..18287); a measure such as spend is distinct too but spread out.
  */
-function looksLikeNumericIdentifier(numbers: Float64Array, distinct: number, name: string, missing: number): boolean {
+function looksLikeNumericIdentifier(
+  numbers: Float64Array,
+  distinct: number,
+  name: string,
+  missing: number,
+): boolean {
   const n = numbers.length;
   if (n < 3 || missing > 0 || distinct !== n) return false;
   let min = Infinity;

@@ -1,0 +1,78 @@
+import { SegmentError } from "../../src/core/errors";
+import { profileOf, segment } from "../../src/core/pipeline";
+
+const data = [
+  ["Gender", "Age", "Income", "Spend"],
+  ["Male", 19, 15, 39],
+  ["Male", 21, 15, 81],
+  ["Female", 20, 16, 6],
+  ["Female", 23, 16, 77],
+  ["Female", 31, 17, 40],
+  ["Female", 22, 17, 76],
+  ["Female", 35, 18, 6],
+  ["Female", 23, 18, 94],
+  ["Male", 64, 19, 3],
+  ["Female", 30, 19, 72],
+  ["Male", 67, 19, 14],
+  ["Female", "", 19, 99],
+];
+
+function errorOf(fn: () => unknown): SegmentError {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SegmentError) return error;
+    throw error;
+  }
+  throw new Error("expected a SegmentError");
+}
+
+describe("segment", () => {
+  it("labels every usable row and leaves a row with a missing value unlabelled", () => {
+    const result = segment(data, { k: 3 });
+    expect(result.labelsByRow).toHaveLength(12);
+    expect(result.labelsByRow[11]).toBe(0);
+    expect(Array.from(result.labelsByRow.slice(0, 11)).every((l) => l >= 1 && l <= 3)).toBe(true);
+    expect(result.fit.sizes.reduce((a, b) => a + b)).toBe(11);
+  });
+
+  it("labels that row too when missing values are imputed", () => {
+    const result = segment(data, { k: 3, missing: "median" });
+    expect(result.labelsByRow[11]).toBeGreaterThan(0);
+  });
+
+  it("gives centroids in original units", () => {
+    const result = segment(data, { k: 2, features: ["Income"], scaling: "zscore" });
+    const d = result.fitted.preprocessor.outputs.length;
+    expect(d).toBe(1);
+    for (let c = 0; c < 2; c++) {
+      const members = data.slice(1).filter((_, i) => result.labelsByRow[i] === c + 1);
+      const mean = members.reduce((s, r) => s + (r[2] as number), 0) / members.length;
+      expect(result.centroids[c]).toBeCloseTo(mean, 10);
+    }
+  });
+
+  it("is deterministic", () => {
+    const a = segment(data, { k: 3, seed: 9 });
+    const b = segment(data, { k: 3, seed: 9 });
+    expect(Array.from(a.labelsByRow)).toEqual(Array.from(b.labelsByRow));
+  });
+
+  it("profiles the segments it found", () => {
+    const report = profileOf(segment(data, { k: 3 }));
+    expect(report.segments.map((s) => s.size).reduce((a, b) => a + b)).toBe(11);
+    expect(report.numericFeatures).toEqual(["Age", "Income", "Spend"]);
+    expect(report.categoryFeatures.map((c) => c.category)).toEqual(["Male", "Female"]);
+    expect(report.overall.size).toBe(11);
+  });
+
+  it("explains bad input as errors of the right kind", () => {
+    expect(errorOf(() => segment(data, { k: 0 })).kind).toBe("num");
+    expect(errorOf(() => segment(data, { k: 12 })).message).toBe("k = 12 is more than the 11 usable rows.");
+    expect(errorOf(() => segment([["Age"], [30]], { k: 1 })).message).toBe(
+      "Segmenting needs at least two usable rows; this range has 1.",
+    );
+    expect(errorOf(() => segment([["Age"]], { k: 1 })).message).toBe("The range has no data rows.");
+    expect(errorOf(() => segment([], { k: 1 })).kind).toBe("num");
+  });
+});

@@ -1,0 +1,172 @@
+import { readTable, columnByName } from "../../src/core/table";
+import { classifyCell, isoDateToSerial } from "../../src/core/cells";
+
+describe("classifyCell", () => {
+  it("tells numbers, numeric text, booleans, errors, dates, text and empties apart", () => {
+    expect(classifyCell(3.5)).toBe("number");
+    expect(classifyCell(" 42 ")).toBe("number");
+    expect(classifyCell("1e3")).toBe("number");
+    expect(classifyCell(true)).toBe("boolean");
+    expect(classifyCell("FALSE")).toBe("boolean");
+    expect(classifyCell("#N/A")).toBe("error");
+    expect(classifyCell("#DIV/0!")).toBe("error");
+    expect(classifyCell(NaN)).toBe("error");
+    expect(classifyCell("2011-12-09")).toBe("date");
+    expect(classifyCell("Male")).toBe("text");
+    expect(classifyCell("")).toBe("empty");
+    expect(classifyCell("   ")).toBe("empty");
+    expect(classifyCell(null)).toBe("empty");
+  });
+
+  it("turns ISO dates into Excel serial numbers", () => {
+    expect(isoDateToSerial("1970-01-01")).toBe(25569);
+    expect(isoDateToSerial("2011-12-09")).toBe(40886);
+    expect(isoDateToSerial("2011-12-09 12:00")).toBe(40886.5);
+    expect(isoDateToSerial("2011-02-30")).toBeNaN();
+  });
+});
+
+describe("readTable", () => {
+  const mall = [
+    ["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"],
+    [1, "Male", 19, 15, 39],
+    [2, "Male", 21, 15, 81],
+    [3, "Female", 20, 16, 6],
+    [4, "Female", 23, 16, 77],
+    [5, "Female", 31, 17, 40],
+  ];
+
+  it("detects the header and each column's kind", () => {
+    const table = readTable(mall);
+    expect(table.hasHeader).toBe(true);
+    expect(table.rowCount).toBe(5);
+    expect(table.columns.map((c) => [c.name, c.kind])).toEqual([
+      ["CustomerID", "identifier"],
+      ["Gender", "categorical"],
+      ["Age", "numeric"],
+      ["Annual Income (k$)", "numeric"],
+      ["Spending Score (1-100)", "numeric"],
+    ]);
+    expect(columnByName(table, "gender")?.categories).toEqual(["Male", "Female"]);
+  });
+
+  it("reads no header when the first row holds numbers", () => {
+    const table = readTable(mall.slice(1));
+    expect(table.hasHeader).toBe(false);
+    expect(table.rowCount).toBe(5);
+    expect(table.columns[2].name).toBe("Column 3");
+  });
+
+  it("can be told whether there is a header", () => {
+    expect(readTable(mall.slice(1), { header: true }).rowCount).toBe(4);
+    expect(readTable(mall, { header: false }).rowCount).toBe(6);
+  });
+
+  it("does not mistake a distinct continuous measure for an identifier", () => {
+    const rows: (string | number)[][] = [["Spend"]];
+    for (let i = 0; i < 50; i++) rows.push([Math.round(1000 + i * i * 37.3) / 10]);
+    expect(readTable(rows).columns[0].kind).toBe("numeric");
+  });
+
+  it("calls whole numbers distinct on every row an identifier when they run consecutively", () => {
+    const rows: (string | number)[][] = [["Ref"]];
+    for (let i = 0; i < 30; i++) rows.push([12346 + Math.floor(i * 1.3)]);
+    expect(readTable(rows).columns[0].kind).toBe("identifier");
+    const spread: (string | number)[][] = [["Spend"]];
+    for (let i = 0; i < 30; i++) spread.push([100 + i * 97]);
+    expect(readTable(spread).columns[0].kind).toBe("numeric");
+  });
+
+  it("calls distinct text an identifier, repeated text categorical", () => {
+    const table = readTable([
+      ["Email", "Region"],
+      ["a@x.com", "North"],
+      ["b@x.com", "South"],
+      ["c@x.com", "North"],
+    ]);
+    expect(table.hasHeader).toBe(true);
+    expect(table.columns.map((c) => c.kind)).toEqual(["identifier", "categorical"]);
+  });
+
+  it("counts missing and invalid cells and remembers the first invalid one's row", () => {
+    const table = readTable([
+      ["Age", "Spend"],
+      [30, 10],
+      ["", 20],
+      [40, "#N/A"],
+      [50, "lots"],
+      [60, 50],
+      [70, 60],
+      [80, 70],
+      [90, 80],
+      [15, 90],
+      [25, 100],
+      [35, 110],
+      [45, 120],
+      [55, 130],
+      [65, 140],
+      [75, 150],
+      [85, 160],
+      [95, 170],
+      [20, 180],
+      [22, 190],
+      [24, 200],
+    ]);
+    const [age, spend] = table.columns;
+    expect(age.kind).toBe("numeric");
+    expect(age.missing).toBe(1);
+    expect(age.invalid).toBe(0);
+    expect(spend.kind).toBe("numeric");
+    expect(spend.invalid).toBe(2);
+    expect(spend.firstInvalid).toEqual({ row: 4, value: '"#N/A"' });
+    expect(Number.isNaN(spend.numbers?.[3])).toBe(true);
+  });
+
+  it("reads booleans, dates and empty columns", () => {
+    const table = readTable([
+      ["Member", "Joined", "Notes"],
+      [true, "2020-01-05", ""],
+      [false, "2021-03-10", ""],
+      [true, "2019-07-20", null],
+    ]);
+    expect(table.columns.map((c) => c.kind)).toEqual(["boolean", "date", "empty"]);
+    expect(table.columns[1].numbers?.[0]).toBe(isoDateToSerial("2020-01-05"));
+  });
+
+  it("marks numbers under a date format as a date column", () => {
+    const table = readTable(
+      [
+        ["Last order", "Spend"],
+        [44000, 5],
+        [44100, 7],
+      ],
+      { numberFormats: ["yyyy-mm-dd", "0.00"] },
+    );
+    expect(table.columns.map((c) => c.kind)).toEqual(["date", "numeric"]);
+  });
+
+  it("gives duplicate and empty header cells usable names", () => {
+    const table = readTable([
+      ["Spend", "", "Spend"],
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    expect(table.columns.map((c) => c.name)).toEqual(["Spend", "Column 2", "Spend (2)"]);
+  });
+
+  it("detects a header over data that is all text when its values never recur", () => {
+    const table = readTable([
+      ["Region", "Channel"],
+      ["North", "Web"],
+      ["South", "Store"],
+      ["North", "Web"],
+    ]);
+    expect(table.hasHeader).toBe(true);
+    expect(table.columns[0].categories).toEqual(["North", "South"]);
+  });
+
+  it("reads ragged rows as missing cells", () => {
+    const table = readTable([["A", "B"], [1, 2], [3]]);
+    expect(table.columns[1].missing).toBe(1);
+  });
+});
