@@ -115,7 +115,7 @@ export function profileTable(report: ProfileReport): ProfileTable {
     p.share,
     ...p.numeric.flatMap((s) => [finiteOrEmpty(s.mean), finiteOrEmpty(s.median)]),
     ...p.categories.map((s) => s.share),
-    ...p.numeric.map((s) => (p.segment === 0 ? "" : s.score)),
+    ...p.numeric.map((s) => (p.segment === 0 ? "" : finiteOrEmpty(s.score))),
     ...p.categories.map((s) => (p.segment === 0 ? "" : s.score)),
     p.segment === 0 ? "" : describeDistinctions(p),
   ];

@@ -306,8 +306,7 @@ function fitScaling(raw: Matrix, inputs: readonly InputFeature[], scaling: Scali
         input: inputIndex,
         category,
         center,
-        // A constant column keeps scale 1, as scikit-learn does, so it never divides by zero.
-        scale: spread > 0 && Number.isFinite(spread) ? spread : 1,
+        scale: isConstantSpread(spread, center, raw.n, scaling) ? 1 : spread,
       });
       j++;
     }
@@ -332,6 +331,22 @@ function scalingParameters(column: Float64Array, scaling: Scaling): [number, num
     case "none":
       return [0, 1];
   }
+}
+
+/**
+ * A constant column keeps scale 1, so it never divides by zero; so does one whose spread is only
+ * rounding noise (an imputed mean one ulp off), which would otherwise be blown up into a full-weight
+ * feature. The bounds are scikit-learn's: StandardScaler's n·eps·var + (n·mean·eps)² on the variance,
+ * and 10·eps on other scales.
+ */
+function isConstantSpread(spread: number, center: number, n: number, scaling: Scaling): boolean {
+  if (!(spread > 0) || !Number.isFinite(spread)) return true;
+  const eps = Number.EPSILON;
+  if (scaling === "zscore") {
+    const variance = spread * spread;
+    return variance <= n * eps * variance + (n * center * eps) ** 2;
+  }
+  return spread < 10 * eps;
 }
 
 function applyScaling(raw: Matrix, outputs: readonly OutputFeature[]): void {

@@ -92,7 +92,8 @@ export function profileSegments(
         feature: c.name,
         mean: mu,
         median: median(values),
-        score: sd > 0 && values.length > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
+        // A segment with no values of a feature has no score for it (NaN), not a made-up 0.
+        score: values.length === 0 ? NaN : sd > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
       };
     });
     const categories = categoryFeatures.map(({ feature, category }, j) => {
@@ -158,12 +159,14 @@ function distinctionsOf(
   categories: readonly CategoryProfile[],
 ): Distinction[] {
   const list: Distinction[] = [
-    ...numeric.map((p) => ({
-      feature: p.feature,
-      category: null,
-      score: p.score,
-      phrase: numericPhrase(p.feature, p.score),
-    })),
+    ...numeric
+      .filter((p) => Number.isFinite(p.score))
+      .map((p) => ({
+        feature: p.feature,
+        category: null,
+        score: p.score,
+        phrase: numericPhrase(p.feature, p.score),
+      })),
     // Only a category a segment has more of names it: "Mostly Female", never "Few Male".
     ...categories
       .filter((p) => p.score > 0 && p.share >= 0.5)

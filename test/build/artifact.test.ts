@@ -1,0 +1,70 @@
+/**
+ * Checks the production build in dist/ (run `npm run build` first; .ci/run does).
+ */
+import { existsSync, readFileSync } from "fs";
+import path from "path";
+import { DIST_DIR, loadFunctions, type LoadedFunctions } from "../helpers/load-functions";
+
+const REQUIRED_FILES = ["functions.js", "functions.json", "taskpane.js", "taskpane.html", "manifest.xml"];
+
+describe("build output (dist/)", () => {
+  test("contains the files the manifest points to (run `npm run build` first)", () => {
+    const missing = REQUIRED_FILES.filter((name) => !existsSync(path.join(DIST_DIR, name)));
+    if (missing.length > 0) {
+      throw new Error(`dist/ lacks ${missing.join(", ")}: run \`npm run build\` first.`);
+    }
+  });
+
+  describe("custom functions", () => {
+    let loaded: LoadedFunctions;
+
+    beforeAll(() => {
+      loaded = loadFunctions();
+    });
+
+    test("functions.json lists functions, each with an id and a name", () => {
+      expect(Array.isArray(loaded.metadata.functions)).toBe(true);
+      expect(loaded.metadata.functions.length).toBeGreaterThan(0);
+      for (const fn of loaded.metadata.functions) {
+        expect(fn.id).toMatch(/^[A-Z][A-Z0-9_.]*$/);
+        expect(typeof fn.name).toBe("string");
+      }
+      const ids = loaded.metadata.functions.map((fn) => fn.id);
+      expect(new Set(ids).size).toBe(ids.length);
+    });
+
+    test("every function id in functions.json is associated exactly once", () => {
+      const counts = new Map<string, number>();
+      for (const { id } of loaded.associations) counts.set(id, (counts.get(id) ?? 0) + 1);
+      for (const { id } of loaded.metadata.functions) {
+        expect({ id, associations: counts.get(id) ?? 0 }).toEqual({ id, associations: 1 });
+      }
+    });
+
+    test("no function is associated that functions.json does not declare", () => {
+      const declared = new Set(loaded.metadata.functions.map((fn) => fn.id));
+      expect(loaded.associations.map((a) => a.id).filter((id) => !declared.has(id))).toEqual([]);
+    });
+
+    test("SEGMENT.VERSION() returns the add-in version", () => {
+      expect(loaded.call("VERSION")).toBe("0.1.0");
+    });
+  });
+
+  test("the loader reports a missing build clearly", () => {
+    expect(() => loadFunctions({ distDir: path.join(DIST_DIR, "does-not-exist") })).toThrow(
+      /run `npm run build` first/,
+    );
+  });
+
+  test("taskpane.html loads Office.js and both bundles of the shared runtime", () => {
+    const html = readFileSync(path.join(DIST_DIR, "taskpane.html"), "utf8");
+    expect(html).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
+    const scripts = [...html.matchAll(/<script[^>]*\ssrc="?([^"\s>]+)"?/g)].map((m) => m[1]);
+    expect(scripts).toEqual([
+      "https://appsforoffice.microsoft.com/lib/1/hosted/office.js",
+      "functions.js",
+      "taskpane.js",
+    ]);
+  });
+});

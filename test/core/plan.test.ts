@@ -1,0 +1,231 @@
+import { CellValue } from "../../src/core/cells";
+import {
+  FORMATS,
+  LABEL_HEADER,
+  PROFILE_SHEET,
+  combinePlans,
+  describeDistinctions,
+  labelColumnValues,
+  planLabelColumn,
+  planProfileSheet,
+  profileTable,
+} from "../../src/core/plan";
+import { GroupProfile, profileSegments } from "../../src/core/profile";
+import { readTable } from "../../src/core/table";
+
+/**
+ * Income 100, 100 | 0, 0: mean 50, sd 50, scores +1 / -1.
+ * Female overall 3/4, sd sqrt(3/16); segment 1 all Female (+1/sqrt(3)), segment 2 half Male (+1/sqrt(3) for Male).
+ */
+const customers: CellValue[][] = [
+  ["Income", "Gender"],
+  [100, "Female"],
+  [100, "Female"],
+  [0, "Male"],
+  [0, "Female"],
+];
+const report = profileSegments(readTable(customers), ["Income", "Gender"], Int32Array.from([1, 1, 2, 2]), 2);
+const third = 1 / Math.sqrt(3);
+
+/** Row equality with floating-point numbers compared to 12 digits. */
+function expectRow(actual: readonly CellValue[], expected: readonly CellValue[]): void {
+  expect(actual).toEqual(expected.map((v) => (typeof v === "number" ? expect.closeTo(v, 12) : v)));
+}
+
+describe("labelColumnValues", () => {
+  it("puts a Segment header over one label per row when the data has a header", () => {
+    expect(LABEL_HEADER).toBe("Segment");
+    expect(labelColumnValues(Int32Array.from([1, 0, 2]), true)).toEqual([["Segment"], [1], [""], [2]]);
+  });
+
+  it("has no header row when the data has none, and leaves unlabelled rows empty", () => {
+    expect(labelColumnValues([3, 0, 0, 1], false)).toEqual([[3], [""], [""], [1]]);
+    expect(labelColumnValues([], false)).toEqual([]);
+    expect(labelColumnValues([], true)).toEqual([["Segment"]]);
+  });
+});
+
+describe("planLabelColumn", () => {
+  it("writes the label column at the anchor it is given", () => {
+    expect(planLabelColumn([2, 1], true, { sheet: "Data", row: 4, column: 7 })).toEqual({
+      ops: [
+        {
+          kind: "values",
+          sheet: "Data",
+          row: 4,
+          column: 7,
+          values: [["Segment"], [2], [1]],
+          columnFormats: ["0"],
+          headerRows: 1,
+        },
+      ],
+    });
+  });
+
+  it("styles no header row when the data has none", () => {
+    const [op] = planLabelColumn([1, 0], false, { sheet: null, row: 0, column: 3 }).ops;
+    expect(op).toEqual({
+      kind: "values",
+      sheet: null,
+      row: 0,
+      column: 3,
+      values: [[1], [""]],
+      columnFormats: ["0"],
+      headerRows: 0,
+    });
+  });
+});
+
+describe("profileTable", () => {
+  const table = profileTable(report);
+
+  it("has a header of size, share, means and medians, category shares, scores, then the distinctions", () => {
+    expect(table.values[0]).toEqual([
+      "Segment",
+      "Name",
+      "Size",
+      "Share",
+      "Income mean",
+      "Income median",
+      "Gender: Female",
+      "Gender: Male",
+      "Income score",
+      "Gender: Female score",
+      "Gender: Male score",
+      "Distinguishing",
+    ]);
+    expect(table.columnFormats).toEqual([
+      FORMATS.count,
+      null,
+      FORMATS.count,
+      FORMATS.share,
+      FORMATS.value,
+      FORMATS.value,
+      FORMATS.share,
+      FORMATS.share,
+      FORMATS.score,
+      FORMATS.score,
+      FORMATS.score,
+      null,
+    ]);
+    expect(table.columnFormats).toHaveLength(table.values[0].length);
+    expect(table.scoreColumns).toEqual({ first: 8, count: 3 });
+  });
+
+  it("has a row per segment and a last row for all of them, with no scores", () => {
+    expect(table.values).toHaveLength(4);
+    expectRow(table.values[1], [
+      1,
+      "High income · All Female",
+      2,
+      0.5,
+      100,
+      100,
+      1,
+      0,
+      1,
+      third,
+      -third,
+      "Income +1.00 sd, Gender = Female +0.58 sd",
+    ]);
+    expectRow(table.values[2], [
+      2,
+      "Low income · Mostly Male",
+      2,
+      0.5,
+      0,
+      0,
+      0.5,
+      0.5,
+      -1,
+      -third,
+      third,
+      "Income -1.00 sd, Gender = Male +0.58 sd",
+    ]);
+    expectRow(table.values[3], ["All", "All segments", 4, 1, 50, 50, 0.75, 0.25, "", "", "", ""]);
+  });
+
+  it("shows a mean or median that does not exist as an empty cell", () => {
+    const sparse = profileSegments(readTable([["Income"], [10], [20], [""]]), ["Income"], [1, 1, 2], 2);
+    const values = profileTable(sparse).values;
+    // Segment 1 (10, 20) sits on the overall mean too, so both names take their segment number.
+    expect(values[1]).toEqual([1, "Close to average (1)", 2, 2 / 3, 15, 15, 0, "Income +0.00 sd"]);
+    expect(values[2]).toEqual([2, "Close to average (2)", 1, 1 / 3, "", "", "", ""]);
+  });
+
+  it("has no score columns without features", () => {
+    const bare = profileTable(profileSegments(readTable(customers), [], [1, 1, 2, 2], 2));
+    expect(bare.values[0]).toEqual(["Segment", "Name", "Size", "Share", "Distinguishing"]);
+    expect(bare.values[1]).toEqual([1, "Close to average (1)", 2, 0.5, ""]);
+    expect(bare.scoreColumns).toEqual({ first: 4, count: 0 });
+  });
+});
+
+describe("planProfileSheet", () => {
+  it("adds a sheet, writes the table with one header row, and colours exactly the segments' scores", () => {
+    const plan = planProfileSheet(report);
+    const table = profileTable(report);
+    expect(plan.ops).toEqual([
+      { kind: "addSheet", name: PROFILE_SHEET },
+      {
+        kind: "values",
+        sheet: PROFILE_SHEET,
+        row: 0,
+        column: 0,
+        values: table.values,
+        columnFormats: table.columnFormats,
+        headerRows: 1,
+      },
+      { kind: "colorScale", sheet: PROFILE_SHEET, row: 1, column: 8, rows: 2, columns: 3 },
+    ]);
+    // The coloured block is every score cell of the segment rows: not the header, not "All", not the text.
+    const header = table.values[0];
+    expect(header[7]).toBe("Gender: Male");
+    expect(header.slice(8, 11).every((h) => String(h).endsWith(" score"))).toBe(true);
+    expect(header[11]).toBe("Distinguishing");
+    expect(table.values[1 + 2][0]).toBe("All");
+  });
+
+  it("uses the sheet name it is given", () => {
+    const plan = planProfileSheet(report, "Profiles k=2");
+    expect(plan.ops.map((op) => (op.kind === "addSheet" ? op.name : op.sheet))).toEqual([
+      "Profiles k=2",
+      "Profiles k=2",
+      "Profiles k=2",
+    ]);
+  });
+
+  it("adds no colour scale when there are no scores", () => {
+    const plan = planProfileSheet(profileSegments(readTable(customers), [], [1, 1, 2, 2], 2));
+    expect(plan.ops.map((op) => op.kind)).toEqual(["addSheet", "values"]);
+  });
+
+  it("combines with the label column into one plan, in order", () => {
+    const labels = planLabelColumn([1, 1, 2, 2], true, { sheet: null, row: 0, column: 2 });
+    const combined = combinePlans(labels, planProfileSheet(report));
+    expect(combined.ops.map((op) => op.kind)).toEqual(["values", "addSheet", "values", "colorScale"]);
+  });
+});
+
+describe("describeDistinctions", () => {
+  it("lists the strongest differences with signed scores to two decimals", () => {
+    const [first, second] = report.segments;
+    expect(describeDistinctions(first)).toBe("Income +1.00 sd, Gender = Female +0.58 sd");
+    expect(describeDistinctions(second)).toBe("Income -1.00 sd, Gender = Male +0.58 sd");
+    expect(describeDistinctions(second, 1)).toBe("Income -1.00 sd");
+    expect(describeDistinctions(second, 0)).toBe("");
+  });
+
+  it("stops at three by default", () => {
+    const p: GroupProfile = {
+      ...report.segments[0],
+      distinctions: [
+        { feature: "Age", category: null, score: -2.345, phrase: "Very low age" },
+        { feature: "Spend", category: null, score: 1.5, phrase: "Very high spend" },
+        { feature: "Gender", category: "Male", score: 0.004, phrase: "Mostly Male" },
+        { feature: "Income", category: null, score: 0.1, phrase: "High income" },
+      ],
+    };
+    expect(describeDistinctions(p)).toBe("Age -2.35 sd, Spend +1.50 sd, Gender = Male +0.00 sd");
+  });
+});
