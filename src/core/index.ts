@@ -5,6 +5,7 @@ export * from "./errors";
 export * from "./kmeans";
 export * from "./matrix";
 export * from "./metrics";
+export * from "./model";
 export * from "./pipeline";
 export * from "./plan";
 export * from "./preprocess";
