@@ -5,7 +5,167 @@
  * its loader appends `CustomFunctions.associate("<ID>", <function>);` for every @customfunction
  * to this file at build time. So this file contains no associate() calls of its own: calling
  * associate() here as well would register each function twice.
+ *
+ * Each function only hands its raw arguments to a module that parses them and calls the core, and
+ * runs inside guard(), which turns every failure into a CustomFunctions.Error with a message.
+ * Ranges are typed unknown[][] (metadata type "any", like any[][]): a number[][] range would turn
+ * empty cells into 0, and a missing value must stay missing. The descriptions are what Excel shows
+ * in formula autocomplete: keep them short and concrete.
  */
+import { bestK, elbowTable } from "./choosing";
+import { guard } from "./errors";
+import { metricsTable, profileOf, silhouetteOf } from "./evaluating";
+import { toSpill } from "./output";
+import { assignLabels, centroidsTable, kmeansLabels, modelOf } from "./segmenting";
+
+/**
+ * Segments customers with k-means: spills one segment number per row of data (1 = largest segment), "" for a row with a missing value. With a header row, the spill starts with "Segment".
+ * @customfunction KMEANS
+ * @param data Customers, one per row, one feature per column (numbers, or text with few categories), optionally with a header row. Leave ID columns out.
+ * @param k Number of segments to find, at least 1.
+ * @param scaling How features are put on one scale: "zscore" (default), "minmax", "robust" or "none".
+ * @param seed Random seed (default 42): the same seed and data always give the same segments.
+ * @param restarts Number of k-means starts to try, the best kept (default 4).
+ * @returns A column of segment numbers, lined up with data.
+ */
+export function segmentKmeans(
+  data: unknown[][],
+  k: number,
+  scaling?: string,
+  seed?: number,
+  restarts?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(kmeansLabels(data, k, scaling, seed, restarts)));
+}
+
+/**
+ * Segment centroids in the data's own units: Segment, Size, then each feature's mean (for a text category, its share of the segment).
+ * @customfunction CENTROIDS
+ * @param data Customers, one per row, one feature per column, optionally with a header row (the same range as in SEGMENT.KMEANS).
+ * @param k Number of segments, at least 1.
+ * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.KMEANS.
+ * @param seed Random seed (default 42), as in SEGMENT.KMEANS.
+ * @param restarts Number of k-means starts (default 4), as in SEGMENT.KMEANS.
+ * @returns A table with a header row and one row per segment.
+ */
+export function segmentCentroids(
+  data: unknown[][],
+  k: number,
+  scaling?: string,
+  seed?: number,
+  restarts?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(centroidsTable(data, k, scaling, seed, restarts)));
+}
+
+/**
+ * Mean silhouette of a segmentation, from -1 to 1: how much closer customers are to their own segment than to the next one (above 0.5 is strong).
+ * @customfunction SILHOUETTE
+ * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
+ * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included). Empty cells are left out.
+ * @param scaling "zscore" (default), "minmax", "robust" or "none": use the scaling the segments were made with.
+ * @returns The mean silhouette (exact up to 20,000 rows, a stratified-sample estimate above).
+ */
+export function segmentSilhouette(data: unknown[][], labels: unknown[][], scaling?: string): number {
+  return guard(() => silhouetteOf(data, labels, scaling));
+}
+
+/**
+ * Tries k = kmin to kmax and scores each: inertia (for the elbow), silhouette, Calinski-Harabasz and Davies-Bouldin, with the recommended k marked and the reason given.
+ * @customfunction ELBOW
+ * @param data Customers, one per row, one feature per column, optionally with a header row.
+ * @param kmin Smallest k to try (default 2).
+ * @param kmax Largest k to try (default 10; at most the number of rows minus 1).
+ * @param scaling "zscore" (default), "minmax", "robust" or "none".
+ * @param seed Random seed (default 42).
+ * @returns A table: k, Inertia, Silhouette, Calinski-Harabasz, Davies-Bouldin, Recommended.
+ */
+export function segmentElbow(
+  data: unknown[][],
+  kmin?: number,
+  kmax?: number,
+  scaling?: string,
+  seed?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(elbowTable(data, kmin, kmax, scaling, seed)));
+}
+
+/**
+ * The recommended number of segments for data, from a sweep of k = kmin to kmax (the k that SEGMENT.ELBOW marks).
+ * @customfunction BESTK
+ * @param data Customers, one per row, one feature per column, optionally with a header row.
+ * @param kmin Smallest k to consider (default 2).
+ * @param kmax Largest k to consider (default 10).
+ * @param method "auto" (default: the elbow when clear, else the best silhouette), "elbow", "silhouette" or "calinski".
+ * @returns The recommended k.
+ */
+export function segmentBestK(data: unknown[][], kmin?: number, kmax?: number, method?: string): number {
+  return guard(() => bestK(data, kmin, kmax, method));
+}
+
+/**
+ * Describes each segment in the data's own units: size, share, each feature's mean and median, category shares, what sets it apart, and a generated name.
+ * @customfunction PROFILE
+ * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
+ * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included).
+ * @returns A table with a row per segment and a last row for all segments.
+ */
+export function segmentProfile(
+  data: unknown[][],
+  labels: unknown[][],
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(profileOf(data, labels)));
+}
+
+/**
+ * Quality scores of a segmentation: Inertia (lower is tighter), Silhouette (higher is better), Calinski-Harabasz (higher is better), Davies-Bouldin (lower is better).
+ * @customfunction METRICS
+ * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
+ * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included).
+ * @param scaling "zscore" (default), "minmax", "robust" or "none": use the scaling the segments were made with.
+ * @returns A two-column table, Metric and Value.
+ */
+export function segmentMetrics(
+  data: unknown[][],
+  labels: unknown[][],
+  scaling?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(metricsTable(data, labels, scaling)));
+}
+
+/**
+ * The fitted segmentation as a readable table (features, scaling, category encodings, centroids in original units) that SEGMENT.ASSIGN applies to new rows.
+ * @customfunction MODEL
+ * @param data Customers, one per row, one feature per column, optionally with a header row.
+ * @param k Number of segments, at least 1.
+ * @param scaling "zscore" (default), "minmax", "robust" or "none".
+ * @param seed Random seed (default 42).
+ * @param restarts Number of k-means starts (default 4).
+ * @returns The model table: keep it in the sheet and pass it to SEGMENT.ASSIGN.
+ */
+export function segmentModel(
+  data: unknown[][],
+  k: number,
+  scaling?: string,
+  seed?: number,
+  restarts?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(modelOf(data, k, scaling, seed, restarts)));
+}
+
+/**
+ * Assigns new customers to the segments of a SEGMENT.MODEL table, without refitting: one segment number per row.
+ * @customfunction ASSIGN
+ * @param new_data New customers, one per row. With a header row, columns are matched to the model by name; without, by position.
+ * @param model The whole table spilled by SEGMENT.MODEL.
+ * @returns A column of segment numbers, lined up with new_data ("" for a row with a missing value).
+ */
+export function segmentAssign(
+  new_data: unknown[][],
+  model: unknown[][],
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(assignLabels(new_data, model)));
+}
 
 /**
  * Returns the version of the Segment add-in.

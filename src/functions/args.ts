@@ -1,0 +1,134 @@
+/*
+ * Excel arguments as they arrive, turned into what the core expects. Optional arguments left out arrive
+ * as null (undefined from some callers); a cell reference can bring text where a number is expected, or
+ * an empty cell ("" or null). Each parser names the argument in its message, so the user knows which one
+ * to fix.
+ */
+import { CellValue } from "../core/cells";
+import { K_METHODS, KMethod } from "../core/choosek";
+import { SegmentError } from "../core/errors";
+import { SCALINGS, Scaling } from "../core/preprocess";
+import { checkArgumentSize } from "./limits";
+
+/** An argument left out: null from Excel, undefined from JavaScript callers, "" from an empty cell. */
+export function isOmitted(value: unknown): boolean {
+  return (
+    value === null ||
+    value === undefined ||
+    (typeof value === "string" && value.trim() === "") ||
+    (Array.isArray(value) && value.length === 0)
+  );
+}
+
+/** A 1x1 range passed where a single value is expected counts as that value. */
+function single(value: unknown, name: string): unknown {
+  if (!Array.isArray(value)) return value;
+  if (value.length === 1 && Array.isArray(value[0]) && value[0].length === 1) return value[0][0];
+  throw new SegmentError("value", `${name} must be a single value, not a range.`);
+}
+
+export interface WholeNumberRule {
+  readonly min: number;
+  readonly max?: number;
+  /** Used when the argument is left out; without it the argument is required. */
+  readonly fallback?: number;
+}
+
+/** A whole number within bounds: text that is not a number is #VALUE!, a number out of bounds #NUM!. */
+export function parseWholeNumber(raw: unknown, name: string, rule: WholeNumberRule): number {
+  const value = single(raw, name);
+  if (isOmitted(value)) {
+    if (rule.fallback !== undefined) return rule.fallback;
+    throw new SegmentError("value", `${name} is required.`);
+  }
+  let x: number;
+  if (typeof value === "number") x = value;
+  else if (typeof value === "string" && /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(value))
+    x = Number(value);
+  else throw new SegmentError("value", `${name} must be a number (got ${describe(value)}).`);
+  if (!Number.isFinite(x) || !Number.isInteger(x)) {
+    throw new SegmentError("num", `${name} must be a whole number (got ${describe(value)}).`);
+  }
+  if (x < rule.min) throw new SegmentError("num", `${name} must be at least ${rule.min} (got ${x}).`);
+  if (rule.max !== undefined && x > rule.max) {
+    throw new SegmentError("num", `${name} must be at most ${rule.max} (got ${x}).`);
+  }
+  return x;
+}
+
+function parseChoice<T extends string>(raw: unknown, name: string, allowed: readonly T[], fallback: T): T {
+  const value = single(raw, name);
+  if (isOmitted(value)) return fallback;
+  const text = typeof value === "string" ? value.trim().toLowerCase() : null;
+  const found = allowed.find((a) => a.toLowerCase() === text);
+  if (found === undefined) {
+    throw new SegmentError(
+      "value",
+      `${name} must be one of ${allowed.map((a) => `"${a}"`).join(", ")} (got ${describe(value)}).`,
+    );
+  }
+  return found;
+}
+
+export function parseScaling(raw: unknown): Scaling {
+  return parseChoice(raw, "scaling", SCALINGS, "zscore");
+}
+
+export function parseMethod(raw: unknown): KMethod {
+  return parseChoice(raw, "method", K_METHODS, "auto");
+}
+
+/** Excel's 32-bit seeds: any whole number that fits, default 42 (the core's default). */
+export function parseSeed(raw: unknown): number {
+  return parseWholeNumber(raw, "seed", { min: -2147483648, max: 4294967295, fallback: 42 });
+}
+
+/** More restarts than this only make a formula slow: the best of 4 (the default) is rarely beaten. */
+export const MAX_RESTARTS = 100;
+
+export function parseRestarts(raw: unknown): number {
+  return parseWholeNumber(raw, "restarts", { min: 1, max: MAX_RESTARTS, fallback: 4 });
+}
+
+export function parseK(raw: unknown): number {
+  return parseWholeNumber(raw, "k", { min: 1 });
+}
+
+/**
+ * A range as a rectangular array of core cell values. Excel passes numbers, text, booleans and empty
+ * cells ("" or null); with rich data types allowed it may pass objects, read here through their basic
+ * value; anything else becomes an error value, so that the core reports the cell.
+ */
+export function parseRange(raw: unknown, name: string): CellValue[][] {
+  if (!Array.isArray(raw) || raw.length === 0) {
+    throw new SegmentError("value", `${name} must be a range of cells.`);
+  }
+  const rows = raw.map((row) => (Array.isArray(row) ? row : [row]));
+  const width = rows.reduce((w, row) => Math.max(w, row.length), 0);
+  if (width === 0) throw new SegmentError("value", `${name} is empty.`);
+  return rows.map((row) => Array.from({ length: width }, (_, j) => toCell(row[j])));
+}
+
+function toCell(value: unknown): CellValue {
+  if (value === null || value === undefined) return null;
+  if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
+  if (typeof value === "object") {
+    const basic = (value as { basicValue?: unknown }).basicValue;
+    if (typeof basic === "number" || typeof basic === "string" || typeof basic === "boolean") return basic;
+    const code = (value as { code?: unknown }).code;
+    if (typeof code === "string" && code.startsWith("#")) return code;
+  }
+  return "#VALUE!";
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "string") return `"${value.length > 24 ? value.slice(0, 21) + "..." : value}"`;
+  return String(value);
+}
+
+/** A data or model range: rectangular cells, refused when too large for Excel to pass. */
+export function parseData(raw: unknown, name = "data"): CellValue[][] {
+  const values = parseRange(raw, name);
+  checkArgumentSize(values, name);
+  return values;
+}

@@ -1,0 +1,89 @@
+/*
+ * ELBOW and BESTK: one sweep over k, and the core's recommendation with its reason, so that the table
+ * ELBOW shows and the number BESTK gives always agree for the same arguments.
+ */
+import { CellValue } from "../core/cells";
+import { KMethod, Recommendation, SweepPoint, recommendK, sweep } from "../core/choosek";
+import { SegmentError } from "../core/errors";
+import { prepare } from "../core/pipeline";
+import { parseData, parseMethod, parseScaling, parseSeed, parseWholeNumber } from "./args";
+import { SWEEP_SILHOUETTE_LIMIT, checkSweepWork } from "./limits";
+
+/** Restarts per k in a sweep: the core's default, as for a single fit. */
+const SWEEP_RESTARTS = 4;
+
+interface SweepResult {
+  readonly points: SweepPoint[];
+  readonly recommendation: Recommendation;
+}
+
+function runSweep(
+  data: unknown,
+  kminArg: unknown,
+  kmaxArg: unknown,
+  scaling: unknown,
+  seedArg: unknown,
+  method: KMethod,
+): SweepResult {
+  const kmin = parseWholeNumber(kminArg, "kmin", { min: 1, fallback: 2 });
+  const kmax = parseWholeNumber(kmaxArg, "kmax", { min: 1, fallback: Math.max(10, kmin) });
+  if (kmax < kmin) throw new SegmentError("num", `kmax (${kmax}) must be at least kmin (${kmin}).`);
+  const seed = parseSeed(seedArg);
+  const { fitted } = prepare(parseData(data), { scaling: parseScaling(scaling) });
+  const n = fitted.matrix.n;
+  // Scores need at least one row more than segments; the core caps kmax at n - 1.
+  if (kmin > n - 1) {
+    throw new SegmentError(
+      "num",
+      `kmin = ${kmin} leaves no k to try: with ${n} usable rows, k can be at most ${n - 1}.`,
+    );
+  }
+  const top = Math.min(kmax, n - 1);
+  if (top < 2)
+    throw new SegmentError("num", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
+  checkSweepWork(fitted.matrix, kmin, top, SWEEP_RESTARTS);
+  const points = sweep(fitted.matrix, {
+    kmin,
+    kmax: top,
+    seed,
+    restarts: SWEEP_RESTARTS,
+    silhouetteExactLimit: SWEEP_SILHOUETTE_LIMIT,
+  });
+  return { points, recommendation: recommendK(points, method) };
+}
+
+export const RECOMMENDED_MARK = "◀ recommended";
+
+/** k | Inertia | Silhouette | Calinski-Harabasz | Davies-Bouldin | Recommended (the mark and its reason). */
+export function elbowTable(
+  data: unknown,
+  kmin: unknown,
+  kmax: unknown,
+  scaling: unknown,
+  seed: unknown,
+): CellValue[][] {
+  const { points, recommendation } = runSweep(data, kmin, kmax, scaling, seed, "auto");
+  const estimated = points.some((p) => !p.silhouetteExact);
+  return [
+    [
+      "k",
+      "Inertia",
+      estimated ? `Silhouette (estimate, ${SWEEP_SILHOUETTE_LIMIT} rows)` : "Silhouette",
+      "Calinski-Harabasz",
+      "Davies-Bouldin",
+      "Recommended",
+    ],
+    ...points.map((p) => [
+      p.k,
+      p.inertia,
+      p.silhouette ?? "",
+      p.calinskiHarabasz ?? "",
+      p.daviesBouldin ?? "",
+      p.k === recommendation.k ? `${RECOMMENDED_MARK}: ${recommendation.reason}` : "",
+    ]),
+  ];
+}
+
+export function bestK(data: unknown, kmin: unknown, kmax: unknown, method: unknown): number {
+  return runSweep(data, kmin, kmax, null, null, parseMethod(method)).recommendation.k;
+}

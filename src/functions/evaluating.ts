@@ -1,0 +1,76 @@
+/*
+ * SILHOUETTE, METRICS and PROFILE: judging and describing a labelling that is already in the sheet,
+ * usually the spill of SEGMENT.KMEANS. The data is prepared as KMEANS prepares it (same scaling, same
+ * rows), so the scores are those of the space the segments were found in.
+ */
+import { CellValue } from "../core/cells";
+import { SegmentError } from "../core/errors";
+import { Matrix } from "../core/matrix";
+import { calinskiHarabasz, daviesBouldin, inertia, silhouetteScore, takeRows } from "../core/metrics";
+import { Prepared, prepare } from "../core/pipeline";
+import { profileTable } from "../core/plan";
+import { profileSegments } from "../core/profile";
+import { parseData, parseScaling } from "./args";
+import { parseLabels } from "./labels";
+
+interface Labelled {
+  readonly prepared: Prepared;
+  /** One label per table row, 0 where unlabelled. */
+  readonly labelsByRow: Int32Array;
+  /** Model-space rows that are both usable and labelled, and their labels. */
+  readonly matrix: Matrix;
+  readonly labels: Int32Array;
+}
+
+function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled {
+  const scalingName = parseScaling(scaling);
+  const values = parseData(data);
+  const prepared = prepare(values, { scaling: scalingName });
+  const labelsByRow = parseLabels(labelsArg, prepared.table, values.length);
+  const { matrix, rows } = prepared.fitted;
+  const keep: number[] = [];
+  for (let i = 0; i < rows.length; i++) if (labelsByRow[rows[i]] > 0) keep.push(i);
+  if (keep.length < 2) {
+    const rowsHave = keep.length === 1 ? "row has" : "rows have";
+    throw new SegmentError(
+      "num",
+      `Only ${keep.length} ${rowsHave} both a label and every value: at least two are needed.`,
+    );
+  }
+  return {
+    prepared,
+    labelsByRow,
+    matrix: takeRows(matrix, keep),
+    labels: Int32Array.from(keep, (i) => labelsByRow[rows[i]]),
+  };
+}
+
+export function silhouetteOf(data: unknown, labels: unknown, scaling: unknown): number {
+  const l = labelled(data, labels, scaling);
+  return silhouetteScore(l.matrix, l.labels).mean;
+}
+
+export function metricsTable(data: unknown, labels: unknown, scaling: unknown): CellValue[][] {
+  const l = labelled(data, labels, scaling);
+  const silhouette = silhouetteScore(l.matrix, l.labels);
+  return [
+    ["Metric", "Value"],
+    ["Inertia", inertia(l.matrix, l.labels)],
+    [
+      silhouette.exact ? "Silhouette" : `Silhouette (estimate from ${silhouette.sampleSize} rows)`,
+      silhouette.mean,
+    ],
+    ["Calinski-Harabasz", calinskiHarabasz(l.matrix, l.labels)],
+    ["Davies-Bouldin", daviesBouldin(l.matrix, l.labels)],
+  ];
+}
+
+/** The core's profile table: a row per segment (with its generated name) and a row for all of them. */
+export function profileOf(data: unknown, labels: unknown): CellValue[][] {
+  const values = parseData(data);
+  const prepared = prepare(values);
+  const labelsByRow = parseLabels(labels, prepared.table, values.length);
+  const k = labelsByRow.reduce((max, l) => Math.max(max, l), 0);
+  const features = prepared.fitted.preprocessor.inputs.map((input) => input.name);
+  return profileTable(profileSegments(prepared.table, features, labelsByRow, k)).values;
+}
