@@ -32,10 +32,39 @@ export interface ColorScale {
   readonly columns: number;
 }
 
-export type WriteOp = CellBlock | AddSheet | ColorScale;
+/**
+ * A native column chart. `source` holds a header row over a text column (categories) and a number
+ * column (values); `at` is the cell where the chart's top-left corner goes. `name` lets Remove find it.
+ */
+export interface AddChart {
+  readonly kind: "chart";
+  readonly sheet: string | null;
+  readonly name: string;
+  readonly title: string;
+  readonly chartType: "columnClustered";
+  readonly source: {
+    readonly row: number;
+    readonly column: number;
+    readonly rows: number;
+    readonly columns: number;
+  };
+  readonly at: { readonly row: number; readonly column: number };
+}
 
-export interface WritePlan {
-  readonly ops: readonly WriteOp[];
+/** A new last column of an Excel table: the header `name` over one value per body row. */
+export interface TableColumn {
+  readonly kind: "tableColumn";
+  readonly table: string;
+  readonly name: string;
+  readonly values: readonly CellValue[];
+  readonly format?: string;
+}
+
+export type WriteOp = CellBlock | AddSheet | ColorScale | AddChart | TableColumn;
+
+/** A plan; `Op` narrows which kinds of op it can hold (the profile sheet's plan has no chart, say). */
+export interface WritePlan<Op extends WriteOp = WriteOp> {
+  readonly ops: readonly Op[];
 }
 
 export const LABEL_HEADER = "Segment";
@@ -64,7 +93,11 @@ export interface Anchor {
   readonly column: number;
 }
 
-export function planLabelColumn(labels: ArrayLike<number>, hasHeader: boolean, at: Anchor): WritePlan {
+export function planLabelColumn(
+  labels: ArrayLike<number>,
+  hasHeader: boolean,
+  at: Anchor,
+): WritePlan<CellBlock> {
   return {
     ops: [
       {
@@ -142,9 +175,12 @@ export function describeDistinctions(p: GroupProfile, count = 3): string {
 }
 
 /** A new sheet with the profile table, its header styled, and a colour scale on the scores. */
-export function planProfileSheet(report: ProfileReport, sheetName = PROFILE_SHEET): WritePlan {
+export function planProfileSheet(
+  report: ProfileReport,
+  sheetName = PROFILE_SHEET,
+): WritePlan<AddSheet | CellBlock | ColorScale> {
   const table = profileTable(report);
-  const ops: WriteOp[] = [
+  const ops: (AddSheet | CellBlock | ColorScale)[] = [
     { kind: "addSheet", name: sheetName },
     {
       kind: "values",
@@ -171,4 +207,126 @@ export function planProfileSheet(report: ProfileReport, sheetName = PROFILE_SHEE
 
 export function combinePlans(...plans: WritePlan[]): WritePlan {
   return { ops: plans.flatMap((p) => p.ops) };
+}
+
+export const SIZE_CHART = "Segment sizes";
+
+/**
+ * A column chart of segment sizes drawn from the profile sheet's Name and Size columns (columns 1 and 2
+ * of profileTable, header plus one row per segment), placed below the table so it hides nothing.
+ */
+export function planSizeChart(report: ProfileReport, sheetName = PROFILE_SHEET): WritePlan<AddChart> {
+  const k = report.segments.length;
+  return {
+    ops: [
+      {
+        kind: "chart",
+        sheet: sheetName,
+        name: SIZE_CHART,
+        title: SIZE_CHART,
+        chartType: "columnClustered",
+        source: { row: 0, column: 1, rows: k + 1, columns: 2 },
+        // Header, k segments, the "All" row, then a blank row.
+        at: { row: k + 3, column: 1 },
+      },
+    ],
+  };
+}
+
+/** The label column as a new column of an Excel table, one value per body row (empty where unlabelled). */
+export function planLabelTableColumn(
+  labels: ArrayLike<number>,
+  table: string,
+  name = LABEL_HEADER,
+): WritePlan<TableColumn> {
+  const values: CellValue[] = [];
+  for (let i = 0; i < labels.length; i++) values.push(labels[i] >= 1 ? labels[i] : "");
+  return { ops: [{ kind: "tableColumn", table, name, values, format: "0" }] };
+}
+
+/** The plan with every `sheet: null` (the data's own sheet) replaced by that sheet's name. */
+export function resolveSheets(plan: WritePlan, dataSheet: string): WritePlan {
+  return {
+    ops: plan.ops.map((op) => ("sheet" in op && op.sheet === null ? { ...op, sheet: dataSheet } : op)),
+  };
+}
+
+/**
+ * How to take out what a plan wrote. Excel cannot undo an add-in's writes, so the wizard keeps this
+ * (plain data) in the workbook's settings. Sheets are named, never null.
+ */
+export type RemovalOp =
+  | {
+      readonly kind: "clearCells";
+      readonly sheet: string;
+      readonly row: number;
+      readonly column: number;
+      readonly rows: number;
+      readonly columns: number;
+    }
+  | { readonly kind: "deleteSheet"; readonly name: string }
+  | { readonly kind: "deleteChart"; readonly sheet: string; readonly name: string }
+  | { readonly kind: "deleteTableColumn"; readonly table: string; readonly name: string };
+
+export interface RemovalPlan {
+  readonly ops: readonly RemovalOp[];
+}
+
+/**
+ * What undoes a resolved plan: added sheets are deleted whole (with everything on them); cells and charts
+ * on other sheets are taken out one by one; a table column is deleted. Overwritten values are not restored.
+ */
+export function planRemoval(plan: WritePlan): RemovalPlan {
+  const added = new Set(plan.ops.filter((op): op is AddSheet => op.kind === "addSheet").map((op) => op.name));
+  const ops: RemovalOp[] = [];
+  const sheetOf = (sheet: string | null): string => {
+    if (sheet === null) throw new Error("planRemoval needs a plan with sheets resolved (resolveSheets).");
+    return sheet;
+  };
+  for (const op of plan.ops) {
+    switch (op.kind) {
+      case "addSheet":
+        ops.push({ kind: "deleteSheet", name: op.name });
+        break;
+      case "values": {
+        const sheet = sheetOf(op.sheet);
+        if (added.has(sheet)) break;
+        const columns = op.values.reduce((w, row) => Math.max(w, row.length), 0);
+        ops.push({
+          kind: "clearCells",
+          sheet,
+          row: op.row,
+          column: op.column,
+          rows: op.values.length,
+          columns,
+        });
+        break;
+      }
+      case "colorScale":
+        // Lies on cells a values op wrote; clearing those cells takes it out too.
+        break;
+      case "chart": {
+        const sheet = sheetOf(op.sheet);
+        if (!added.has(sheet)) ops.push({ kind: "deleteChart", sheet, name: op.name });
+        break;
+      }
+      case "tableColumn":
+        ops.push({ kind: "deleteTableColumn", table: op.table, name: op.name });
+        break;
+    }
+  }
+  return { ops };
+}
+
+/** Two records as one, without repeating an op (writing twice to the same place is removed once). */
+export function mergeRemovals(a: RemovalPlan, b: RemovalPlan): RemovalPlan {
+  const seen = new Set<string>();
+  const ops: RemovalOp[] = [];
+  for (const op of [...a.ops, ...b.ops]) {
+    const key = JSON.stringify(op);
+    if (seen.has(key)) continue;
+    seen.add(key);
+    ops.push(op);
+  }
+  return { ops };
 }

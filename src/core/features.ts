@@ -1,0 +1,185 @@
+import { skewness } from "./stats";
+import { Column, ColumnKind, Table } from "./table";
+
+/**
+ * What a column is worth as a feature, before anything is fitted: the warnings an analyst should see
+ * while choosing features, and whether the column is a sensible default.
+ */
+export type FeatureWarningKind =
+  | "skewed"
+  | "almostConstant"
+  | "manyMissing"
+  | "invalid"
+  | "manyCategories"
+  | "identifier"
+  | "empty"
+  | "segmentLabels";
+
+export interface FeatureWarning {
+  readonly kind: FeatureWarningKind;
+  readonly message: string;
+}
+
+export interface FeatureInfo {
+  readonly name: string;
+  readonly kind: ColumnKind;
+  /** False for columns that cannot be a feature at all (empty). */
+  readonly selectable: boolean;
+  /** Checked when the wizard first shows the column. */
+  readonly defaultSelected: boolean;
+  /** True when log(1 + x) is defined for every value and would reduce a right skew. */
+  readonly suggestLog: boolean;
+  readonly skewness: number | null;
+  readonly missingShare: number;
+  readonly warnings: readonly FeatureWarning[];
+}
+
+/**
+ * The thresholds are rules of thumb: |skewness| > 1 is "highly skewed" (Bulmer), a value on 95% of rows
+ * leaves too little variation to separate groups, and a fifth of rows missing changes who gets labelled.
+ */
+export const FEATURE_THRESHOLDS = {
+  skewness: 1,
+  almostConstantShare: 0.95,
+  manyMissingShare: 0.2,
+  manyCategories: 20,
+} as const;
+
+/** A column named like the label column Segment writes: re-reading the sheet would otherwise feed old labels back in. */
+const SEGMENT_LABELS = /^segment( \(?\d+\)?)?$/i;
+
+export function describeFeatures(table: Table): FeatureInfo[] {
+  return table.columns.map((c) => describeFeature(c, table.rowCount));
+}
+
+export function describeFeature(column: Column, rowCount: number): FeatureInfo {
+  const warnings: FeatureWarning[] = [];
+  const missingShare = rowCount > 0 ? column.missing / rowCount : 0;
+  const base = { name: column.name, kind: column.kind, missingShare };
+
+  if (column.kind === "empty") {
+    warnings.push({ kind: "empty", message: "Every cell is empty." });
+    return {
+      ...base,
+      selectable: false,
+      defaultSelected: false,
+      suggestLog: false,
+      skewness: null,
+      warnings,
+    };
+  }
+  if (column.kind === "identifier") {
+    warnings.push({
+      kind: "identifier",
+      message: "Looks like an identifier (a different value on every row): it says nothing about similarity.",
+    });
+  }
+  const labels = SEGMENT_LABELS.test(column.name.trim());
+  if (labels) {
+    warnings.push({
+      kind: "segmentLabels",
+      message: "Looks like labels from an earlier run: using them as a feature would repeat that run.",
+    });
+  }
+  if (column.firstInvalid) {
+    const what = column.numbers ? "not a number" : "an error value";
+    const more = column.invalid > 1 ? ` (${column.invalid} such cells)` : "";
+    warnings.push({
+      kind: "invalid",
+      message: `Row ${column.firstInvalid.row} holds ${column.firstInvalid.value}, ${what}${more}: fix it before using this column.`,
+    });
+  }
+  if (missingShare >= FEATURE_THRESHOLDS.manyMissingShare) {
+    warnings.push({
+      kind: "manyMissing",
+      message: `${percent(missingShare)} of rows are empty: "drop" leaves them unlabelled; an imputing choice keeps them.`,
+    });
+  }
+  const constant = dominantShare(column);
+  if (constant !== null && constant.share >= FEATURE_THRESHOLDS.almostConstantShare) {
+    warnings.push({
+      kind: "almostConstant",
+      message:
+        constant.share === 1
+          ? `Constant: every row is ${constant.value}, so it cannot tell segments apart.`
+          : `Almost constant: ${percent(constant.share)} of rows are ${constant.value}.`,
+    });
+  }
+  if (column.codes && column.kind === "categorical" && column.distinct > FEATURE_THRESHOLDS.manyCategories) {
+    warnings.push({
+      kind: "manyCategories",
+      message: `${column.distinct} different values: each becomes a feature of its own and they crowd out the rest.`,
+    });
+  }
+
+  const skew = column.kind === "numeric" ? skewOf(column) : null;
+  let suggestLog = false;
+  if (skew !== null && Math.abs(skew.value) > FEATURE_THRESHOLDS.skewness) {
+    // log(1 + x) pulls in a long right tail; a left tail would only get longer.
+    suggestLog = skew.value > 0 && skew.min > -1;
+    warnings.push({
+      kind: "skewed",
+      message:
+        `Skewed to the ${skew.value > 0 ? "right" : "left"} (skewness ${skew.value.toFixed(1)})` +
+        (suggestLog ? ": a log transform makes a few large values count less." : "."),
+    });
+  }
+
+  const blocking = warnings.some((w) =>
+    ["identifier", "segmentLabels", "invalid", "manyCategories"].includes(w.kind),
+  );
+  return {
+    ...base,
+    selectable: true,
+    defaultSelected: !blocking && !(constant !== null && constant.share === 1),
+    suggestLog,
+    skewness: skew?.value ?? null,
+    warnings,
+  };
+}
+
+function percent(share: number): string {
+  return `${Math.round(share * 100)}%`;
+}
+
+function skewOf(column: Column): { value: number; min: number } | null {
+  const numbers = column.numbers as Float64Array;
+  const present: number[] = [];
+  let min = Infinity;
+  for (const x of numbers) {
+    if (Number.isNaN(x)) continue;
+    present.push(x);
+    if (x < min) min = x;
+  }
+  return present.length < 3 ? null : { value: skewness(present), min };
+}
+
+/** The most frequent present value and its share of present values. */
+function dominantShare(column: Column): { value: string; share: number } | null {
+  const counts = new Map<number, number>();
+  let present = 0;
+  if (column.numbers) {
+    for (const x of column.numbers) {
+      if (Number.isNaN(x)) continue;
+      present++;
+      counts.set(x, (counts.get(x) ?? 0) + 1);
+    }
+  } else if (column.codes) {
+    for (const c of column.codes) {
+      if (c < 0) continue;
+      present++;
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    }
+  }
+  if (present === 0) return null;
+  let best = 0;
+  let bestCount = -1;
+  for (const [v, count] of counts) {
+    if (count > bestCount) {
+      best = v;
+      bestCount = count;
+    }
+  }
+  const value = column.numbers ? String(best) : `"${column.categories[best]}"`;
+  return { value, share: bestCount / present };
+}

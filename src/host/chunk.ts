@@ -1,0 +1,65 @@
+import type { CellValue } from "../core/cells";
+import type { CellBlock } from "../core/plan";
+import { MAX_CELLS_PER_SYNC } from "./host";
+
+/**
+ * A values block cut into row bands of at most `maxCells` cells, each one request to Excel. Header rows
+ * and column formats travel with the band they fall in.
+ */
+export interface BlockChunk {
+  readonly row: number;
+  readonly column: number;
+  readonly values: readonly (readonly CellValue[])[];
+  /** Leading rows of this chunk that are header rows. */
+  readonly headerRows: number;
+  /** The number format of every cell of the chunk ("General" where the block gives none, and on header rows). */
+  readonly numberFormats: string[][] | null;
+}
+
+export function blockWidth(block: CellBlock): number {
+  return block.values.reduce((w, row) => Math.max(w, row.length), 0);
+}
+
+export function rowsPerChunk(width: number, maxCells = MAX_CELLS_PER_SYNC): number {
+  return Math.max(1, Math.floor(maxCells / Math.max(1, width)));
+}
+
+export function chunkBlock(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): BlockChunk[] {
+  const width = blockWidth(block);
+  if (width === 0) return [];
+  const step = rowsPerChunk(width, maxCells);
+  const header = block.headerRows ?? 0;
+  const chunks: BlockChunk[] = [];
+  for (let start = 0; start < block.values.length; start += step) {
+    // Ragged rows are padded with "" so every chunk is a rectangle, as Excel requires.
+    const values = block.values
+      .slice(start, start + step)
+      .map((row) =>
+        row.length === width ? row : [...row, ...new Array<CellValue>(width - row.length).fill("")],
+      );
+    const formats = block.columnFormats;
+    const numberFormats = formats
+      ? values.map((_, i) =>
+          Array.from({ length: width }, (_, j) =>
+            start + i < header ? "General" : (formats[j] ?? "General"),
+          ),
+        )
+      : null;
+    chunks.push({
+      row: block.row + start,
+      column: block.column,
+      values,
+      headerRows: Math.max(0, Math.min(values.length, header - start)),
+      numberFormats,
+    });
+  }
+  return chunks;
+}
+
+/** Start indices and lengths of slices of `count` items with at most `size` each. */
+export function slices(count: number, size: number): { start: number; length: number }[] {
+  const out: { start: number; length: number }[] = [];
+  for (let start = 0; start < count; start += size)
+    out.push({ start, length: Math.min(size, count - start) });
+  return out;
+}
