@@ -1,0 +1,162 @@
+import type { CellValue } from "../core/cells";
+import { recommendK, sweep } from "../core/choosek";
+import { SegmentError } from "../core/errors";
+import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
+import { fitPca, projectRows } from "../core/pca";
+import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
+import type {
+  AnalysisOptions,
+  Progress,
+  RunOutcome,
+  RunRequest,
+  ScatterData,
+  SilhouetteData,
+  SweepOutcome,
+  SweepRequest,
+} from "./protocol";
+
+/**
+ * The heavy work behind the wizard, as plain functions: the worker runs them, tests call them directly.
+ * `shouldStop` is polled between k-means iterations so that a same-thread caller can cancel too.
+ */
+export const ANALYSIS = {
+  seed: 42,
+  restarts: 4,
+  kmin: 2,
+  kmax: 10,
+  /** As SEGMENT.BESTK, so the pane and the formula recommend the same k. */
+  sweepSilhouetteLimit: 5000,
+  /** Points in the scatter: more only blur together at pane size. */
+  scatterLimit: 5000,
+  /** Rows in the silhouette plot; its cost grows with the square of this. */
+  silhouetteLimit: 2000,
+} as const;
+
+type OnProgress = (progress: Progress) => void;
+
+function prepareFor(values: CellValue[][], options: AnalysisOptions): Prepared {
+  const prepareOptions: PrepareOptions = {
+    header: options.hasHeader,
+    numberFormats: options.numberFormats,
+    features: options.features,
+    logTransform: options.logTransform,
+    scaling: options.scaling,
+    missing: options.missing,
+  };
+  return prepare(values, prepareOptions);
+}
+
+export function analyseSweep(
+  values: CellValue[][],
+  request: SweepRequest,
+  onProgress: OnProgress,
+): SweepOutcome {
+  onProgress({ fraction: 0, message: "Preparing the data…" });
+  const { fitted } = prepareFor(values, request);
+  const n = fitted.matrix.n;
+  const kmax = Math.min(request.kmax, n - 1);
+  if (kmax < ANALYSIS.kmin) {
+    throw new SegmentError(
+      "num",
+      `Choosing the number of segments needs at least 3 usable rows; there are ${n}.`,
+    );
+  }
+  onProgress({ fraction: 0, message: `Trying k = ${ANALYSIS.kmin} to ${kmax}…` });
+  const points = sweep(fitted.matrix, {
+    kmin: ANALYSIS.kmin,
+    kmax,
+    seed: ANALYSIS.seed,
+    restarts: ANALYSIS.restarts,
+    silhouetteExactLimit: ANALYSIS.sweepSilhouetteLimit,
+    onStep: (k, done, total) =>
+      onProgress({ fraction: done / total, message: `Tried k = ${k} (${done} of ${total})…` }),
+  });
+  return { points, recommendation: recommendK(points), usableRows: n };
+}
+
+export function analyseRun(
+  values: CellValue[][],
+  request: RunRequest,
+  onProgress: OnProgress,
+  shouldStop: () => boolean = () => false,
+): RunOutcome {
+  onProgress({ fraction: 0, message: "Preparing the data…" });
+  const prepared = prepareFor(values, request);
+  const segmentation = segmentPrepared(prepared, {
+    k: request.k,
+    seed: ANALYSIS.seed,
+    restarts: ANALYSIS.restarts,
+    onIteration: ({ restart, restarts, iteration }) => {
+      // Iterations per start are unknown in advance; most runs settle within a few dozen.
+      const within = Math.min(0.95, iteration / 40);
+      onProgress({
+        fraction: (0.8 * (restart - 1 + within)) / restarts,
+        message: `k-means: start ${restart} of ${restarts}, iteration ${iteration}`,
+      });
+      return !shouldStop();
+    },
+  });
+  onProgress({ fraction: 0.8, message: "Describing the segments…" });
+  const report = profileOf(segmentation);
+  const matrix = prepared.fitted.matrix;
+  const labels = segmentation.fit.labels;
+
+  onProgress({ fraction: 0.85, message: "Projecting the segments on two axes…" });
+  const scatter = scatterOf(matrix, labels);
+  onProgress({ fraction: 0.9, message: "Computing silhouettes…" });
+  const silhouette = request.k >= 2 && matrix.n > request.k ? silhouetteOf(matrix, labels) : null;
+  onProgress({ fraction: 1, message: "Done." });
+
+  return {
+    k: request.k,
+    labelsByRow: segmentation.labelsByRow,
+    sizes: segmentation.fit.sizes,
+    unlabelled: segmentation.table.rowCount - matrix.n,
+    report,
+    inertia: segmentation.fit.inertia,
+    iterations: segmentation.fit.iterations,
+    converged: segmentation.fit.converged,
+    scatter,
+    silhouette,
+  };
+}
+
+type Matrix = Prepared["fitted"]["matrix"];
+
+function sampleRows(labels: Int32Array, limit: number): Int32Array | null {
+  return labels.length > limit ? stratifiedSample(compactLabels(labels), limit, ANALYSIS.seed) : null;
+}
+
+function scatterOf(matrix: Matrix, labels: Int32Array): ScatterData {
+  const rows = sampleRows(labels, ANALYSIS.scatterLimit);
+  const pca = fitPca(matrix, 2);
+  const xy = projectRows(pca, matrix, rows ?? undefined);
+  const m = rows ? rows.length : matrix.n;
+  const x = new Float64Array(m);
+  const y = new Float64Array(m);
+  const plotted = new Int32Array(m);
+  for (let i = 0; i < m; i++) {
+    x[i] = xy[2 * i];
+    y[i] = xy[2 * i + 1];
+    plotted[i] = labels[rows ? rows[i] : i];
+  }
+  return { x, y, labels: plotted, explained: [pca.explained[0], pca.explained[1]], total: matrix.n };
+}
+
+function silhouetteOf(matrix: Matrix, labels: Int32Array): SilhouetteData {
+  const rows = sampleRows(labels, ANALYSIS.silhouetteLimit);
+  const sample = rows ? takeRows(matrix, rows) : matrix;
+  const sampleLabels = rows ? Int32Array.from(rows, (r) => labels[r]) : labels;
+  const values = silhouetteSamples(sample, sampleLabels);
+  const order = Array.from(values, (_, i) => i).sort(
+    (a, b) => sampleLabels[a] - sampleLabels[b] || values[b] - values[a] || a - b,
+  );
+  let sum = 0;
+  for (const v of values) sum += v;
+  return {
+    values: Float64Array.from(order, (i) => values[i]),
+    labels: Int32Array.from(order, (i) => sampleLabels[i]),
+    mean: sum / values.length,
+    exact: rows === null,
+  };
+}

@@ -1,0 +1,45 @@
+import { CellValue, cellToText } from "../core/cells";
+import type { Table } from "../core/table";
+import type { DataRange } from "../host/host";
+
+/** The Data step's preview: the header the core detected and the first rows, as text. */
+export interface Preview {
+  readonly address: string;
+  readonly hasHeader: boolean;
+  readonly headers: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+  readonly rowCount: number;
+  readonly columnCount: number;
+  /** "200 rows × 5 columns, with a header row" */
+  readonly summary: string;
+}
+
+export const PREVIEW_ROWS = 5;
+
+export function previewOf(range: DataRange, table: Table, rows = PREVIEW_ROWS): Preview {
+  const start = table.hasHeader ? 1 : 0;
+  const body = range.values
+    .slice(start, start + rows)
+    .map((row) => table.columns.map((_, j) => show(row[j])));
+  const count = table.rowCount;
+  const columns = table.columns.length;
+  const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
+  return {
+    address: range.address,
+    hasHeader: table.hasHeader,
+    headers: table.columns.map((c) => c.name),
+    rows: body,
+    rowCount: count,
+    columnCount: columns,
+    summary:
+      `${plural(count, "row")} × ${plural(columns, "column")}, ` +
+      (table.hasHeader ? "with a header row" : "no header row found (columns are numbered)"),
+  };
+}
+
+function show(value: CellValue): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "number")
+    return Number.isInteger(value) ? String(value) : String(Math.round(value * 1e4) / 1e4);
+  return cellToText(value);
+}

@@ -1,0 +1,92 @@
+import type { CellValue } from "../core/cells";
+import type { Recommendation, SweepPoint } from "../core/choosek";
+import type { MissingPolicy, Scaling } from "../core/preprocess";
+import type { ProfileReport } from "../core/profile";
+
+/**
+ * What the pane asks of the analysis (run in a Web Worker) and what comes back: plain data only, so it
+ * crosses postMessage unchanged. The data itself is sent once per load, not with every request.
+ */
+export interface AnalysisOptions {
+  readonly hasHeader: boolean;
+  readonly numberFormats: readonly (string | null)[];
+  readonly features: readonly string[];
+  readonly logTransform: readonly string[];
+  readonly scaling: Scaling;
+  readonly missing: MissingPolicy;
+}
+
+export interface SweepRequest extends AnalysisOptions {
+  readonly kmax: number;
+}
+
+export interface SweepOutcome {
+  readonly points: SweepPoint[];
+  readonly recommendation: Recommendation;
+  /** Rows the model used (rows with a missing feature are left out under "drop"). */
+  readonly usableRows: number;
+}
+
+export interface RunRequest extends AnalysisOptions {
+  readonly k: number;
+}
+
+/** Points of the 2-D scatter: a sample of rows on the first two principal components. */
+export interface ScatterData {
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  /** Segment of each point, 1..k. */
+  readonly labels: Int32Array;
+  /** Share of the variance each axis explains. */
+  readonly explained: readonly [number, number];
+  /** Rows the model used; the plot shows `x.length` of them. */
+  readonly total: number;
+}
+
+/** Per-row silhouettes of a stratified sample, sorted by segment, then from highest to lowest. */
+export interface SilhouetteData {
+  readonly values: Float64Array;
+  readonly labels: Int32Array;
+  readonly mean: number;
+  /** True when computed on every row, false when on a sample. */
+  readonly exact: boolean;
+}
+
+export interface RunOutcome {
+  readonly k: number;
+  /** One label per data row: 1..k, or 0 where the row was left out. */
+  readonly labelsByRow: Int32Array;
+  readonly sizes: readonly number[];
+  readonly unlabelled: number;
+  readonly report: ProfileReport;
+  readonly inertia: number;
+  readonly iterations: number;
+  readonly converged: boolean;
+  readonly scatter: ScatterData;
+  /** Null for k = 1, where a silhouette is not defined. */
+  readonly silhouette: SilhouetteData | null;
+}
+
+export interface Progress {
+  /** 0..1, or null when there is no telling. */
+  readonly fraction: number | null;
+  readonly message: string;
+}
+
+/** A failure, flattened for postMessage: a SegmentError keeps its kind so the pane can tell it apart. */
+export interface WireError {
+  readonly name: string;
+  readonly message: string;
+  readonly kind?: "value" | "num" | "na";
+}
+
+export type ToWorker =
+  | { readonly type: "load"; readonly dataId: number; readonly values: CellValue[][] }
+  | { readonly type: "sweep"; readonly id: number; readonly dataId: number; readonly request: SweepRequest }
+  | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
+
+export type FromWorker =
+  | { readonly type: "progress"; readonly id: number; readonly progress: Progress }
+  | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }
+  | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
+  | { readonly type: "error"; readonly id: number; readonly error: WireError };

@@ -1,0 +1,78 @@
+import { MISSING_POLICIES, MissingPolicy, SCALINGS, Scaling } from "../core/preprocess";
+import type { RemovalOp, RemovalPlan } from "../core/plan";
+import type { DataSourceKind } from "../host/host";
+
+/**
+ * What the pane remembers in the workbook's document settings. Settings come back from a file anyone
+ * may have edited (or an older Segment wrote), so every field is checked and falls back to its default.
+ */
+export const SETTINGS_KEY = "segment.wizard";
+/** What Segment wrote, so that "Remove results" can take it out (core RemovalPlan). */
+export const RESULTS_KEY = "segment.results";
+
+export interface PaneSettings {
+  readonly source: DataSourceKind;
+  readonly table: string | null;
+  /** Chosen features by name; null until the user has chosen (then the defaults apply). */
+  readonly features: readonly string[] | null;
+  readonly logTransform: readonly string[];
+  readonly scaling: Scaling;
+  readonly missing: MissingPolicy;
+  readonly k: number | null;
+}
+
+export const DEFAULT_SETTINGS: PaneSettings = {
+  source: "selection",
+  table: null,
+  features: null,
+  logTransform: [],
+  scaling: "zscore",
+  missing: "drop",
+  k: null,
+};
+
+const SOURCES: readonly DataSourceKind[] = ["selection", "table", "usedRange"];
+
+export function parseSettings(raw: unknown): PaneSettings {
+  if (typeof raw !== "object" || raw === null) return DEFAULT_SETTINGS;
+  const r = raw as Record<string, unknown>;
+  const names = (x: unknown) =>
+    Array.isArray(x) && x.every((s) => typeof s === "string") ? (x as string[]) : null;
+  const pick = <T>(x: unknown, allowed: readonly T[], fallback: T): T =>
+    allowed.includes(x as T) ? (x as T) : fallback;
+  return {
+    source: pick(r.source, SOURCES, DEFAULT_SETTINGS.source),
+    table: typeof r.table === "string" ? r.table : null,
+    features: names(r.features),
+    logTransform: names(r.logTransform) ?? [],
+    scaling: pick(r.scaling, SCALINGS, DEFAULT_SETTINGS.scaling),
+    missing: pick(r.missing, MISSING_POLICIES, DEFAULT_SETTINGS.missing),
+    k: typeof r.k === "number" && Number.isInteger(r.k) && r.k >= 1 ? r.k : null,
+  };
+}
+
+/** The stored record of what was written, or null when there is none or it is not one. */
+export function parseRemovalPlan(raw: unknown): RemovalPlan | null {
+  if (typeof raw !== "object" || raw === null || !Array.isArray((raw as { ops?: unknown }).ops)) return null;
+  const ops = (raw as { ops: unknown[] }).ops.filter(isRemovalOp);
+  return ops.length > 0 ? { ops } : null;
+}
+
+function isRemovalOp(x: unknown): x is RemovalOp {
+  if (typeof x !== "object" || x === null) return false;
+  const o = x as Record<string, unknown>;
+  const str = (k: string) => typeof o[k] === "string";
+  const int = (k: string) => Number.isInteger(o[k]) && (o[k] as number) >= 0;
+  switch (o.kind) {
+    case "deleteSheet":
+      return str("name");
+    case "clearCells":
+      return str("sheet") && int("row") && int("column") && int("rows") && int("columns");
+    case "deleteChart":
+      return str("sheet") && str("name");
+    case "deleteTableColumn":
+      return str("table") && str("name");
+    default:
+      return false;
+  }
+}

@@ -1,0 +1,129 @@
+import type { CellValue } from "../core/cells";
+import { SegmentError } from "../core/errors";
+import { CancelledError } from "../core/kmeans";
+import type { Analyzer } from "./analyzer";
+import type {
+  FromWorker,
+  Progress,
+  RunOutcome,
+  RunRequest,
+  SweepOutcome,
+  SweepRequest,
+  ToWorker,
+  WireError,
+} from "./protocol";
+
+/** The parts of a Worker the client uses, so tests can hand in a fake. */
+export interface WorkerLike {
+  onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((event: ErrorEvent) => void) | null;
+  postMessage(message: ToWorker): void;
+  terminate(): void;
+}
+
+interface Pending {
+  readonly resolve: (outcome: SweepOutcome | RunOutcome) => void;
+  readonly reject: (error: Error) => void;
+  readonly onProgress: (p: Progress) => void;
+}
+
+/**
+ * Runs the analysis in a Web Worker. Cancel terminates the worker — the only way to stop a tight loop
+ * in another thread — and the next call starts a fresh one, sending it the data again.
+ */
+export class WorkerAnalyzer implements Analyzer {
+  private worker: WorkerLike | null = null;
+  private values: CellValue[][] | null = null;
+  private dataId = 0;
+  private loadedId = -1;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
+  /** Workers started so far (tests check that cancel starts a fresh one). */
+  started = 0;
+
+  constructor(private readonly create: () => WorkerLike) {}
+
+  setData(values: CellValue[][]): void {
+    this.values = values;
+    this.dataId++;
+  }
+
+  sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {
+    return this.call("sweep", request, onProgress) as Promise<SweepOutcome>;
+  }
+
+  run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {
+    return this.call("run", request, onProgress) as Promise<RunOutcome>;
+  }
+
+  cancel(): void {
+    this.stopWorker(new CancelledError());
+  }
+
+  dispose(): void {
+    this.stopWorker(new Error("The analysis was closed."));
+    this.values = null;
+  }
+
+  private call(
+    type: "sweep" | "run",
+    request: SweepRequest | RunRequest,
+    onProgress: (p: Progress) => void,
+  ): Promise<SweepOutcome | RunOutcome> {
+    const worker = this.ensureWorker();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject, onProgress });
+      if (type === "sweep")
+        worker.postMessage({ type, id, dataId: this.dataId, request: request as SweepRequest });
+      else worker.postMessage({ type, id, dataId: this.dataId, request: request as RunRequest });
+    });
+  }
+
+  private ensureWorker(): WorkerLike {
+    if (!this.values) throw new Error("No data to analyse: read a range first.");
+    if (!this.worker) {
+      const worker = this.create();
+      this.started++;
+      worker.onmessage = (event) => this.receive(event.data);
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        this.stopWorker(new Error(`The analysis stopped unexpectedly: ${event.message || "unknown error"}`));
+      };
+      this.worker = worker;
+      this.loadedId = -1;
+    }
+    if (this.loadedId !== this.dataId) {
+      this.worker.postMessage({ type: "load", dataId: this.dataId, values: this.values });
+      this.loadedId = this.dataId;
+    }
+    return this.worker;
+  }
+
+  private receive(message: FromWorker): void {
+    const pending = this.pending.get(message.id);
+    if (!pending) return;
+    if (message.type === "progress") {
+      pending.onProgress(message.progress);
+      return;
+    }
+    this.pending.delete(message.id);
+    if (message.type === "error") pending.reject(fromWire(message.error));
+    else pending.resolve(message.outcome);
+  }
+
+  private stopWorker(reason: Error): void {
+    this.worker?.terminate();
+    this.worker = null;
+    const waiting = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of waiting) p.reject(reason);
+  }
+}
+
+export function fromWire(error: WireError): Error {
+  if (error.name === "SegmentError" && error.kind) return new SegmentError(error.kind, error.message);
+  const out = new Error(error.message);
+  out.name = error.name;
+  return out;
+}

@@ -1,0 +1,110 @@
+import {
+  LABEL_HEADER,
+  PROFILE_SHEET,
+  RemovalPlan,
+  WritePlan,
+  combinePlans,
+  planLabelColumn,
+  planLabelTableColumn,
+  planProfileSheet,
+  planSizeChart,
+  resolveSheets,
+} from "../core/plan";
+import type { ProfileReport } from "../core/profile";
+import { columnLetters, qualifiedA1 } from "../host/address";
+import type { Conflicts, DataRange, RemovalReport } from "../host/host";
+import type { RunOutcome } from "./protocol";
+
+/**
+ * The write plan for a finished run: labels beside the data (or as a new table column), the profile
+ * sheet with the user's segment names, and the size chart. Plain data, so it can be checked for
+ * conflicts, carried out, and turned into a removal record.
+ */
+export function resultsPlan(
+  range: DataRange,
+  hasHeader: boolean,
+  outcome: RunOutcome,
+  names: readonly string[],
+): WritePlan {
+  const report = withNames(outcome.report, names);
+  const labels = range.table
+    ? planLabelTableColumn(outcome.labelsByRow, range.table, uniqueHeader(headersOf(range)))
+    : planLabelColumn(outcome.labelsByRow, hasHeader, {
+        sheet: null,
+        row: range.row,
+        column: range.column + range.columnCount,
+      });
+  return resolveSheets(combinePlans(labels, planProfileSheet(report), planSizeChart(report)), range.sheet);
+}
+
+/** The report with the user's names; a name left empty falls back to the generated one. */
+export function withNames(report: ProfileReport, names: readonly string[]): ProfileReport {
+  return {
+    ...report,
+    segments: report.segments.map((s, i) => {
+      const name = (names[i] ?? "").trim();
+      return name === "" ? s : { ...s, name };
+    }),
+  };
+}
+
+function headersOf(range: DataRange): string[] {
+  return (range.values[0] ?? []).map((v) => String(v ?? ""));
+}
+
+/** "Segment", or "Segment 2", "Segment 3"… when a table already has such a column. */
+export function uniqueHeader(existing: readonly string[]): string {
+  const taken = new Set(existing.map((h) => h.trim().toLowerCase()));
+  if (!taken.has(LABEL_HEADER.toLowerCase())) return LABEL_HEADER;
+  for (let i = 2; ; i++) if (!taken.has(`${LABEL_HEADER} ${i}`.toLowerCase())) return `${LABEL_HEADER} ${i}`;
+}
+
+/** The question to ask before writing over something, or null when nothing would be overwritten. */
+export function conflictQuestion(conflicts: Conflicts): string | null {
+  const parts: string[] = [];
+  if (conflicts.cells.length > 0) {
+    const shown = conflicts.cells.slice(0, 3).join(", ");
+    const more = conflicts.cells.length > 3 ? ` and ${conflicts.cells.length - 3} more` : "";
+    parts.push(`write over cells that are not empty (${shown}${more})`);
+  }
+  if (conflicts.sheets.length > 0) {
+    parts.push(
+      `replace the sheet${conflicts.sheets.length > 1 ? "s" : ""} ${conflicts.sheets.map((s) => `"${s}"`).join(", ")}`,
+    );
+  }
+  if (parts.length === 0) return null;
+  return `Writing the results would ${parts.join(" and ")}. Excel cannot undo this. Write anyway?`;
+}
+
+/** What was written, in one sentence for the pane. */
+export function describeWritten(range: DataRange, outcome: RunOutcome): string {
+  const where = range.table
+    ? `a new column of table ${range.table}`
+    : `column ${columnLetters(range.column + range.columnCount)} of ${range.sheet}`;
+  return `Wrote ${outcome.labelsByRow.length.toLocaleString("en-US")} labels to ${where}, the sheet "${PROFILE_SHEET}" and a chart of segment sizes.`;
+}
+
+export function describeRemoval(report: RemovalReport): string {
+  const removed =
+    report.removed.length > 0 ? `Removed ${report.removed.join(", ")}.` : "There was nothing left to remove.";
+  const missing = report.missing.length > 0 ? ` Already gone: ${report.missing.join(", ")}.` : "";
+  return removed + missing;
+}
+
+/** A stored record in words, for the Remove question: "Data!F1:F201, the sheet Segment profiles". */
+export function describeRecord(plan: RemovalPlan): string {
+  return plan.ops
+    .map((op) => {
+      switch (op.kind) {
+        case "clearCells":
+          return `the labels in ${qualifiedA1(op.sheet, op)}`;
+        case "deleteSheet":
+          return `the sheet "${op.name}" (with its chart)`;
+        case "deleteChart":
+          return `the chart "${op.name}" on ${op.sheet}`;
+        case "deleteTableColumn":
+          return `the column "${op.name}" of table ${op.table}`;
+      }
+    })
+    .join(", ");
+}

@@ -1,0 +1,89 @@
+import type { CellValue } from "../../src/core/cells";
+import { createRng } from "../../src/core/random";
+import { ANALYSIS, analyseRun, analyseSweep } from "../../src/taskpane/analysis";
+import { InlineAnalyzer } from "../../src/taskpane/analyzer";
+import { mallCustomers } from "./fixtures";
+
+const base = {
+  hasHeader: true,
+  numberFormats: [],
+  features: ["Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"],
+  logTransform: [],
+  scaling: "zscore",
+  missing: "drop",
+} as const;
+
+describe("analyseRun", () => {
+  const outcome = analyseRun(mallCustomers(), { ...base, k: 4 }, () => undefined);
+
+  it("sorts silhouettes by segment, then from highest to lowest within each", () => {
+    const s = outcome.silhouette;
+    expect(s).not.toBeNull();
+    if (!s) return;
+    for (let i = 1; i < s.values.length; i++) {
+      expect(s.labels[i]).toBeGreaterThanOrEqual(s.labels[i - 1]);
+      if (s.labels[i] === s.labels[i - 1]) expect(s.values[i]).toBeLessThanOrEqual(s.values[i - 1]);
+    }
+    expect(s.exact).toBe(true);
+    expect(s.mean).toBeCloseTo(s.values.reduce((a, b) => a + b, 0) / s.values.length, 12);
+  });
+
+  it("plots every row on two principal components when there are few", () => {
+    expect(outcome.scatter.x).toHaveLength(200);
+    expect(outcome.scatter.total).toBe(200);
+    expect(outcome.scatter.explained[0]).toBeGreaterThan(outcome.scatter.explained[1]);
+    const counts = [0, 0, 0, 0];
+    for (const l of outcome.scatter.labels) counts[l - 1]++;
+    expect(counts).toEqual(outcome.sizes);
+  });
+
+  it("reports progress from the k-means iterations, ending at 1", () => {
+    const fractions: number[] = [];
+    analyseRun(mallCustomers(), { ...base, k: 3 }, (p) => {
+      if (p.fraction !== null) fractions.push(p.fraction);
+    });
+    expect(fractions.at(-1)).toBe(1);
+    for (let i = 1; i < fractions.length; i++) expect(fractions[i]).toBeGreaterThanOrEqual(fractions[i - 1]);
+  });
+});
+
+describe("sampling for the plots", () => {
+  it("samples at most the plot limits, every segment represented", () => {
+    const rng = createRng(3);
+    const rows: CellValue[][] = [["x", "y"]];
+    for (let i = 0; i < 6000; i++) rows.push([rng.next() + (i % 3) * 5, rng.next()]);
+    const out = analyseRun(rows, { ...base, features: ["x", "y"], k: 3 }, () => undefined);
+    expect(out.scatter.x.length).toBeLessThanOrEqual(ANALYSIS.scatterLimit + 3);
+    expect(out.scatter.total).toBe(6000);
+    expect(out.silhouette?.exact).toBe(false);
+    expect(out.silhouette?.values.length).toBeLessThanOrEqual(ANALYSIS.silhouetteLimit + 3);
+    expect(new Set(out.silhouette?.labels)).toEqual(new Set([1, 2, 3]));
+  });
+});
+
+describe("analyseSweep", () => {
+  it("needs at least three usable rows", () => {
+    expect(() =>
+      analyseSweep(
+        [
+          ["a", "b"],
+          [1, 2],
+          [3, 4],
+        ],
+        { ...base, features: ["a", "b"], kmax: 10 },
+        () => undefined,
+      ),
+    ).toThrow("Choosing the number of segments needs at least 3 usable rows; there are 2.");
+  });
+});
+
+describe("InlineAnalyzer", () => {
+  it("stops a sweep at the next progress report when cancelled", async () => {
+    const analyzer = new InlineAnalyzer();
+    analyzer.setData(mallCustomers());
+    const call = analyzer.sweep({ ...base, kmax: 10 }, (p) => {
+      if (p.message.startsWith("Tried")) analyzer.cancel();
+    });
+    await expect(call).rejects.toThrow("Cancelled.");
+  });
+});

@@ -1,0 +1,64 @@
+import { SegmentError } from "../../src/core/errors";
+import { CancelledError } from "../../src/core/kmeans";
+import { HostError } from "../../src/host/host";
+import { problemOf } from "../../src/taskpane/messages";
+import {
+  conflictQuestion,
+  describeRecord,
+  describeRemoval,
+  uniqueHeader,
+} from "../../src/taskpane/writeback";
+
+describe("write-back wording", () => {
+  it("asks about cells and sheets in one question, listing at most three areas", () => {
+    expect(conflictQuestion({ cells: [], sheets: [] })).toBeNull();
+    expect(
+      conflictQuestion({ cells: ["S!F2", "S!F9", "S!F20:F21", "S!F40"], sheets: ["Segment profiles"] }),
+    ).toBe(
+      'Writing the results would write over cells that are not empty (S!F2, S!F9, S!F20:F21 and 1 more) and replace the sheet "Segment profiles". Excel cannot undo this. Write anyway?',
+    );
+  });
+
+  it("names a new table column so it never clashes", () => {
+    expect(uniqueHeader(["Age", "Income"])).toBe("Segment");
+    expect(uniqueHeader(["segment", "Segment 2"])).toBe("Segment 3");
+  });
+
+  it("describes a record and a removal", () => {
+    expect(
+      describeRecord({
+        ops: [
+          { kind: "clearCells", sheet: "My data", row: 0, column: 5, rows: 201, columns: 1 },
+          { kind: "deleteSheet", name: "Segment profiles" },
+          { kind: "deleteTableColumn", table: "T", name: "Segment" },
+        ],
+      }),
+    ).toBe(
+      `the labels in 'My data'!F1:F201, the sheet "Segment profiles" (with its chart), the column "Segment" of table T`,
+    );
+    expect(describeRemoval({ removed: [], missing: ["sheet P"] })).toBe(
+      "There was nothing left to remove. Already gone: sheet P.",
+    );
+  });
+});
+
+describe("problemOf", () => {
+  it("passes the core's and the host's messages through, and flags anything else as unexpected", () => {
+    expect(problemOf("T", new SegmentError("num", "k = 9 is more than the 3 usable rows."))).toEqual({
+      title: "T",
+      detail: "k = 9 is more than the 3 usable rows.",
+    });
+    expect(problemOf("T", new HostError("The active sheet is empty.")).detail).toBe(
+      "The active sheet is empty.",
+    );
+    expect(problemOf("T", new CancelledError()).detail).toBe("Cancelled.");
+    const office = Object.assign(new Error("The range is protected."), {
+      name: "RichApi.Error",
+      code: "AccessDenied",
+    });
+    expect(problemOf("T", office).detail).toBe("Excel reported AccessDenied: The range is protected.");
+    expect(problemOf("T", new TypeError("x is undefined")).detail).toMatch(
+      /^Something unexpected went wrong \(x is undefined\)/,
+    );
+  });
+});
