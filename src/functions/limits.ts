@@ -26,11 +26,13 @@ export function estimatePayloadBytes(values: readonly (readonly CellValue[])[]):
   let bytes = 0;
   for (let s = 0; s < n; s += step) {
     const row = values[Math.floor(s)];
-    bytes += 2; // [ and ] (or the comma between rows)
-    for (const cell of row) bytes += cellBytes(cell) + 1;
+    // Each row: its brackets, its cells and a comma after each cell and after the row itself.
+    bytes += 3 + row.length - 1;
+    for (const cell of row) bytes += cellBytes(cell);
     sampled++;
   }
-  return Math.round((bytes / sampled) * n) + 2;
+  // The outer brackets, less the comma after the last row.
+  return Math.round((bytes / sampled) * n) + 1;
 }
 
 function cellBytes(cell: CellValue): number {

@@ -1,0 +1,291 @@
+/**
+ * The SEGMENT functions as Excel's runtime meets them: the BUILT dist/functions.json and
+ * dist/functions.js (run `npm run build` first), loaded with a stub CustomFunctions runtime, each
+ * function called by its metadata name with arguments shaped as Excel passes them: ranges as 2-D
+ * arrays with "" for empty cells, and every optional argument left out as null.
+ */
+import { readFileSync } from "fs";
+import path from "path";
+import {
+  ErrorCode,
+  FunctionMetadata,
+  LoadedFunctions,
+  StubCustomFunctionsError,
+  loadFunctions,
+} from "../helpers/load-functions";
+
+type Cells = (number | string)[][];
+
+const IDS = ["KMEANS", "CENTROIDS", "SILHOUETTE", "ELBOW", "BESTK", "PROFILE", "METRICS", "MODEL", "ASSIGN"];
+
+/** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
+const mall: Cells = readFileSync(path.resolve(__dirname, "..", "fixtures", "mall-customers.csv"), "utf8")
+  .trim()
+  .split(/\r?\n/)
+  .map((line, i) => line.split(",").map((v) => (i === 0 ? v : Number(v))));
+
+let loaded: LoadedFunctions;
+let byName: Map<string, FunctionMetadata>;
+
+beforeAll(() => {
+  loaded = loadFunctions();
+  byName = new Map(loaded.metadata.functions.map((fn) => [fn.name, fn]));
+});
+
+/**
+ * Calls a function by its metadata name the way Excel does: the arguments given, then null for every
+ * optional parameter left out. Returns the result, or the CustomFunctions.Error it threw.
+ */
+function excel(name: string, ...args: unknown[]): unknown {
+  const meta = byName.get(name);
+  if (!meta) throw new Error(`functions.json has no function named ${name}`);
+  const params = meta.parameters ?? [];
+  const required = params.filter((p) => !p.optional).length;
+  if (args.length < required || args.length > params.length) {
+    throw new Error(`${name} takes ${required} to ${params.length} arguments, not ${args.length}`);
+  }
+  const full = [...args, ...new Array(params.length - args.length).fill(null)];
+  try {
+    return loaded.call(meta.id, ...full);
+  } catch (error) {
+    if (error instanceof StubCustomFunctionsError) return error;
+    throw new Error(`${name} threw something other than a CustomFunctions.Error: ${String(error)}`);
+  }
+}
+
+function expectSpill(value: unknown, rows: number, columns: number): (number | string | boolean)[][] {
+  if (value instanceof StubCustomFunctionsError)
+    throw new Error(`unexpected ${value.code}: ${value.message}`);
+  expect(Array.isArray(value)).toBe(true);
+  const spill = value as unknown[][];
+  expect([spill.length, ...new Set(spill.map((row) => row.length))]).toEqual([rows, columns]);
+  for (const cell of spill.flat()) {
+    expect(["number", "string", "boolean"]).toContain(typeof cell);
+    if (typeof cell === "number") expect(Number.isFinite(cell)).toBe(true);
+  }
+  return spill as (number | string | boolean)[][];
+}
+
+function expectError(value: unknown, code: string, message?: RegExp): void {
+  expect(value).toBeInstanceOf(StubCustomFunctionsError);
+  const error = value as StubCustomFunctionsError;
+  expect(error.code).toBe(code);
+  expect(error.message.length).toBeGreaterThan(10);
+  if (message) expect(error.message).toMatch(message);
+}
+
+describe("dist/functions.json", () => {
+  test("declares the SEGMENT functions (and VERSION)", () => {
+    expect(loaded.metadata.functions.map((fn) => fn.id).sort()).toEqual([...IDS, "VERSION"].sort());
+    for (const fn of loaded.metadata.functions) expect(fn.name).toBe(fn.id);
+  });
+
+  test("gives every function and every parameter a description", () => {
+    for (const fn of loaded.metadata.functions) {
+      expect({ id: fn.id, description: (fn.description ?? "").length > 20 }).toEqual({
+        id: fn.id,
+        description: true,
+      });
+      for (const p of fn.parameters ?? []) {
+        expect({
+          id: fn.id,
+          param: p.name,
+          described: (p as { description?: string }).description !== undefined,
+        }).toEqual({
+          id: fn.id,
+          param: p.name,
+          described: true,
+        });
+        expect((p as { description?: string }).description?.length ?? 0).toBeGreaterThan(10);
+      }
+    }
+  });
+
+  test("keeps the public argument order, with ranges typed any (so empty cells are not 0)", () => {
+    const signature = (id: string) =>
+      (loaded.metadata.functions.find((fn) => fn.id === id)?.parameters ?? []).map(
+        (p) =>
+          `${p.name}${p.optional ? "?" : ""}:${p.type ?? "any"}${p.dimensionality === "matrix" ? "[][]" : ""}`,
+      );
+    const fit = ["data:any[][]", "k:number", "scaling?:string", "seed?:number", "restarts?:number"];
+    expect(signature("KMEANS")).toEqual(fit);
+    expect(signature("CENTROIDS")).toEqual(fit);
+    expect(signature("MODEL")).toEqual(fit);
+    expect(signature("SILHOUETTE")).toEqual(["data:any[][]", "labels:any[][]", "scaling?:string"]);
+    expect(signature("METRICS")).toEqual(["data:any[][]", "labels:any[][]", "scaling?:string"]);
+    expect(signature("PROFILE")).toEqual(["data:any[][]", "labels:any[][]"]);
+    expect(signature("ELBOW")).toEqual([
+      "data:any[][]",
+      "kmin?:number",
+      "kmax?:number",
+      "scaling?:string",
+      "seed?:number",
+    ]);
+    expect(signature("BESTK")).toEqual(["data:any[][]", "kmin?:number", "kmax?:number", "method?:string"]);
+    expect(signature("ASSIGN")).toEqual(["new_data:any[][]", "model:any[][]"]);
+  });
+
+  test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
+    const result = (id: string) => loaded.metadata.functions.find((fn) => fn.id === id)?.result;
+    for (const id of ["KMEANS", "CENTROIDS", "ELBOW", "PROFILE", "METRICS", "MODEL", "ASSIGN"]) {
+      expect(result(id)?.dimensionality).toBe("matrix");
+    }
+    expect(result("SILHOUETTE")).toEqual({ type: "number" });
+    expect(result("BESTK")).toEqual({ type: "number" });
+  });
+});
+
+describe("dist/functions.js, called as Excel calls it, on the Mall Customers data", () => {
+  const incomeSpending = mall.map((row) => [row[1], row[2]]);
+
+  test("KMEANS spills a Segment header and one label per row", () => {
+    const spill = expectSpill(excel("KMEANS", incomeSpending, 5), 201, 1);
+    expect(spill[0]).toEqual(["Segment"]);
+    const labels = spill.slice(1).map((row) => row[0]);
+    expect([1, 2, 3, 4, 5].map((c) => labels.filter((l) => l === c).length)).toEqual([81, 39, 35, 23, 22]);
+    expect(excel("KMEANS", incomeSpending, 5)).toEqual(spill);
+  });
+
+  test("KMEANS leaves a row with an empty cell unlabelled", () => {
+    const data = mall.map((row) => [...row]);
+    data[10][1] = "";
+    const spill = expectSpill(excel("KMEANS", data, 3, "robust", 7, 2), 201, 1);
+    expect(spill[10]).toEqual([""]);
+  });
+
+  test("CENTROIDS, MODEL and ASSIGN agree with KMEANS", () => {
+    const labels = expectSpill(excel("KMEANS", mall, 4), 201, 1);
+    const centroids = expectSpill(excel("CENTROIDS", mall, 4), 5, 5);
+    expect(centroids[0]).toEqual(["Segment", "Size", "Age", "Annual Income (k$)", "Spending Score (1-100)"]);
+    const sizes = [1, 2, 3, 4].map((c) => labels.filter((row) => row[0] === c).length);
+    expect(centroids.slice(1).map((row) => row[1])).toEqual(sizes);
+    const model = expectSpill(excel("MODEL", mall, 4), 8, 11);
+    expect(model[0][0]).toBe("Segment model");
+    expect(model[7].slice(7)).toEqual(sizes);
+    expect(excel("ASSIGN", mall, model)).toEqual(labels);
+    expect(expectSpill(excel("ASSIGN", mall.slice(1, 4), model), 3, 1)).toEqual(labels.slice(1, 4));
+  });
+
+  test("SILHOUETTE and METRICS score the KMEANS spill", () => {
+    const labels = excel("KMEANS", incomeSpending, 5);
+    const silhouette = excel("SILHOUETTE", incomeSpending, labels);
+    expect(silhouette).toBeCloseTo(0.5547, 4);
+    const metrics = expectSpill(excel("METRICS", incomeSpending, labels), 5, 2);
+    expect(metrics.map((row) => row[0])).toEqual([
+      "Metric",
+      "Inertia",
+      "Silhouette",
+      "Calinski-Harabasz",
+      "Davies-Bouldin",
+    ]);
+    expect(metrics[2][1]).toBe(silhouette);
+  });
+
+  test("ELBOW marks the k that BESTK returns", () => {
+    const elbow = expectSpill(excel("ELBOW", incomeSpending), 10, 6);
+    expect(elbow[0]).toEqual([
+      "k",
+      "Inertia",
+      "Silhouette",
+      "Calinski-Harabasz",
+      "Davies-Bouldin",
+      "Recommended",
+    ]);
+    const marked = elbow.slice(1).filter((row) => row[5] !== "");
+    expect(marked).toHaveLength(1);
+    expect(marked[0][5]).toMatch(/^◀ recommended: k = 5/);
+    expect(excel("BESTK", incomeSpending)).toBe(5);
+    expect(excel("BESTK", incomeSpending, 2, 8, "silhouette")).toBe(5);
+  });
+
+  test("PROFILE names the segments", () => {
+    const labels = excel("KMEANS", incomeSpending, 5);
+    const profile = expectSpill(excel("PROFILE", incomeSpending, labels), 7, 11);
+    expect(profile[2][1]).toBe("High spending score · High annual income");
+    expect(profile[6][0]).toBe("All");
+  });
+
+  test("VERSION still answers", () => {
+    expect(excel("VERSION")).toBe("0.1.0");
+  });
+});
+
+describe("errors from the built bundle are CustomFunctions.Error values with messages", () => {
+  const incomeSpending = mall.map((row) => [row[1], row[2]]);
+
+  test.each<[string, () => unknown, string, RegExp]>([
+    ["k < 1", () => excel("KMEANS", mall, 0), ErrorCode.invalidNumber, /at least 1/],
+    ["k above the usable rows", () => excel("CENTROIDS", mall, 500), ErrorCode.invalidNumber, /usable rows/],
+    ["text for k", () => excel("MODEL", mall, "many"), ErrorCode.invalidValue, /k must be a number/],
+    [
+      "an unknown scaling",
+      () => excel("KMEANS", mall, 3, "log"),
+      ErrorCode.invalidValue,
+      /scaling must be one of/,
+    ],
+    [
+      "text where numbers are needed",
+      () =>
+        excel(
+          "KMEANS",
+          mall.map((row, i) => (i === 5 ? [row[0], "lots", row[2]] : row)),
+          3,
+        ),
+      ErrorCode.invalidValue,
+      /row 6: "lots" is not a number/,
+    ],
+    [
+      "fewer than two usable rows",
+      () => excel("KMEANS", mall.slice(0, 2), 1),
+      ErrorCode.invalidNumber,
+      /two usable rows/,
+    ],
+    [
+      "an identifier column",
+      () =>
+        excel(
+          "KMEANS",
+          mall.map((row, i) => [i === 0 ? "CustomerID" : i, ...row]),
+          3,
+        ),
+      ErrorCode.invalidValue,
+      /CustomerID looks like an identifier: leave it out of the range/,
+    ],
+    [
+      "labels of another length",
+      () => excel("SILHOUETTE", incomeSpending, [["Segment"], [1], [2]]),
+      ErrorCode.notAvailable,
+      /labels has 3 cells/,
+    ],
+    ["a kmax below kmin", () => excel("ELBOW", mall, 6, 3), ErrorCode.invalidNumber, /kmax/],
+    [
+      "an unknown method",
+      () => excel("BESTK", mall, 2, 10, "gap"),
+      ErrorCode.invalidValue,
+      /method must be one of/,
+    ],
+    [
+      "a table that is not a model",
+      () => excel("ASSIGN", mall, mall),
+      ErrorCode.invalidValue,
+      /not a Segment model/,
+    ],
+  ])("%s", (_, call, code, message) => expectError(call(), code, message));
+
+  test("a model that does not match the data's columns is #N/A", () => {
+    const model = excel("MODEL", mall, 3);
+    expectError(excel("ASSIGN", incomeSpending, model), ErrorCode.notAvailable, /no column "Age"/);
+    expectError(excel("ASSIGN", [[1, 2]], model), ErrorCode.notAvailable, /needs 3 columns/);
+  });
+
+  test("every function answers a one-cell range with an error, not an exception or a wrong-shaped spill", () => {
+    for (const id of IDS) {
+      const params = byName.get(id)?.parameters ?? [];
+      const args = params.filter((p) => !p.optional).map((p) => (p.dimensionality === "matrix" ? [[7]] : 2));
+      expect({ id, result: excel(id, ...args) instanceof StubCustomFunctionsError }).toEqual({
+        id,
+        result: true,
+      });
+    }
+  });
+});

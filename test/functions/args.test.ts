@@ -1,0 +1,124 @@
+import { SegmentError } from "../../src/core/errors";
+import {
+  isOmitted,
+  parseData,
+  parseK,
+  parseMethod,
+  parseRange,
+  parseRestarts,
+  parseScaling,
+  parseSeed,
+  parseWholeNumber,
+} from "../../src/functions/args";
+
+function kindOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (error) {
+    if (error instanceof SegmentError) return `${error.kind}: ${error.message}`;
+    throw error;
+  }
+  return "no error";
+}
+
+describe("optional arguments", () => {
+  it("count null, undefined, empty text and an empty array as left out", () => {
+    for (const v of [null, undefined, "", "  ", []]) expect(isOmitted(v)).toBe(true);
+    for (const v of [0, "0", false, [[1]]]) expect(isOmitted(v)).toBe(false);
+  });
+
+  it("take their defaults when left out", () => {
+    expect(parseScaling(null)).toBe("zscore");
+    expect(parseMethod(undefined)).toBe("auto");
+    expect(parseSeed(null)).toBe(42);
+    expect(parseRestarts(null)).toBe(4);
+  });
+});
+
+describe("parseWholeNumber", () => {
+  const rule = { min: 1, max: 10 };
+  it("reads numbers, numeric text and a 1x1 range", () => {
+    expect(parseWholeNumber(3, "k", rule)).toBe(3);
+    expect(parseWholeNumber(" 7 ", "k", rule)).toBe(7);
+    expect(parseWholeNumber("4.0", "k", rule)).toBe(4);
+    expect(parseWholeNumber([[5]], "k", rule)).toBe(5);
+  });
+
+  it("says #VALUE! for text and #NUM! for numbers out of bounds, naming the argument", () => {
+    expect(kindOf(() => parseWholeNumber("abc", "kmin", rule))).toBe(
+      'value: kmin must be a number (got "abc").',
+    );
+    expect(kindOf(() => parseWholeNumber(true, "kmin", rule))).toBe(
+      "value: kmin must be a number (got true).",
+    );
+    expect(kindOf(() => parseWholeNumber(0, "kmin", rule))).toBe("num: kmin must be at least 1 (got 0).");
+    expect(kindOf(() => parseWholeNumber(11, "kmin", rule))).toBe("num: kmin must be at most 10 (got 11).");
+    expect(kindOf(() => parseWholeNumber(1.5, "kmin", rule))).toBe(
+      "num: kmin must be a whole number (got 1.5).",
+    );
+    expect(kindOf(() => parseWholeNumber(NaN, "kmin", rule))).toMatch(/^num: kmin must be a whole number/);
+    expect(kindOf(() => parseWholeNumber(Infinity, "kmin", rule))).toMatch(/^num:/);
+    expect(kindOf(() => parseWholeNumber([[1, 2]], "kmin", rule))).toBe(
+      "value: kmin must be a single value, not a range.",
+    );
+    expect(kindOf(() => parseWholeNumber(null, "k", rule))).toBe("value: k is required.");
+  });
+
+  it("has k, seed and restarts rules", () => {
+    expect(kindOf(() => parseK(0))).toMatch(/^num/);
+    expect(parseSeed(-5)).toBe(-5);
+    expect(kindOf(() => parseSeed(2 ** 40))).toMatch(/^num/);
+    expect(kindOf(() => parseRestarts(101))).toMatch(/^num: restarts must be at most 100/);
+  });
+});
+
+describe("choices", () => {
+  it("are case-insensitive and trimmed", () => {
+    expect(parseScaling(" MinMax ")).toBe("minmax");
+    expect(parseMethod("Calinski")).toBe("calinski");
+  });
+
+  it("list the allowed values when wrong", () => {
+    expect(kindOf(() => parseScaling("z"))).toBe(
+      'value: scaling must be one of "zscore", "minmax", "robust", "none" (got "z").',
+    );
+    expect(kindOf(() => parseMethod(3))).toMatch(/^value: method must be one of/);
+  });
+});
+
+describe("parseRange", () => {
+  it("makes a ragged array rectangular, padding with empty cells", () => {
+    expect(parseRange([[1, 2], [3]], "data")).toEqual([
+      [1, 2],
+      [3, null],
+    ]);
+  });
+
+  it("keeps numbers, text, booleans and empty cells, and reads rich values through their basic value", () => {
+    const rich = { type: "FormattedNumber", basicValue: 44927, numberFormat: "yyyy-mm-dd" };
+    expect(parseRange([[1, "a", true, null, undefined, rich]], "data")).toEqual([
+      [1, "a", true, null, null, 44927],
+    ]);
+  });
+
+  it("turns error objects into their error text and anything else into #VALUE!", () => {
+    expect(parseRange([[{ code: "#N/A" }, { foo: 1 }, () => 1, Symbol.iterator]], "data")).toEqual([
+      ["#N/A", "#VALUE!", "#VALUE!", "#VALUE!"],
+    ]);
+  });
+
+  it("wraps a single row given as a flat array", () => {
+    expect(parseRange([1, 2], "data")).toEqual([[1], [2]]);
+  });
+
+  it("refuses something that is not a range", () => {
+    for (const raw of [null, undefined, 5, "A1:B2", [], [[]]]) {
+      expect(kindOf(() => parseRange(raw, "data"))).toMatch(/^value: data (must be a range|is empty)/);
+    }
+  });
+
+  it("parseData also refuses ranges too large for Excel's payload", () => {
+    const big = Array.from({ length: 140000 }, (_, i) => [i + 0.123456789, i * 2.5, "Female", 1e6 + i]);
+    expect(kindOf(() => parseData(big))).toMatch(/^num: data is about 5\.\d MB, more than the 5 MB/);
+  });
+});
