@@ -68,12 +68,19 @@ describe("SEGMENT.ELBOW", () => {
 });
 
 describe("SEGMENT.BESTK", () => {
-  it("recommends 5 segments for Mall income and spending, by every method but Calinski-Harabasz", () => {
+  it("recommends 5 segments for Mall income and spending, by the elbow and the silhouette", () => {
     expect(segmentBestK(incomeSpending)).toBe(5);
     expect(segmentBestK(incomeSpending, null as never, null as never, "auto")).toBe(5);
     expect(segmentBestK(incomeSpending, 2, 10, "elbow")).toBe(5);
     expect(segmentBestK(incomeSpending, 2, 10, "SILHOUETTE")).toBe(5);
-    expect(segmentBestK(incomeSpending, 2, 10, "calinski")).toBe(9);
+  });
+
+  it("picks the best row of ELBOW's columns for the silhouette and calinski methods", () => {
+    const rows = segmentElbow(incomeSpending).slice(1);
+    const best = (column: number) =>
+      rows.reduce((a, b) => ((b[column] as number) > (a[column] as number) ? b : a))[0];
+    expect(segmentBestK(incomeSpending, 2, 10, "silhouette")).toBe(best(2));
+    expect(segmentBestK(incomeSpending, 2, 10, "calinski")).toBe(best(3));
   });
 
   it("stays within kmin..kmax", () => {
