@@ -47,7 +47,10 @@ function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled
 
 export function silhouetteOf(data: unknown, labels: unknown, scaling: unknown): number {
   const l = labelled(data, labels, scaling);
-  return silhouetteScore(l.matrix, l.labels).mean;
+  const mean = silhouetteScore(l.matrix, l.labels).mean;
+  // A single cell cannot be left empty like a spill's: a score that is not a number is an error.
+  if (!Number.isFinite(mean)) throw new SegmentError("num", "The silhouette is not defined for these rows.");
+  return mean;
 }
 
 export function metricsTable(data: unknown, labels: unknown, scaling: unknown): CellValue[][] {
@@ -66,7 +69,7 @@ export function metricsTable(data: unknown, labels: unknown, scaling: unknown): 
 }
 
 /** The core's profile table: a row per segment (with its generated name) and a row for all of them. */
-export function profileOf(data: unknown, labels: unknown): CellValue[][] {
+export function profileTableOf(data: unknown, labels: unknown): CellValue[][] {
   const values = parseData(data);
   const prepared = prepare(values);
   const labelsByRow = parseLabels(labels, prepared.table, values.length);

@@ -14,7 +14,7 @@
  */
 import { bestK, elbowTable } from "./choosing";
 import { guard } from "./errors";
-import { metricsTable, profileOf, silhouetteOf } from "./evaluating";
+import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
 import { assignLabels, centroidsTable, kmeansLabels, modelOf } from "./segmenting";
 
@@ -114,7 +114,7 @@ export function segmentProfile(
   data: unknown[][],
   labels: unknown[][],
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(profileOf(data, labels)));
+  return guard(() => toSpill(profileTableOf(data, labels)));
 }
 
 /**
