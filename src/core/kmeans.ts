@@ -1,6 +1,12 @@
 import { SegmentError } from "./errors";
+import { RunResult, lloyd } from "./lloyd";
 import { Matrix } from "./matrix";
-import { Rng, createRng } from "./random";
+import { createRng } from "./random";
+import { kmeansPlusPlus, seed } from "./seeding";
+import { Workspace, workspaceFor } from "./workspace";
+import { lloydKernels } from "./lloyd-kernels";
+
+export { kmeansPlusPlus };
 
 export interface KMeansOptions {
   readonly k: number;
@@ -55,29 +61,58 @@ export function kmeans(matrix: Matrix, options: KMeansOptions): KMeansResult {
   const restarts = options.initialCentroids ? 1 : (options.restarts ?? KMEANS_DEFAULTS.restarts);
   const maxIterations = options.maxIterations ?? KMEANS_DEFAULTS.maxIterations;
   validate(n, d, k, restarts, maxIterations, options.initialCentroids);
-  const tolerance = (options.tolerance ?? KMEANS_DEFAULTS.tolerance) * meanVariance(matrix);
   const rng = createRng(options.seed ?? KMEANS_DEFAULTS.seed);
 
+  // One set of work arrays serves every restart; the best run's labels are copied out of it.
+  const workspace = workspaceFor(matrix);
   let best: RunResult | null = null;
-  for (let r = 0; r < restarts; r++) {
-    const start = options.initialCentroids
-      ? Float64Array.from(options.initialCentroids)
-      : kmeansPlusPlus(matrix, k, rng);
-    const progress = options.onIteration
-      ? (iteration: number) => options.onIteration?.({ restart: r + 1, restarts, iteration })
-      : undefined;
-    const run = lloyd(matrix, k, start, maxIterations, tolerance, progress);
-    if (best === null || run.inertia < best.inertia) best = run;
+  try {
+    const { meanVariance, box } = spread(matrix, workspace);
+    const tolerance = (options.tolerance ?? KMEANS_DEFAULTS.tolerance) * meanVariance;
+    for (let r = 0; r < restarts; r++) {
+      const start = options.initialCentroids
+        ? Float64Array.from(options.initialCentroids)
+        : seed(matrix, k, rng, workspace);
+      const onIteration = options.onIteration;
+      const progress = onIteration
+        ? (iteration: number) => {
+            if (onIteration({ restart: r + 1, restarts, iteration }) === false) throw new CancelledError();
+          }
+        : undefined;
+      const diameter = diameterWith(box, start, d);
+      const run = lloyd(matrix, k, start, maxIterations, tolerance, diameter, progress, workspace);
+      if (best === null || run.inertia < best.inertia) {
+        const labels: Int32Array = best?.labels ?? new Int32Array(n);
+        labels.set(run.labels);
+        best = { ...run, labels };
+      }
+    }
+  } finally {
+    workspace.release();
   }
   return canonical(best as RunResult, n, d, k);
 }
 
 /** Labels (1..k) of rows against centroids that are already in canonical order: the nearest, ties to the lower. */
 export function assignToNearest(matrix: Matrix, centroids: Float64Array, k: number): Int32Array {
-  const labels = new Int32Array(matrix.n);
-  const distances = new Float64Array(matrix.n);
-  assign(matrix, centroids, k, labels, distances);
-  for (let i = 0; i < labels.length; i++) labels[i] += 1;
+  const { data, n, d } = matrix;
+  const labels = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    let bestDist = Infinity;
+    for (let c = 0; c < k; c++) {
+      let sq = 0;
+      for (let t = 0; t < d; t++) {
+        const diff = data[i * d + t] - centroids[c * d + t];
+        sq += diff * diff;
+      }
+      if (sq < bestDist) {
+        bestDist = sq;
+        best = c;
+      }
+    }
+    labels[i] = best + 1;
+  }
   return labels;
 }
 
@@ -102,246 +137,96 @@ function validate(
     throw new SegmentError("value", `Initial centroids must be ${k} rows of ${d} values.`);
 }
 
-function meanVariance(matrix: Matrix): number {
+/**
+ * The mean variance of the features (scikit-learn scales `tol` by it) and the data's bounding box.
+ * Each column's sums run over the rows in order, as a column-at-a-time loop adds them.
+ */
+function spread(matrix: Matrix, workspace: Workspace): { meanVariance: number; box: Box } {
   const { data, n, d } = matrix;
+  const sums = new Float64Array(d);
+  const box: Box = new Float64Array(2 * d);
+  const squares = new Float64Array(d);
+  const memory = workspace.kernels;
+  if (memory && 32 * d <= memory.smallBytes) {
+    const kernels = lloydKernels(memory.arena, d);
+    const out = new Float64Array(memory.arena.memory.buffer, memory.small, 4 * d);
+    kernels.columnSums(memory.data, n, memory.small);
+    sums.set(out.subarray(0, d));
+    box.set(out.subarray(d, 3 * d));
+    for (let j = 0; j < d; j++) out[j] = sums[j] / n;
+    kernels.columnSquares(memory.data, n, memory.small, memory.small + 8 * d);
+    squares.set(out.subarray(d, 2 * d));
+  } else {
+    box.fill(Infinity, 0, d);
+    box.fill(-Infinity, d, 2 * d);
+    // Blocks of rows that stay in the cache while each column runs through them, every column
+    // carrying its running sum from block to block.
+    const block = 256;
+    for (let start = 0; start < n; start += block) {
+      const end = Math.min(n, start + block);
+      for (let j = 0; j < d; j++) {
+        let sum = sums[j];
+        let lo = box[j];
+        let hi = box[d + j];
+        for (let i = start; i < end; i++) {
+          const x = data[i * d + j];
+          sum += x;
+          if (x < lo) lo = x;
+          if (x > hi) hi = x;
+        }
+        sums[j] = sum;
+        box[j] = lo;
+        box[d + j] = hi;
+      }
+    }
+    const means = sums.map((sum) => sum / n);
+    for (let start = 0; start < n; start += block) {
+      const end = Math.min(n, start + block);
+      for (let j = 0; j < d; j++) {
+        let sq = squares[j];
+        for (let i = start; i < end; i++) {
+          const diff = data[i * d + j] - means[j];
+          sq += diff * diff;
+        }
+        squares[j] = sq;
+      }
+    }
+  }
   let total = 0;
+  for (let j = 0; j < d; j++) total += squares[j] / n;
+  return { meanVariance: total / d, box };
+}
+
+/** Per-column bounds of the data: low values at 0..d-1, high values at d..2d-1. */
+type Box = Float64Array;
+
+/**
+ * The diagonal of the box around the data and the starting centroids. Every later centroid is a
+ * mean of rows, a row, or a centroid kept from before, so it stays in that box: no distance the
+ * bounds in lloyd.ts ever meet is longer.
+ */
+function diameterWith(box: Box, start: Float64Array, d: number): number {
+  let diagonal = 0;
   for (let j = 0; j < d; j++) {
-    let sum = 0;
-    for (let i = 0; i < n; i++) sum += data[i * d + j];
-    const mu = sum / n;
-    let sq = 0;
-    for (let i = 0; i < n; i++) {
-      const diff = data[i * d + j] - mu;
-      sq += diff * diff;
+    let lo = box[j];
+    let hi = box[d + j];
+    for (let x = j; x < start.length; x += d) {
+      if (start[x] < lo) lo = start[x];
+      if (start[x] > hi) hi = start[x];
     }
-    total += sq / n;
+    diagonal += (hi - lo) * (hi - lo);
   }
-  return total / d;
-}
-
-/**
- * Greedy k-means++, as scikit-learn's: each new centre is the best of 2 + floor(ln k) candidates drawn
- * in proportion to squared distance, the one that lowers the total squared distance most.
- */
-export function kmeansPlusPlus(matrix: Matrix, k: number, rng: Rng): Float64Array {
-  const { data, n, d } = matrix;
-  const centers = new Float64Array(k * d);
-  const trials = 2 + Math.floor(Math.log(k));
-  const first = rng.int(n);
-  centers.set(data.subarray(first * d, first * d + d), 0);
-
-  let closest = new Float64Array(n);
-  let potential = 0;
-  for (let i = 0; i < n; i++) {
-    closest[i] = rowDistance(data, i, data, first, d);
-    potential += closest[i];
-  }
-  const cumulative = new Float64Array(n);
-  let candidate = new Float64Array(n);
-  let bestCandidate = new Float64Array(n);
-
-  for (let c = 1; c < k; c++) {
-    let running = 0;
-    for (let i = 0; i < n; i++) {
-      running += closest[i];
-      cumulative[i] = running;
-    }
-    let bestPotential = Infinity;
-    let bestId = 0;
-    for (let t = 0; t < trials; t++) {
-      const id = Math.min(searchSorted(cumulative, rng.next() * potential), n - 1);
-      let pot = 0;
-      for (let i = 0; i < n; i++) {
-        const dist = rowDistance(data, i, data, id, d);
-        const m = dist < closest[i] ? dist : closest[i];
-        candidate[i] = m;
-        pot += m;
-      }
-      if (pot < bestPotential) {
-        bestPotential = pot;
-        bestId = id;
-        [bestCandidate, candidate] = [candidate, bestCandidate];
-      }
-    }
-    centers.set(data.subarray(bestId * d, bestId * d + d), c * d);
-    potential = bestPotential;
-    [closest, bestCandidate] = [bestCandidate, closest];
-  }
-  return centers;
-}
-
-/** The first index whose cumulative value reaches x (numpy's searchsorted, side "left"). */
-function searchSorted(cumulative: Float64Array, x: number): number {
-  let lo = 0;
-  let hi = cumulative.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cumulative[mid] < x) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-function rowDistance(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
-  let sum = 0;
-  const ai = i * d;
-  const bj = j * d;
-  for (let t = 0; t < d; t++) {
-    const diff = a[ai + t] - b[bj + t];
-    sum += diff * diff;
-  }
-  return sum;
-}
-
-interface RunResult {
-  labels: Int32Array;
-  centroids: Float64Array;
-  inertia: number;
-  iterations: number;
-  converged: boolean;
-}
-
-/** Nearest centroid of each row (0-based, ties to the lower index) and its squared distance. Returns the inertia. */
-function assign(
-  matrix: Matrix,
-  centroids: Float64Array,
-  k: number,
-  labels: Int32Array,
-  distances: Float64Array,
-): number {
-  const { data, n, d } = matrix;
-  let inertia = 0;
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    let bestDist = Infinity;
-    for (let c = 0; c < k; c++) {
-      const dist = rowDistance(data, i, centroids, c, d);
-      if (dist < bestDist) {
-        bestDist = dist;
-        best = c;
-      }
-    }
-    labels[i] = best;
-    distances[i] = bestDist;
-    inertia += bestDist;
-  }
-  return inertia;
-}
-
-/**
- * New centroids as the means of their rows. An empty cluster takes the row farthest from its own
- * centroid, as scikit-learn relocates them, so k clusters stay k.
- */
-function update(
-  matrix: Matrix,
-  k: number,
-  labels: Int32Array,
-  distances: Float64Array,
-  centroids: Float64Array,
-): Float64Array {
-  const { data, n, d } = matrix;
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const c = labels[i];
-    counts[c]++;
-    const base = c * d;
-    const row = i * d;
-    for (let t = 0; t < d; t++) sums[base + t] += data[row + t];
-  }
-  const empty: number[] = [];
-  for (let c = 0; c < k; c++) if (counts[c] === 0) empty.push(c);
-  if (empty.length > 0) {
-    const far = farthestRows(distances, empty.length);
-    empty.forEach((c, e) => {
-      const i = far[e];
-      const old = labels[i];
-      for (let t = 0; t < d; t++) {
-        sums[old * d + t] -= data[i * d + t];
-        sums[c * d + t] = data[i * d + t];
-      }
-      counts[old]--;
-      counts[c] = 1;
-    });
-  }
-  const next = new Float64Array(k * d);
-  for (let c = 0; c < k; c++) {
-    // A cluster emptied by giving its only row away keeps its centre.
-    if (counts[c] === 0) next.set(centroids.subarray(c * d, c * d + d), c * d);
-    else for (let t = 0; t < d; t++) next[c * d + t] = sums[c * d + t] / counts[c];
-  }
-  return next;
-}
-
-/** Indices of the m largest distances, largest first, ties to the lower index. */
-function farthestRows(distances: Float64Array, m: number): number[] {
-  const order = Array.from({ length: distances.length }, (_, i) => i);
-  order.sort((a, b) => distances[b] - distances[a] || a - b);
-  return order.slice(0, m);
-}
-
-/** Lloyd's iterations, stopping as scikit-learn does: labels unchanged, or centroid movement within tolerance. */
-function lloyd(
-  matrix: Matrix,
-  k: number,
-  start: Float64Array,
-  maxIterations: number,
-  tolerance: number,
-  progress?: (iteration: number) => boolean | void,
-): RunResult {
-  const { n, d } = matrix;
-  let centroids = start;
-  const labels = new Int32Array(n);
-  const previous = new Int32Array(n).fill(-1);
-  const distances = new Float64Array(n);
-  let converged = false;
-  let strict = false;
-  let iterations = 0;
-  for (let it = 0; it < maxIterations; it++) {
-    iterations = it + 1;
-    assign(matrix, centroids, k, labels, distances);
-    const next = update(matrix, k, labels, distances, centroids);
-    let shift = 0;
-    for (let x = 0; x < k * d; x++) {
-      const diff = next[x] - centroids[x];
-      shift += diff * diff;
-    }
-    centroids = next;
-    if (progress && progress(iterations) === false) throw new CancelledError();
-    if (sameLabels(labels, previous)) {
-      converged = strict = true;
-      break;
-    }
-    if (shift <= tolerance) {
-      converged = true;
-      break;
-    }
-    previous.set(labels);
-  }
-  // Labels must belong to the final centroids; after a strict stop they already do.
-  const inertia = strict
-    ? inertiaOf(matrix, centroids, labels)
-    : assign(matrix, centroids, k, labels, distances);
-  return { labels, centroids, inertia, iterations, converged };
-}
-
-function sameLabels(a: Int32Array, b: Int32Array): boolean {
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
-
-function inertiaOf(matrix: Matrix, centroids: Float64Array, labels: Int32Array): number {
-  let inertia = 0;
-  for (let i = 0; i < matrix.n; i++) inertia += rowDistance(matrix.data, i, centroids, labels[i], matrix.d);
-  return inertia;
+  return Math.sqrt(diagonal);
 }
 
 /** Renumbers clusters by size, largest first, ties to the cluster that appears first in the rows. */
 function canonical(run: RunResult, n: number, d: number, k: number): KMeansResult {
-  const sizes = new Array<number>(k).fill(0);
-  const firstRow = new Array<number>(k).fill(n);
+  // Typed arrays: these loops run over every row, and a million rows is the case that matters.
+  const sizes = new Float64Array(k);
+  const firstRow = new Float64Array(k).fill(n);
+  const labelsIn = run.labels;
   for (let i = 0; i < n; i++) {
-    const c = run.labels[i];
+    const c = labelsIn[i];
     sizes[c]++;
     if (firstRow[c] === n) firstRow[c] = i;
   }
@@ -355,7 +240,7 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
   const rank = new Int32Array(k);
   order.forEach((c, r) => (rank[c] = r));
   const labels = new Int32Array(n);
-  for (let i = 0; i < n; i++) labels[i] = rank[run.labels[i]] + 1;
+  for (let i = 0; i < n; i++) labels[i] = rank[labelsIn[i]] + 1;
   const centroids = new Float64Array(k * d);
   order.forEach((c, r) => centroids.set(run.centroids.subarray(c * d, c * d + d), r * d));
   return {

@@ -1,0 +1,218 @@
+/**
+ * A very small WebAssembly assembler: just enough to write the core's numeric kernels (wasm-kernels.ts)
+ * as code, specialised at run time for the number of features, instead of shipping a binary and a
+ * build step for it. The kernels use 128-bit SIMD on float64 pairs, which every host Office runs
+ * add-ins in has supported since 2021 (Chromium 91, Safari 16.4); where it is missing the core falls
+ * back to plain JavaScript with the same arithmetic (see arena.ts).
+ *
+ * Encoding: https://webassembly.github.io/spec/core/binary/ (module, sections, LEB128 integers) and
+ * the SIMD proposal's opcode table (0xfd prefix). Only the instructions used are listed.
+ */
+
+export type ValType = "i32" | "f64" | "v128";
+const TYPE_CODE: Record<ValType, number> = { i32: 0x7f, f64: 0x7c, v128: 0x7b };
+
+/** Instructions without immediates. */
+const PLAIN = {
+  "i32.eqz": [0x45],
+  "i32.eq": [0x46],
+  "i32.ne": [0x47],
+  "i32.lt_s": [0x48],
+  "i32.lt_u": [0x49],
+  "i32.gt_s": [0x4a],
+  "i32.ge_s": [0x4e],
+  "i32.and": [0x71],
+  "i32.shl": [0x74],
+  "i32.shr_u": [0x76],
+  select: [0x1b],
+  "i32.add": [0x6a],
+  "i32.sub": [0x6b],
+  "i32.mul": [0x6c],
+  "f64.lt": [0x63],
+  "f64.gt": [0x64],
+  "f64.ge": [0x66],
+  "f64.sqrt": [0x9f],
+  "f64.add": [0xa0],
+  "f64.sub": [0xa1],
+  "f64.mul": [0xa2],
+  "f64.convert_i32_s": [0xb7],
+  "f64x2.splat": [0xfd, 0x14],
+  "f64x2.lt": [0xfd, 0x49],
+  "f64x2.gt": [0xfd, 0x4a],
+  "v128.bitselect": [0xfd, 0x52],
+  "f64x2.sqrt": [0xfd, 0xef, 0x01],
+  "f64x2.add": [0xfd, 0xf0, 0x01],
+  "f64x2.sub": [0xfd, 0xf1, 0x01],
+  "f64x2.mul": [0xfd, 0xf2, 0x01],
+} as const;
+
+/** Memory instructions: opcode and natural alignment (log2 of bytes). */
+const MEMORY = {
+  "i32.load": { code: [0x28], align: 2 },
+  "f64.load": { code: [0x2b], align: 3 },
+  "i32.store": { code: [0x36], align: 2 },
+  "f64.store": { code: [0x39], align: 3 },
+  "v128.load": { code: [0xfd, 0x00], align: 3 },
+  "v128.load64_splat": { code: [0xfd, 0x0a], align: 3 },
+  "v128.store": { code: [0xfd, 0x0b], align: 3 },
+} as const;
+
+const LANE = {
+  "f64x2.extract_lane": [0xfd, 0x21],
+  "f64x2.replace_lane": [0xfd, 0x22],
+} as const;
+
+export type PlainOp = keyof typeof PLAIN;
+export type MemoryOp = keyof typeof MEMORY;
+export type LaneOp = keyof typeof LANE;
+
+function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+function sleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value | 0;
+  for (;;) {
+    const byte = v & 0x7f;
+    v >>= 7;
+    if ((v === 0 && (byte & 0x40) === 0) || (v === -1 && (byte & 0x40) !== 0)) {
+      out.push(byte);
+      return out;
+    }
+    out.push(byte | 0x80);
+  }
+}
+
+function name(text: string): number[] {
+  return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
+}
+
+function vector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+function section(id: number, payload: number[]): number[] {
+  return [id, ...uleb(payload.length), ...payload];
+}
+
+/** One exported function: declare locals, then emit its body with the chained methods. */
+export class Func {
+  readonly code: number[] = [];
+  private readonly locals: ValType[] = [];
+
+  constructor(
+    readonly name: string,
+    readonly params: readonly ValType[],
+    readonly results: readonly ValType[] = [],
+  ) {}
+
+  /** A new local; returns its index (parameters come first). */
+  local(type: ValType): number {
+    this.locals.push(type);
+    return this.params.length + this.locals.length - 1;
+  }
+
+  op(...names: PlainOp[]): this {
+    for (const n of names) this.code.push(...PLAIN[n]);
+    return this;
+  }
+  get(index: number): this {
+    this.code.push(0x20, ...uleb(index));
+    return this;
+  }
+  set(index: number): this {
+    this.code.push(0x21, ...uleb(index));
+    return this;
+  }
+  tee(index: number): this {
+    this.code.push(0x22, ...uleb(index));
+    return this;
+  }
+  i32(value: number): this {
+    this.code.push(0x41, ...sleb(value));
+    return this;
+  }
+  f64(value: number): this {
+    const bytes = new Uint8Array(new Float64Array([value]).buffer);
+    this.code.push(0x44, ...bytes);
+    return this;
+  }
+  /** A memory access at the address on the stack plus a constant byte offset. */
+  mem(op: MemoryOp, offset = 0): this {
+    const { code, align } = MEMORY[op];
+    this.code.push(...code, align, ...uleb(offset));
+    return this;
+  }
+  lane(op: LaneOp, lane: number): this {
+    this.code.push(...LANE[op], lane);
+    return this;
+  }
+  block(): this {
+    this.code.push(0x02, 0x40);
+    return this;
+  }
+  loop(): this {
+    this.code.push(0x03, 0x40);
+    return this;
+  }
+  if(): this {
+    this.code.push(0x04, 0x40);
+    return this;
+  }
+  else(): this {
+    this.code.push(0x05);
+    return this;
+  }
+  end(): this {
+    this.code.push(0x0b);
+    return this;
+  }
+  br(depth: number): this {
+    this.code.push(0x0c, ...uleb(depth));
+    return this;
+  }
+  brIf(depth: number): this {
+    this.code.push(0x0d, ...uleb(depth));
+    return this;
+  }
+
+  /** local += step, for i32 locals. */
+  inc(index: number, step: number): this {
+    return this.get(index).i32(step).op("i32.add").set(index);
+  }
+
+  encodeType(): number[] {
+    return [
+      0x60,
+      ...vector(this.params.map((t) => [TYPE_CODE[t]])),
+      ...vector(this.results.map((t) => [TYPE_CODE[t]])),
+    ];
+  }
+
+  encodeBody(): number[] {
+    const body = [...vector(this.locals.map((t) => [1, TYPE_CODE[t]])), ...this.code, 0x0b];
+    return [...uleb(body.length), ...body];
+  }
+}
+
+/** A module that imports its memory as env.memory and exports every function by its name. */
+export function assemble(funcs: readonly Func[]): Uint8Array<ArrayBuffer> {
+  const bytes = [
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(funcs.map((f) => f.encodeType()))),
+    ...section(2, vector([[...name("env"), ...name("memory"), 0x02, 0x00, 0x00]])),
+    ...section(3, vector(funcs.map((_, i) => uleb(i)))),
+    ...section(7, vector(funcs.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vector(funcs.map((f) => f.encodeBody()))),
+  ];
+  return new Uint8Array(bytes);
+}
