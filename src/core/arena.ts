@@ -58,7 +58,7 @@ function simdSupported(): boolean {
   try {
     if (typeof WebAssembly !== "object") return false;
     const probe = new Func("probe", ["f64"], ["f64"]);
-    probe.get(0).op("f64x2.splat", "f64x2.sqrt").lane("f64x2.extract_lane", 0);
+    probe.asm(`local.get 0 f64x2.splat f64x2.sqrt f64x2.extract_lane 0`);
     return WebAssembly.validate(assemble([probe]));
   } catch {
     return false;

@@ -93,147 +93,20 @@ function pairsOf(d: number): { pairs: number; odd: boolean } {
   return { pairs: d >> 1, odd: (d & 1) === 1 };
 }
 
-function passFunc(name: string, d: number, bounded: boolean): Func {
-  const params = ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"] as const;
-  const extra = bounded ? (["i32", "i32", "f64", "f64", "i32", "f64"] as const) : ([] as const);
-  const f = new Func(name, [...params, ...extra], bounded ? ["i32"] : []);
-  const [DATA, N, K, CENT, LABELS, UPPER, LOWER, SUMS, COUNTS, ACC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const [DRIFT, HALF, MOST, SECOND, MOST_AT, SLACK] = [10, 11, 12, 13, 14, 15];
-  const i = f.local("i32");
-  const label = f.local("i32");
-  const c = f.local("i32");
-  const cp = f.local("i32");
-  const best = f.local("i32");
-  const at = f.local("i32");
-  const changed = f.local("i32");
-  const u = f.local("f64");
-  const l = f.local("f64");
-  const bound = f.local("f64");
-  const bestSq = f.local("f64");
-  const secondSq = f.local("f64");
-  const s = f.local("f64");
-  const diff = f.local("f64");
-  const sq = f.local("v128");
-  const vdiff = f.local("v128");
-  const x = Array.from({ length: d }, () => f.local("v128"));
+/** Pushes the address of centroid `label`'s first coordinate in the paired layout. */
+function centroidAddress(f: Func, CENT: number, label: number, d: number): void {
+  f.asm(`local.get ${CENT} local.get ${label} i32.const 1 i32.shr_u i32.const ${16 * d} i32.mul i32.add
+    local.get ${label} i32.const 1 i32.and i32.const 3 i32.shl i32.add`);
+}
 
-  /**
-   * The plain algorithm's update for centroid c + lane, whose squared distance is in s:
-   *   if (s < bestSq) { secondSq = bestSq; bestSq = s; best = c } else if (s < secondSq) secondSq = s;
-   * written with selects, since which branch runs depends on the data and mispredicts often.
-   */
-  const consider = (lane: number) => {
-    f.get(s).get(bestSq).op("f64.lt").set(at);
-    f.get(bestSq).get(s).get(secondSq).get(s).get(secondSq).op("f64.lt", "select").get(at).op("select");
-    f.set(secondSq);
-    f.get(s).get(bestSq).get(at).op("select").set(bestSq);
-    f.get(c).i32(lane).op("i32.add").get(best).get(at).op("select").set(best);
-  };
-
-  /** Every centroid, in order: best, bestSq, secondSq. */
-  const scan = () => {
-    x.forEach((local, t) =>
-      f
-        .get(DATA)
-        .mem("v128.load64_splat", 8 * t)
-        .set(local),
-    );
-    f.i32(0).set(best).f64(Infinity).set(bestSq).f64(Infinity).set(secondSq);
-    f.i32(0).set(c).get(CENT).set(cp);
-    f.block().loop();
-    f.get(c).get(K).op("i32.ge_s").brIf(1);
-    for (let t = 0; t < d; t++) {
-      f.get(x[t])
-        .get(cp)
-        .mem("v128.load", 16 * t)
-        .op("f64x2.sub")
-        .tee(vdiff)
-        .get(vdiff)
-        .op("f64x2.mul");
-      if (t > 0) f.get(sq).op("f64x2.add");
-      f.set(sq);
-    }
-    f.get(sq).lane("f64x2.extract_lane", 0).set(s);
-    consider(0);
-    f.get(c).i32(1).op("i32.add").get(K).op("i32.lt_s").if();
-    f.get(sq).lane("f64x2.extract_lane", 1).set(s);
-    consider(1);
-    f.end();
-    f.inc(c, 2).inc(cp, 16 * d);
-    f.br(0).end().end();
-  };
-
-  /** Pushes 1 when the bounds cannot prove the label: !(u + u * MARGIN + slack < bound). */
-  const uncertain = () =>
-    f
-      .get(u)
-      .get(u)
-      .f64(MARGIN)
-      .op("f64.mul")
-      .op("f64.add")
-      .get(SLACK)
-      .op("f64.add")
-      .get(bound)
-      .op("f64.lt", "i32.eqz");
-
-  f.block().loop();
-  f.get(i).get(N).op("i32.ge_s").brIf(1);
-  f.get(LABELS).mem("i32.load").set(label);
-  if (!bounded) {
-    scan();
-    f.get(LABELS).get(best).mem("i32.store").get(best).set(label);
-    f.get(bestSq).op("f64.sqrt").set(u).get(secondSq).op("f64.sqrt").set(l);
-  } else {
-    f.get(UPPER).mem("f64.load").get(DRIFT).get(label).i32(3).op("i32.shl", "i32.add").mem("f64.load");
-    f.op("f64.add").set(u);
-    f.get(LOWER).mem("f64.load").get(SECOND).get(MOST).get(label).get(MOST_AT).op("i32.eq", "select");
-    f.op("f64.sub").set(l);
-    // bound = half[label] > l ? half[label] : l
-    f.get(HALF).get(label).i32(3).op("i32.shl", "i32.add").mem("f64.load").tee(s).get(l).get(s).get(l);
-    f.op("f64.gt", "select").set(bound);
-    uncertain().if();
-    // Tighten: the exact distance to the row's own centroid.
-    f.get(CENT)
-      .get(label)
-      .i32(1)
-      .op("i32.shr_u")
-      .i32(16 * d)
-      .op("i32.mul", "i32.add");
-    f.get(label).i32(1).op("i32.and").i32(3).op("i32.shl", "i32.add").set(at);
-    for (let t = 0; t < d; t++) {
-      f.get(DATA)
-        .mem("f64.load", 8 * t)
-        .get(at)
-        .mem("f64.load", 16 * t)
-        .op("f64.sub")
-        .tee(diff)
-        .get(diff);
-      f.op("f64.mul");
-      if (t > 0) f.get(s).op("f64.add");
-      f.set(s);
-    }
-    f.get(s).op("f64.sqrt").set(u);
-    uncertain().if();
-    scan();
-    f.get(best).get(label).op("i32.ne").if();
-    f.get(LABELS).get(best).mem("i32.store").get(best).set(label).inc(changed, 1);
-    f.end();
-    f.get(bestSq).op("f64.sqrt").set(u).get(secondSq).op("f64.sqrt").set(l);
-    f.end();
-    f.end();
+/** Sets `s` to the squared distance from the row at DATA to the centroid whose address is in `at`. */
+function distanceToCentroid(f: Func, d: number, DATA: number, at: number, s: number, diff: number): void {
+  for (let t = 0; t < d; t++) {
+    f.asm(`local.get ${DATA} f64.load ${8 * t} local.get ${at} f64.load ${16 * t} f64.sub
+      local.tee ${diff} local.get ${diff} f64.mul`);
+    if (t > 0) f.asm(`local.get ${s} f64.add`);
+    f.asm(`local.set ${s}`);
   }
-  f.get(UPPER).get(u).mem("f64.store").get(LOWER).get(l).mem("f64.store");
-  f.get(ACC).if();
-  accumulate(f, d, DATA, SUMS, COUNTS, label, at);
-  f.end();
-  f.inc(DATA, 8 * d)
-    .inc(LABELS, 4)
-    .inc(UPPER, 8)
-    .inc(LOWER, 8)
-    .inc(i, 1);
-  f.br(0).end().end();
-  if (bounded) f.get(changed);
-  return f;
 }
 
 /** counts[label] += 1; sums[label] += the row at DATA, two coordinates at a time. */
@@ -246,79 +119,175 @@ function accumulate(
   label: number,
   at: number,
 ) {
-  f.get(COUNTS).get(label).i32(3).op("i32.shl", "i32.add").tee(at);
-  f.get(at).mem("f64.load").f64(1).op("f64.add").mem("f64.store");
-  const row = 8 * d;
-  f.get(SUMS).get(label).i32(row).op("i32.mul", "i32.add").set(at);
+  f.asm(`local.get ${COUNTS} local.get ${label} i32.const 3 i32.shl i32.add local.tee ${at}
+    local.get ${at} f64.load f64.const 1 f64.add f64.store
+    local.get ${SUMS} local.get ${label} i32.const ${8 * d} i32.mul i32.add local.set ${at}`);
   const { pairs, odd } = pairsOf(d);
   for (let p = 0; p < pairs; p++) {
-    const offset = 16 * p;
-    f.get(at).get(at).mem("v128.load", offset);
-    f.get(DATA).mem("v128.load", offset).op("f64x2.add").mem("v128.store", offset);
+    f.asm(`local.get ${at} local.get ${at} v128.load ${16 * p}
+      local.get ${DATA} v128.load ${16 * p} f64x2.add v128.store ${16 * p}`);
   }
   if (odd) {
-    const offset = 8 * (d - 1);
-    f.get(at).get(at).mem("f64.load", offset);
-    f.get(DATA).mem("f64.load", offset).op("f64.add").mem("f64.store", offset);
+    const t = 8 * (d - 1);
+    f.asm(
+      `local.get ${at} local.get ${at} f64.load ${t} local.get ${DATA} f64.load ${t} f64.add f64.store ${t}`,
+    );
   }
+}
+
+/**
+ * The full pass ("full": every row against every centroid) or the bounded one ("bounded":
+ * Hamerly's test first, as lloyd.ts's boundedPass). Both keep labels, bounds and, when the
+ * accumulate flag is set, the clusters' sums and counts.
+ */
+function passFunc(name: string, d: number, bounded: boolean): Func {
+  const params = ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"] as const;
+  const extra = bounded ? (["i32", "i32", "f64", "f64", "i32", "f64"] as const) : ([] as const);
+  const f = new Func(name, [...params, ...extra], bounded ? ["i32"] : []);
+  const [DATA, N, K, CENT, LABELS, UPPER, LOWER, SUMS, COUNTS, ACC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [DRIFT, HALF, MOST, SECOND, MOST_AT, SLACK] = [10, 11, 12, 13, 14, 15];
+  const [i, label, c, cp, best, at, lt, changed] = f.locals("i32", 8);
+  const [u, l, bound, bestSq, secondSq, s, diff] = f.locals("f64", 7);
+  const [sq, vdiff] = f.locals("v128", 2);
+  const x = f.locals("v128", d);
+
+  /**
+   * The plain algorithm's update for centroid c + lane, whose squared distance is in s:
+   *   if (s < bestSq) { secondSq = bestSq; bestSq = s; best = c } else if (s < secondSq) secondSq = s;
+   * written with selects, since which branch runs depends on the data and mispredicts often.
+   */
+  const consider = (lane: number) =>
+    f.asm(`local.get ${s} local.get ${bestSq} f64.lt local.set ${lt}
+      local.get ${bestSq} local.get ${s} local.get ${secondSq} local.get ${s} local.get ${secondSq} f64.lt select
+      local.get ${lt} select local.set ${secondSq}
+      local.get ${s} local.get ${bestSq} local.get ${lt} select local.set ${bestSq}
+      local.get ${c} i32.const ${lane} i32.add local.get ${best} local.get ${lt} select local.set ${best}`);
+
+  /** Every centroid, two at a time, in order: best, bestSq, secondSq. */
+  const scan = () => {
+    x.forEach((local, t) => f.asm(`local.get ${DATA} v128.load64_splat ${8 * t} local.set ${local}`));
+    f.asm(`i32.const 0 local.set ${best} f64.const ${Infinity} local.set ${bestSq} f64.const ${Infinity} local.set ${secondSq}
+      i32.const 0 local.set ${c} local.get ${CENT} local.set ${cp}
+      block loop
+        local.get ${c} local.get ${K} i32.ge_s br_if 1`);
+    for (let t = 0; t < d; t++) {
+      f.asm(`local.get ${x[t]} local.get ${cp} v128.load ${16 * t} f64x2.sub
+        local.tee ${vdiff} local.get ${vdiff} f64x2.mul`);
+      if (t > 0) f.asm(`local.get ${sq} f64x2.add`);
+      f.asm(`local.set ${sq}`);
+    }
+    f.asm(`local.get ${sq} f64x2.extract_lane 0 local.set ${s}`);
+    consider(0);
+    f.asm(`local.get ${c} i32.const 1 i32.add local.get ${K} i32.lt_s
+      if local.get ${sq} f64x2.extract_lane 1 local.set ${s}`);
+    consider(1);
+    f.asm(`end`);
+    f.inc(c, 2).inc(cp, 16 * d);
+    f.asm(`br 0 end end`);
+  };
+
+  /** Pushes 1 when the bounds cannot prove the label: !(u + u * MARGIN + slack < bound). */
+  const uncertain = () =>
+    f.asm(`local.get ${u} local.get ${u} f64.const ${MARGIN} f64.mul f64.add local.get ${SLACK} f64.add
+      local.get ${bound} f64.lt i32.eqz`);
+
+  f.asm(`block loop
+    local.get ${i} local.get ${N} i32.ge_s br_if 1
+    local.get ${LABELS} i32.load local.set ${label}`);
+  if (!bounded) {
+    scan();
+    f.asm(`local.get ${LABELS} local.get ${best} i32.store local.get ${best} local.set ${label}
+      local.get ${bestSq} f64.sqrt local.set ${u} local.get ${secondSq} f64.sqrt local.set ${l}`);
+  } else {
+    // u = upper + drift[label]; l = lower - (label === mostAt ? second : most)
+    // bound = half[label] > l ? half[label] : l
+    f.asm(`local.get ${UPPER} f64.load
+      local.get ${DRIFT} local.get ${label} i32.const 3 i32.shl i32.add f64.load f64.add local.set ${u}
+      local.get ${LOWER} f64.load
+      local.get ${SECOND} local.get ${MOST} local.get ${label} local.get ${MOST_AT} i32.eq select
+      f64.sub local.set ${l}
+      local.get ${HALF} local.get ${label} i32.const 3 i32.shl i32.add f64.load local.tee ${s}
+      local.get ${l} local.get ${s} local.get ${l} f64.gt select local.set ${bound}`);
+    uncertain();
+    f.asm(`if`);
+    // Tighten: the exact distance to the row's own centroid.
+    centroidAddress(f, CENT, label, d);
+    f.asm(`local.set ${at}`);
+    distanceToCentroid(f, d, DATA, at, s, diff);
+    f.asm(`local.get ${s} f64.sqrt local.set ${u}`);
+    uncertain();
+    f.asm(`if`);
+    scan();
+    f.asm(`local.get ${best} local.get ${label} i32.ne
+      if
+        local.get ${LABELS} local.get ${best} i32.store local.get ${best} local.set ${label}
+        local.get ${changed} i32.const 1 i32.add local.set ${changed}
+      end
+      local.get ${bestSq} f64.sqrt local.set ${u} local.get ${secondSq} f64.sqrt local.set ${l}
+      end end`);
+  }
+  f.asm(`local.get ${UPPER} local.get ${u} f64.store local.get ${LOWER} local.get ${l} f64.store
+    local.get ${ACC} if`);
+  accumulate(f, d, DATA, SUMS, COUNTS, label, at);
+  f.asm(`end`);
+  f.inc(DATA, 8 * d)
+    .inc(LABELS, 4)
+    .inc(UPPER, 8)
+    .inc(LOWER, 8)
+    .inc(i, 1);
+  f.asm(`br 0 end end`);
+  if (bounded) f.asm(`local.get ${changed}`);
+  return f;
 }
 
 function seededFunc(d: number): Func {
   const f = new Func("seeded", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
   const [DATA, N, LABELS, UPPER, LOWER, SUMS, COUNTS] = [0, 1, 2, 3, 4, 5, 6];
-  const i = f.local("i32");
-  const label = f.local("i32");
-  const at = f.local("i32");
-  const row = 8 * d;
-  f.block().loop();
-  f.get(i).get(N).op("i32.ge_s").brIf(1);
-  f.get(LABELS).mem("i32.load").set(label);
-  f.get(UPPER).get(UPPER).mem("f64.load").op("f64.sqrt").mem("f64.store");
-  f.get(LOWER).get(LOWER).mem("f64.load").op("f64.sqrt").mem("f64.store");
+  const [i, label, at] = f.locals("i32", 3);
+  f.asm(`block loop
+    local.get ${i} local.get ${N} i32.ge_s br_if 1
+    local.get ${LABELS} i32.load local.set ${label}
+    local.get ${UPPER} local.get ${UPPER} f64.load f64.sqrt f64.store
+    local.get ${LOWER} local.get ${LOWER} f64.load f64.sqrt f64.store`);
   accumulate(f, d, DATA, SUMS, COUNTS, label, at);
-  f.inc(DATA, row).inc(LABELS, 4).inc(UPPER, 8).inc(LOWER, 8);
-  f.inc(i, 1).br(0).end().end();
+  f.inc(DATA, 8 * d)
+    .inc(LABELS, 4)
+    .inc(UPPER, 8)
+    .inc(LOWER, 8)
+    .inc(i, 1);
+  f.asm(`br 0 end end`);
   return f;
 }
 
 function inertiaFunc(d: number): Func {
   const f = new Func("inertia", ["i32", "i32", "i32", "i32"], ["f64"]);
   const [DATA, N, CENT, LABELS] = [0, 1, 2, 3];
-  const i = f.local("i32");
-  const label = f.local("i32");
-  const at = f.local("i32");
-  const total = f.local("f64");
-  const s = f.local("f64");
-  const diff = f.local("f64");
-  f.block().loop();
-  f.get(i).get(N).op("i32.ge_s").brIf(1);
-  f.get(LABELS).mem("i32.load").set(label);
-  f.get(CENT)
-    .get(label)
-    .i32(1)
-    .op("i32.shr_u")
-    .i32(16 * d)
-    .op("i32.mul", "i32.add");
-  f.get(label).i32(1).op("i32.and").i32(3).op("i32.shl", "i32.add").set(at);
-  for (let t = 0; t < d; t++) {
-    f.get(DATA)
-      .mem("f64.load", 8 * t)
-      .get(at)
-      .mem("f64.load", 16 * t)
-      .op("f64.sub")
-      .tee(diff)
-      .get(diff);
-    f.op("f64.mul");
-    if (t > 0) f.get(s).op("f64.add");
-    f.set(s);
-  }
-  f.get(total).get(s).op("f64.add").set(total);
+  const [i, label, at] = f.locals("i32", 3);
+  const [total, s, diff] = f.locals("f64", 3);
+  f.asm(`block loop
+    local.get ${i} local.get ${N} i32.ge_s br_if 1
+    local.get ${LABELS} i32.load local.set ${label}`);
+  centroidAddress(f, CENT, label, d);
+  f.asm(`local.set ${at}`);
+  distanceToCentroid(f, d, DATA, at, s, diff);
+  f.asm(`local.get ${total} local.get ${s} f64.add local.set ${total}`);
   f.inc(DATA, 8 * d)
     .inc(LABELS, 4)
     .inc(i, 1);
-  f.br(0).end().end();
-  f.get(total);
+  f.asm(`br 0 end end local.get ${total}`);
   return f;
+}
+
+/** Loads coordinate pair p of the row at DATA; for the odd last coordinate, into both lanes. */
+function loadPair(f: Func, DATA: number, p: number, pairs: number): void {
+  if (p < pairs) f.asm(`local.get ${DATA} v128.load ${16 * p}`);
+  else f.asm(`local.get ${DATA} v128.load64_splat ${16 * p}`);
+}
+
+/** Stores coordinate pair p at base; for the odd last coordinate, lane 0 only. */
+function storePair(f: Func, OUT: number, base: number, local: number, p: number, pairs: number): void {
+  if (p < pairs) f.asm(`local.get ${OUT} local.get ${local} v128.store ${base + 16 * p}`);
+  else f.asm(`local.get ${OUT} local.get ${local} f64x2.extract_lane 0 f64.store ${base + 16 * p}`);
 }
 
 function columnSumsFunc(d: number): Func {
@@ -328,48 +297,31 @@ function columnSumsFunc(d: number): Func {
   const v = f.local("v128");
   const { pairs, odd } = pairsOf(d);
   const width = pairs + (odd ? 1 : 0);
-  const sum = Array.from({ length: width }, () => f.local("v128"));
-  const lo = Array.from({ length: width }, () => f.local("v128"));
-  const hi = Array.from({ length: width }, () => f.local("v128"));
+  const sum = f.locals("v128", width);
+  const lo = f.locals("v128", width);
+  const hi = f.locals("v128", width);
   for (let p = 0; p < width; p++) {
-    f.f64(0).op("f64x2.splat").set(sum[p]);
-    f.f64(Infinity).op("f64x2.splat").set(lo[p]);
-    f.f64(-Infinity).op("f64x2.splat").set(hi[p]);
+    f.asm(`f64.const 0 f64x2.splat local.set ${sum[p]}
+      f64.const ${Infinity} f64x2.splat local.set ${lo[p]}
+      f64.const ${-Infinity} f64x2.splat local.set ${hi[p]}`);
   }
-  f.block().loop();
-  f.get(i).get(N).op("i32.ge_s").brIf(1);
+  f.asm(`block loop
+    local.get ${i} local.get ${N} i32.ge_s br_if 1`);
   for (let p = 0; p < width; p++) {
-    // The odd last coordinate is splat into both lanes; only lane 0 is read back.
-    if (p < pairs)
-      f.get(DATA)
-        .mem("v128.load", 16 * p)
-        .set(v);
-    else
-      f.get(DATA)
-        .mem("v128.load64_splat", 16 * p)
-        .set(v);
-    f.get(sum[p]).get(v).op("f64x2.add").set(sum[p]);
-    // if (x < lo) lo = x; if (x > hi) hi = x
-    f.get(v).get(lo[p]).get(v).get(lo[p]).op("f64x2.lt", "v128.bitselect").set(lo[p]);
-    f.get(v).get(hi[p]).get(v).get(hi[p]).op("f64x2.gt", "v128.bitselect").set(hi[p]);
+    loadPair(f, DATA, p, pairs);
+    // sum += x; if (x < lo) lo = x; if (x > hi) hi = x
+    f.asm(`local.set ${v}
+      local.get ${sum[p]} local.get ${v} f64x2.add local.set ${sum[p]}
+      local.get ${v} local.get ${lo[p]} local.get ${v} local.get ${lo[p]} f64x2.lt v128.bitselect local.set ${lo[p]}
+      local.get ${v} local.get ${hi[p]} local.get ${v} local.get ${hi[p]} f64x2.gt v128.bitselect local.set ${hi[p]}`);
   }
   f.inc(DATA, 8 * d).inc(i, 1);
-  f.br(0).end().end();
-  const store = (locals: number[], base: number) =>
-    locals.forEach((local, p) => {
-      if (p < pairs)
-        f.get(OUT)
-          .get(local)
-          .mem("v128.store", base + 16 * p);
-      else
-        f.get(OUT)
-          .get(local)
-          .lane("f64x2.extract_lane", 0)
-          .mem("f64.store", base + 16 * p);
-    });
-  store(sum, 0);
-  store(lo, 8 * d);
-  store(hi, 16 * d);
+  f.asm(`br 0 end end`);
+  for (let p = 0; p < width; p++) {
+    storePair(f, OUT, 0, sum[p], p, pairs);
+    storePair(f, OUT, 8 * d, lo[p], p, pairs);
+    storePair(f, OUT, 16 * d, hi[p], p, pairs);
+  }
   return f;
 }
 
@@ -380,38 +332,22 @@ function columnSquaresFunc(d: number): Func {
   const v = f.local("v128");
   const { pairs, odd } = pairsOf(d);
   const width = pairs + (odd ? 1 : 0);
-  const sq = Array.from({ length: width }, () => f.local("v128"));
-  const mean = Array.from({ length: width }, () => f.local("v128"));
+  const sq = f.locals("v128", width);
+  const mean = f.locals("v128", width);
   for (let p = 0; p < width; p++) {
-    f.f64(0).op("f64x2.splat").set(sq[p]);
-    if (p < pairs)
-      f.get(MEANS)
-        .mem("v128.load", 16 * p)
-        .set(mean[p]);
-    else
-      f.get(MEANS)
-        .mem("v128.load64_splat", 16 * p)
-        .set(mean[p]);
+    f.asm(`f64.const 0 f64x2.splat local.set ${sq[p]}`);
+    loadPair(f, MEANS, p, pairs);
+    f.asm(`local.set ${mean[p]}`);
   }
-  f.block().loop();
-  f.get(i).get(N).op("i32.ge_s").brIf(1);
+  f.asm(`block loop
+    local.get ${i} local.get ${N} i32.ge_s br_if 1`);
   for (let p = 0; p < width; p++) {
-    if (p < pairs) f.get(DATA).mem("v128.load", 16 * p);
-    else f.get(DATA).mem("v128.load64_splat", 16 * p);
-    f.get(mean[p]).op("f64x2.sub").tee(v).get(v).op("f64x2.mul").get(sq[p]).op("f64x2.add").set(sq[p]);
+    loadPair(f, DATA, p, pairs);
+    f.asm(`local.get ${mean[p]} f64x2.sub local.tee ${v} local.get ${v} f64x2.mul
+      local.get ${sq[p]} f64x2.add local.set ${sq[p]}`);
   }
   f.inc(DATA, 8 * d).inc(i, 1);
-  f.br(0).end().end();
-  sq.forEach((local, p) => {
-    if (p < pairs)
-      f.get(OUT)
-        .get(local)
-        .mem("v128.store", 16 * p);
-    else
-      f.get(OUT)
-        .get(local)
-        .lane("f64x2.extract_lane", 0)
-        .mem("f64.store", 16 * p);
-  });
+  f.asm(`br 0 end end`);
+  for (let p = 0; p < width; p++) storePair(f, OUT, 0, sq[p], p, pairs);
   return f;
 }

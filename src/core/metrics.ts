@@ -1,6 +1,7 @@
 import { SegmentError } from "./errors";
 import { Matrix } from "./matrix";
 import { createRng } from "./random";
+import { silhouetteValues } from "./silhouette";
 
 /** Labels renumbered 0..k-1 in order of first appearance, whatever integers they came as. */
 export interface CompactLabels {
@@ -69,45 +70,13 @@ function requireClusterCount(k: number, n: number, what: string): void {
 /**
  * Silhouette of every row, exactly as scikit-learn's silhouette_samples with Euclidean distance:
  * (b - a) / max(a, b), 0 for a row alone in its cluster. Each pair is visited once and summed into
- * per-cluster totals, so memory is n x k, never n x n.
+ * per-cluster totals, so memory is n x k, never n x n (silhouette.ts).
  */
 export function silhouetteSamples(matrix: Matrix, labels: ArrayLike<number>): Float64Array {
   checkShape(matrix, labels);
   const compact = compactLabels(labels);
   requireClusterCount(compact.k, matrix.n, "The silhouette");
-  return silhouetteOfCompact(matrix, compact);
-}
-
-function silhouetteOfCompact(matrix: Matrix, compact: CompactLabels): Float64Array {
-  const { data, n, d } = matrix;
-  const { codes, k, sizes } = compact;
-  const totals = new Float64Array(n * k);
-  for (let i = 0; i < n; i++) {
-    const ci = codes[i];
-    const ri = i * d;
-    for (let j = i + 1; j < n; j++) {
-      const rj = j * d;
-      let sum = 0;
-      for (let t = 0; t < d; t++) {
-        const diff = data[ri + t] - data[rj + t];
-        sum += diff * diff;
-      }
-      const dist = Math.sqrt(sum);
-      totals[i * k + codes[j]] += dist;
-      totals[j * k + ci] += dist;
-    }
-  }
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const own = codes[i];
-    if (sizes[own] <= 1) continue;
-    const a = totals[i * k + own] / (sizes[own] - 1);
-    let b = Infinity;
-    for (let c = 0; c < k; c++) if (c !== own) b = Math.min(b, totals[i * k + c] / sizes[c]);
-    const denom = Math.max(a, b);
-    out[i] = denom > 0 ? (b - a) / denom : 0;
-  }
-  return out;
+  return silhouetteValues(matrix, compact);
 }
 
 /** Rows up to which the mean silhouette is computed exactly; beyond it, estimated from a sample. */
@@ -142,13 +111,13 @@ export function silhouetteScore(
   requireClusterCount(compact.k, matrix.n, "The silhouette");
   const limit = options.exactLimit ?? EXACT_SILHOUETTE_LIMIT;
   if (matrix.n <= limit) {
-    const values = silhouetteOfCompact(matrix, compact);
+    const values = silhouetteValues(matrix, compact);
     return { mean: meanOf(values), exact: true, sampleSize: matrix.n, standardError: 0 };
   }
   const rows = stratifiedSample(compact, Math.min(options.sampleSize ?? limit, limit), options.seed ?? 42);
   const sample = takeRows(matrix, rows);
   const sampleLabels = compactLabels(Array.from(rows, (r) => compact.codes[r]));
-  const values = silhouetteOfCompact(sample, sampleLabels);
+  const values = silhouetteValues(sample, sampleLabels);
   const mu = meanOf(values);
   let sq = 0;
   for (const v of values) sq += (v - mu) * (v - mu);

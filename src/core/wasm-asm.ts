@@ -62,9 +62,27 @@ const LANE = {
   "f64x2.replace_lane": [0xfd, 0x22],
 } as const;
 
-export type PlainOp = keyof typeof PLAIN;
-export type MemoryOp = keyof typeof MEMORY;
-export type LaneOp = keyof typeof LANE;
+/** Structured control, with an empty block type. */
+const CONTROL = {
+  block: [0x02, 0x40],
+  loop: [0x03, 0x40],
+  if: [0x04, 0x40],
+  else: [0x05],
+  end: [0x0b],
+} as const;
+
+/** Instructions with one unsigned index: a local or a branch depth. */
+const INDEXED = {
+  "local.get": 0x20,
+  "local.set": 0x21,
+  "local.tee": 0x22,
+  br: 0x0c,
+  br_if: 0x0d,
+} as const;
+
+type PlainOp = keyof typeof PLAIN;
+type MemoryOp = keyof typeof MEMORY;
+type LaneOp = keyof typeof LANE;
 
 function uleb(value: number): number[] {
   const out: number[] = [];
@@ -92,6 +110,10 @@ function sleb(value: number): number[] {
   }
 }
 
+function f64Bytes(value: number): number[] {
+  return Array.from(new Uint8Array(new Float64Array([value]).buffer));
+}
+
 function name(text: string): number[] {
   return [...uleb(text.length), ...Array.from(text, (c) => c.charCodeAt(0))];
 }
@@ -107,7 +129,7 @@ function section(id: number, payload: number[]): number[] {
 /** One exported function: declare locals, then emit its body with the chained methods. */
 export class Func {
   readonly code: number[] = [];
-  private readonly locals: ValType[] = [];
+  private readonly localTypes: ValType[] = [];
 
   constructor(
     readonly name: string,
@@ -117,77 +139,54 @@ export class Func {
 
   /** A new local; returns its index (parameters come first). */
   local(type: ValType): number {
-    this.locals.push(type);
-    return this.params.length + this.locals.length - 1;
+    this.localTypes.push(type);
+    return this.params.length + this.localTypes.length - 1;
   }
 
-  op(...names: PlainOp[]): this {
-    for (const n of names) this.code.push(...PLAIN[n]);
-    return this;
+  /** `count` new locals of one type. */
+  locals(type: ValType, count: number): number[] {
+    return Array.from({ length: count }, () => this.local(type));
   }
-  get(index: number): this {
-    this.code.push(0x20, ...uleb(index));
-    return this;
-  }
-  set(index: number): this {
-    this.code.push(0x21, ...uleb(index));
-    return this;
-  }
-  tee(index: number): this {
-    this.code.push(0x22, ...uleb(index));
-    return this;
-  }
-  i32(value: number): this {
-    this.code.push(0x41, ...sleb(value));
-    return this;
-  }
-  f64(value: number): this {
-    const bytes = new Uint8Array(new Float64Array([value]).buffer);
-    this.code.push(0x44, ...bytes);
-    return this;
-  }
-  /** A memory access at the address on the stack plus a constant byte offset. */
-  mem(op: MemoryOp, offset = 0): this {
-    const { code, align } = MEMORY[op];
-    this.code.push(...code, align, ...uleb(offset));
-    return this;
-  }
-  lane(op: LaneOp, lane: number): this {
-    this.code.push(...LANE[op], lane);
-    return this;
-  }
-  block(): this {
-    this.code.push(0x02, 0x40);
-    return this;
-  }
-  loop(): this {
-    this.code.push(0x03, 0x40);
-    return this;
-  }
-  if(): this {
-    this.code.push(0x04, 0x40);
-    return this;
-  }
-  else(): this {
-    this.code.push(0x05);
-    return this;
-  }
-  end(): this {
-    this.code.push(0x0b);
-    return this;
-  }
-  br(depth: number): this {
-    this.code.push(0x0c, ...uleb(depth));
-    return this;
-  }
-  brIf(depth: number): this {
-    this.code.push(0x0d, ...uleb(depth));
+
+  /**
+   * Appends instructions written as WebAssembly text, e.g.
+   *   f.asm(`local.get ${row} v128.load64_splat ${8 * t} local.get ${x} f64x2.sub`)
+   * Mnemonics are the spec's; numbers are the immediates that follow them: a local's index, a
+   * constant (JavaScript's shortest decimal text reads back as the same double), a memory offset
+   * (optional, default 0), a lane or a branch depth. block, loop and if take no result type.
+   */
+  asm(text: string): this {
+    const tokens = text
+      .split(/\s+/)
+      .filter((word) => word !== "")
+      .map((word) => (/^[-+]?(\d|\.\d|Infinity$)/.test(word) ? Number(word) : word));
+    const immediate = (at: number, mnemonic: string): number => {
+      const value = tokens[at];
+      if (typeof value !== "number") throw new Error(`wasm-asm: ${mnemonic} needs a number`);
+      return value;
+    };
+    for (let at = 0; at < tokens.length; at++) {
+      const word = tokens[at];
+      if (typeof word === "number") throw new Error(`wasm-asm: stray number ${word}`);
+      if (word in PLAIN) this.code.push(...PLAIN[word as PlainOp]);
+      else if (word in MEMORY) {
+        const { code, align } = MEMORY[word as MemoryOp];
+        const offset = typeof tokens[at + 1] === "number" ? (tokens[++at] as number) : 0;
+        this.code.push(...code, align, ...uleb(offset));
+      } else if (word in LANE) this.code.push(...LANE[word as LaneOp], immediate(++at, word));
+      else if (word in CONTROL) this.code.push(...CONTROL[word as keyof typeof CONTROL]);
+      else if (word in INDEXED)
+        this.code.push(INDEXED[word as keyof typeof INDEXED], ...uleb(immediate(++at, word)));
+      else if (word === "i32.const") this.code.push(0x41, ...sleb(immediate(++at, word)));
+      else if (word === "f64.const") this.code.push(0x44, ...f64Bytes(immediate(++at, word)));
+      else throw new Error(`wasm-asm: unknown instruction ${word}`);
+    }
     return this;
   }
 
-  /** local += step, for i32 locals. */
+  /** local += step, for an i32 local. */
   inc(index: number, step: number): this {
-    return this.get(index).i32(step).op("i32.add").set(index);
+    return this.asm(`local.get ${index} i32.const ${step} i32.add local.set ${index}`);
   }
 
   encodeType(): number[] {
@@ -199,7 +198,7 @@ export class Func {
   }
 
   encodeBody(): number[] {
-    const body = [...vector(this.locals.map((t) => [1, TYPE_CODE[t]])), ...this.code, 0x0b];
+    const body = [...vector(this.localTypes.map((t) => [1, TYPE_CODE[t]])), ...this.code, 0x0b];
     return [...uleb(body.length), ...body];
   }
 }

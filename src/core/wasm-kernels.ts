@@ -1,16 +1,19 @@
 /**
- * The WebAssembly kernels, generated for the number of features d so that every loop over the
- * coordinates is straight-line code. Each works on float64 pairs (f64x2) and keeps every number's
- * arithmetic exactly as the plain JavaScript does it: coordinates added in order, one rounding per
- * operation, the same comparisons and the same tie rules. SIMD only computes two independent
- * numbers at once (two candidates, two centroids, two rows), never a different sum. So a kernel and
- * its JavaScript fallback give identical bytes, and results never depend on the host.
+ * The WebAssembly kernels of k-means++ and of the silhouette, generated for the number of features
+ * d so that every loop over the coordinates is straight-line code (lloyd-kernels.ts has Lloyd's).
+ *
+ * Each works on float64 pairs (f64x2) and keeps every number's arithmetic exactly as the plain
+ * JavaScript does it: coordinates added in order, one rounding per operation, the same comparisons
+ * and the same tie rules. The two lanes only compute two independent numbers at once (two
+ * candidates, two rows), never one number in a different order. So a kernel and its JavaScript
+ * fallback give identical bytes, and results never depend on the host.
  */
 import { Arena } from "./arena";
 import { Func, assemble } from "./wasm-asm";
 
 const modules = new Map<string, WebAssembly.Module>();
 
+/** The exports of the module `key` (built once per process), instantiated on the arena's memory. */
 export function instance(arena: Arena, key: string, build: () => Func | Func[]): WebAssembly.Exports {
   let inst = arena.instances.get(key);
   if (!inst) {
@@ -27,6 +30,27 @@ export function instance(arena: Arena, key: string, build: () => Func | Func[]):
 }
 
 /**
+ * Sets `sq`, in both lanes, to the sum over t of (x_t - y_t)^2, added coordinate after
+ * coordinate: `pushX(t)` pushes x_t, `y(t)` is the local holding y_t. The first term stands alone:
+ * 0 + x is x for the non-negative x here, so this is the plain loop's sum exactly.
+ */
+export function squaredDistancePair(
+  f: Func,
+  d: number,
+  sq: number,
+  diff: number,
+  pushX: (t: number) => void,
+  y: (t: number) => number,
+): void {
+  for (let t = 0; t < d; t++) {
+    pushX(t);
+    f.asm(`local.get ${y(t)} f64x2.sub local.tee ${diff} local.get ${diff} f64x2.mul`);
+    if (t > 0) f.asm(`local.get ${sq} f64x2.add`);
+    f.asm(`local.set ${sq}`);
+  }
+}
+
+/**
  * k-means++ trials: for `pairs` pairs of candidates (each pair interleaved per coordinate at
  * `cand`, 16 bytes per coordinate), the potential sum over rows of min(distance to the candidate,
  * closest[row]), added in row order. Writes one f64 pair per candidate pair at `out`.
@@ -38,42 +62,26 @@ export function seedTrials(arena: Arena, d: number, pairs: number): SeedTrials {
     const f = new Func("run", ["i32", "i32", "i32", "i32", "i32"]);
     const [DATA, N, CAND, CLOSEST, OUT] = [0, 1, 2, 3, 4];
     const i = f.local("i32");
-    const own = f.local("v128");
-    const sq = f.local("v128");
-    const diff = f.local("v128");
-    const cand = Array.from({ length: pairs * d }, () => f.local("v128"));
-    const pot = Array.from({ length: pairs }, () => f.local("v128"));
-    cand.forEach((local, x) =>
-      f
-        .get(CAND)
-        .mem("v128.load", 16 * x)
-        .set(local),
-    );
-    for (const local of pot) f.f64(0).op("f64x2.splat").set(local);
-    f.block().loop();
-    f.get(i).get(N).op("i32.ge_s").brIf(1);
-    f.get(CLOSEST).mem("v128.load64_splat").set(own);
+    const [own, sq, diff] = f.locals("v128", 3);
+    const cand = f.locals("v128", pairs * d);
+    const pot = f.locals("v128", pairs);
+    cand.forEach((local, x) => f.asm(`local.get ${CAND} v128.load ${16 * x} local.set ${local}`));
+    for (const local of pot) f.asm(`f64.const 0 f64x2.splat local.set ${local}`);
+    f.asm(`block loop
+      local.get ${i} local.get ${N} i32.ge_s br_if 1
+      local.get ${CLOSEST} v128.load64_splat local.set ${own}`);
     for (let p = 0; p < pairs; p++) {
-      squaredDistancePair(f, d, sq, diff, (t) => f.get(DATA).mem("v128.load64_splat", 8 * t), cand, p * d);
+      const row = (t: number) => f.asm(`local.get ${DATA} v128.load64_splat ${8 * t}`);
+      squaredDistancePair(f, d, sq, diff, row, (t) => cand[p * d + t]);
       // pot += sq < own ? sq : own
-      f.get(pot[p])
-        .get(sq)
-        .get(own)
-        .get(sq)
-        .get(own)
-        .op("f64x2.lt", "v128.bitselect", "f64x2.add")
-        .set(pot[p]);
+      f.asm(`local.get ${pot[p]} local.get ${sq} local.get ${own} local.get ${sq} local.get ${own}
+        f64x2.lt v128.bitselect f64x2.add local.set ${pot[p]}`);
     }
     f.inc(DATA, 8 * d)
       .inc(CLOSEST, 8)
       .inc(i, 1);
-    f.br(0).end().end();
-    pot.forEach((local, p) =>
-      f
-        .get(OUT)
-        .get(local)
-        .mem("v128.store", 16 * p),
-    );
+    f.asm(`br 0 end end`);
+    pot.forEach((local, p) => f.asm(`local.get ${OUT} local.get ${local} v128.store ${16 * p}`));
     return f;
   }).run as SeedTrials;
 }
@@ -99,48 +107,35 @@ export function seedUpdate(arena: Arena, d: number): SeedUpdate {
     const f = new Func("run", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
     const [DATA, N, CAND, CLOSEST, NEAREST, SECOND, C] = [0, 1, 2, 3, 4, 5, 6];
     const i = f.local("i32");
-    const sum = f.local("f64");
-    const diff = f.local("f64");
-    const own = f.local("f64");
-    const centre = Array.from({ length: d }, () => f.local("f64"));
-    centre.forEach((local, t) =>
-      f
-        .get(CAND)
-        .mem("f64.load", 8 * t)
-        .set(local),
-    );
-    f.block().loop();
-    f.get(i).get(N).op("i32.ge_s").brIf(1);
+    const [sum, diff, own] = f.locals("f64", 3);
+    const centre = f.locals("f64", d);
+    centre.forEach((local, t) => f.asm(`local.get ${CAND} f64.load ${8 * t} local.set ${local}`));
+    f.asm(`block loop
+      local.get ${i} local.get ${N} i32.ge_s br_if 1`);
     for (let t = 0; t < d; t++) {
-      f.get(DATA)
-        .mem("f64.load", 8 * t)
-        .get(centre[t])
-        .op("f64.sub")
-        .tee(diff)
-        .get(diff)
-        .op("f64.mul");
-      if (t > 0) f.get(sum).op("f64.add");
-      f.set(sum);
+      f.asm(`local.get ${DATA} f64.load ${8 * t} local.get ${centre[t]} f64.sub
+        local.tee ${diff} local.get ${diff} f64.mul`);
+      if (t > 0) f.asm(`local.get ${sum} f64.add`);
+      f.asm(`local.set ${sum}`);
     }
-    // if (sum < closest) { second = closest; closest = sum; nearest = c }
-    // else if (sum < second) second = sum;
-    // Branches, not selects: once a few centres are placed almost every row keeps its values, so
-    // the branches are predictable and the stores are skipped.
-    f.get(CLOSEST).mem("f64.load").set(own);
-    f.get(sum).get(own).op("f64.lt").if();
-    f.get(SECOND).get(own).mem("f64.store").get(CLOSEST).get(sum).mem("f64.store");
-    f.get(NEAREST).get(C).mem("i32.store");
-    f.else();
-    f.get(sum).get(SECOND).mem("f64.load").op("f64.lt").if();
-    f.get(SECOND).get(sum).mem("f64.store");
-    f.end();
-    f.end();
+    // Branches rather than selects: once a few centres are placed almost every row keeps its
+    // values, so the branches are predictable and the stores are skipped.
+    f.asm(`local.get ${CLOSEST} f64.load local.set ${own}
+      local.get ${sum} local.get ${own} f64.lt
+      if
+        local.get ${SECOND} local.get ${own} f64.store
+        local.get ${CLOSEST} local.get ${sum} f64.store
+        local.get ${NEAREST} local.get ${C} i32.store
+      else
+        local.get ${sum} local.get ${SECOND} f64.load f64.lt
+        if local.get ${SECOND} local.get ${sum} f64.store end
+      end`);
     f.inc(DATA, 8 * d)
       .inc(CLOSEST, 8)
       .inc(NEAREST, 4)
       .inc(SECOND, 8)
       .inc(i, 1);
-    f.br(0).end().end();
+    f.asm(`br 0 end end`);
     return f;
   }).run as SeedUpdate;
 }
@@ -156,124 +151,105 @@ export function seedLocate(arena: Arena): SeedLocate {
   return instance(arena, "locate", () => {
     const f = new Func("run", ["i32", "i32", "i32", "i32", "i32"]);
     const [CLOSEST, N, THR, M, OUT] = [0, 1, 2, 3, 4];
-    const i = f.local("i32");
-    const next = f.local("i32");
-    const running = f.local("f64");
-    const target = f.local("f64");
-    f.get(M).op("i32.eqz").if().br(1).end();
-    f.get(THR).mem("f64.load").set(target);
-    f.block().loop();
-    f.get(i).get(N).op("i32.ge_s").brIf(1);
-    f.get(running).get(CLOSEST).mem("f64.load").op("f64.add").set(running);
-    f.get(running).get(target).op("f64.lt", "i32.eqz").if();
-    // Every draw the running sum has now reached lands on this row.
-    f.block().loop();
-    f.get(next).get(M).op("i32.ge_s").brIf(1);
-    f.get(running).get(THR).get(next).i32(3).op("i32.shl", "i32.add").mem("f64.load").op("f64.ge");
-    f.op("i32.eqz").brIf(1);
-    f.get(OUT).get(next).i32(2).op("i32.shl", "i32.add").get(i).mem("i32.store");
-    f.inc(next, 1).br(0).end().end();
-    f.get(next).get(M).op("i32.ge_s").brIf(2);
-    f.get(THR).get(next).i32(3).op("i32.shl", "i32.add").mem("f64.load").set(target);
-    f.end();
-    f.inc(CLOSEST, 8).inc(i, 1).br(0).end().end();
-    // Draws beyond the total land on the last row.
-    f.block().loop();
-    f.get(next).get(M).op("i32.ge_s").brIf(1);
-    f.get(OUT).get(next).i32(2).op("i32.shl", "i32.add").get(N).i32(1).op("i32.sub").mem("i32.store");
-    f.inc(next, 1).br(0).end().end();
+    const [i, next] = f.locals("i32", 2);
+    const [running, target] = f.locals("f64", 2);
+    f.asm(`
+      local.get ${M} i32.eqz if br 1 end
+      local.get ${THR} f64.load local.set ${target}
+      block loop
+        local.get ${i} local.get ${N} i32.ge_s br_if 1
+        local.get ${running} local.get ${CLOSEST} f64.load f64.add local.set ${running}
+        local.get ${running} local.get ${target} f64.lt i32.eqz
+        if
+          block loop
+            local.get ${next} local.get ${M} i32.ge_s br_if 1
+            local.get ${running}
+            local.get ${THR} local.get ${next} i32.const 3 i32.shl i32.add f64.load
+            f64.ge i32.eqz br_if 1
+            local.get ${OUT} local.get ${next} i32.const 2 i32.shl i32.add local.get ${i} i32.store
+            local.get ${next} i32.const 1 i32.add local.set ${next}
+            br 0
+          end end
+          local.get ${next} local.get ${M} i32.ge_s br_if 2
+          local.get ${THR} local.get ${next} i32.const 3 i32.shl i32.add f64.load local.set ${target}
+        end
+        local.get ${CLOSEST} i32.const 8 i32.add local.set ${CLOSEST}
+        local.get ${i} i32.const 1 i32.add local.set ${i}
+        br 0
+      end end
+      block loop
+        local.get ${next} local.get ${M} i32.ge_s br_if 1
+        local.get ${OUT} local.get ${next} i32.const 2 i32.shl i32.add
+        local.get ${N} i32.const 1 i32.sub i32.store
+        local.get ${next} i32.const 1 i32.add local.set ${next}
+        br 0
+      end end`);
     return f;
   }).run as SeedLocate;
 }
 
 /**
- * Silhouette sums for the two rows p and p + 1 (sorted by cluster) against rows j in [j, end):
- * each lane adds its row's distances in order of j, starting from `init` (lane 0) and 0 (lane 1),
- * and the column totals at `col` get the distance from p, then from p + 1, as the plain loop adds
- * them. Writes the two sums at `out`.
+ * Silhouette sums for `rows` consecutive rows p, p + 1, ... (sorted by cluster; rows is even)
+ * against the rows j in [j, end). Lane by lane, each row adds its distances in order of j to its
+ * running sum (read from and written back to `acc`, one float64 per row). Each row j's column
+ * total at `col` is a pair: lane 0 adds the distances from rows p, p + 2, ... and lane 1 from
+ * p + 1, p + 3, ..., in that order (silhouette.ts adds the two lanes at the end).
  */
-export type SilhouettePair = (
+export type SilhouetteRows = (
   data: number,
   p: number,
   j: number,
   end: number,
   col: number,
-  init: number,
-  out: number,
+  acc: number,
 ) => void;
 
-export function silhouettePair(arena: Arena, d: number): SilhouettePair {
-  return instance(arena, `silhouette:${d}`, () => {
-    const f = new Func("run", ["i32", "i32", "i32", "i32", "i32", "f64", "i32"]);
-    const [DATA, P, J, END, COL, INIT, OUT] = [0, 1, 2, 3, 4, 5, 6];
-    const row = f.local("i32");
-    const cell = f.local("i32");
-    const acc = f.local("v128");
-    const sq = f.local("v128");
-    const diff = f.local("v128");
-    const dist = f.local("v128");
-    const xp = Array.from({ length: d }, () => f.local("v128"));
-    f.get(DATA)
-      .get(P)
-      .i32(8 * d)
-      .op("i32.mul")
-      .op("i32.add")
-      .set(row);
-    xp.forEach((local, t) => {
-      f.get(row)
-        .mem("f64.load", 8 * t)
-        .op("f64x2.splat");
-      f.get(row)
-        .mem("f64.load", 8 * (d + t))
-        .lane("f64x2.replace_lane", 1)
-        .set(local);
-    });
-    f.f64(0).op("f64x2.splat").get(INIT).lane("f64x2.replace_lane", 0).set(acc);
-    f.get(DATA)
-      .get(J)
-      .i32(8 * d)
-      .op("i32.mul")
-      .op("i32.add")
-      .set(row);
-    f.get(COL).get(J).i32(8).op("i32.mul").op("i32.add").set(cell);
-    f.block().loop();
-    f.get(J).get(END).op("i32.ge_s").brIf(1);
-    squaredDistancePair(f, d, sq, diff, (t) => f.get(row).mem("v128.load64_splat", 8 * t), xp, 0);
-    f.get(sq).op("f64x2.sqrt").set(dist);
-    f.get(acc).get(dist).op("f64x2.add").set(acc);
-    f.get(cell).get(cell).mem("f64.load").get(dist).lane("f64x2.extract_lane", 0).op("f64.add");
-    f.get(dist).lane("f64x2.extract_lane", 1).op("f64.add").mem("f64.store");
+export function silhouetteRows(arena: Arena, d: number, rows: number): SilhouetteRows {
+  return instance(arena, `silhouette:${d}:${rows}`, () => {
+    const f = new Func("run", ["i32", "i32", "i32", "i32", "i32", "i32"]);
+    const [DATA, P, J, END, COL, ACC] = [0, 1, 2, 3, 4, 5];
+    const lanes = rows / 2;
+    const [row, cell] = f.locals("i32", 2);
+    const [splat, diff, col] = f.locals("v128", 3);
+    const sq = f.locals("v128", lanes);
+    const sums = f.locals("v128", lanes);
+    // xs[h * d + t]: coordinate t of rows p + 2h and p + 2h + 1.
+    const xs = f.locals("v128", lanes * d);
+    f.asm(`local.get ${DATA} local.get ${P} i32.const ${8 * d} i32.mul i32.add local.set ${row}`);
+    for (let h = 0; h < lanes; h++) {
+      for (let t = 0; t < d; t++) {
+        f.asm(`local.get ${row} f64.load ${8 * (2 * h * d + t)} f64x2.splat
+          local.get ${row} f64.load ${8 * ((2 * h + 1) * d + t)} f64x2.replace_lane 1
+          local.set ${xs[h * d + t]}`);
+      }
+      f.asm(`local.get ${ACC} v128.load ${16 * h} local.set ${sums[h]}`);
+    }
+    f.asm(`local.get ${DATA} local.get ${J} i32.const ${8 * d} i32.mul i32.add local.set ${row}
+      local.get ${COL} local.get ${J} i32.const 16 i32.mul i32.add local.set ${cell}
+      block loop
+        local.get ${J} local.get ${END} i32.ge_s br_if 1`);
+    // Coordinate by coordinate, row j's value against every row of the group.
+    for (let t = 0; t < d; t++) {
+      f.asm(`local.get ${row} v128.load64_splat ${8 * t} local.set ${splat}`);
+      for (let h = 0; h < lanes; h++) {
+        f.asm(`local.get ${splat} local.get ${xs[h * d + t]} f64x2.sub
+          local.tee ${diff} local.get ${diff} f64x2.mul`);
+        if (t > 0) f.asm(`local.get ${sq[h]} f64x2.add`);
+        f.asm(`local.set ${sq[h]}`);
+      }
+    }
+    f.asm(`local.get ${cell} v128.load local.set ${col}`);
+    for (let h = 0; h < lanes; h++) {
+      f.asm(`local.get ${sq[h]} f64x2.sqrt local.set ${sq[h]}
+        local.get ${sums[h]} local.get ${sq[h]} f64x2.add local.set ${sums[h]}
+        local.get ${col} local.get ${sq[h]} f64x2.add local.set ${col}`);
+    }
+    f.asm(`local.get ${cell} local.get ${col} v128.store`);
     f.inc(row, 8 * d)
-      .inc(cell, 8)
+      .inc(cell, 16)
       .inc(J, 1);
-    f.br(0).end().end();
-    f.get(OUT).get(acc).mem("v128.store");
+    f.asm(`br 0 end end`);
+    sums.forEach((local, h) => f.asm(`local.get ${ACC} local.get ${local} v128.store ${16 * h}`));
     return f;
-  }).run as SilhouettePair;
-}
-
-/**
- * sq = sum over t of (x_t - other_t)^2, coordinate after coordinate, in both lanes: `pushX(t)`
- * pushes coordinate t of one side, `others[base + t]` holds the other side's pair.
- */
-export function squaredDistancePair(
-  f: Func,
-  d: number,
-  sq: number,
-  diff: number,
-  pushX: (t: number) => void,
-  others: readonly number[],
-  base: number,
-): void {
-  for (let t = 0; t < d; t++) {
-    pushX(t);
-    f.get(others[base + t])
-      .op("f64x2.sub")
-      .tee(diff)
-      .get(diff)
-      .op("f64x2.mul");
-    // The first term stands alone: 0 + x is x for the non-negative x here, as in the plain sum.
-    if (t > 0) f.get(sq).op("f64x2.add");
-    f.set(sq);
-  }
+  }).run as SilhouetteRows;
 }
