@@ -70,6 +70,8 @@ module.exports = async (env, argv) => {
     output: {
       path: path.resolve(__dirname, "dist"),
       filename: "[name].js",
+      // The analysis Web Worker (src/taskpane/worker-factory.ts) becomes dist/worker.js.
+      chunkFilename: "[name].js",
       // Each bundle is a self-contained IIFE; `globalThis` exists in browsers, Office's
       // runtimes and Node, so the functions bundle can also be evaluated in Node tests.
       globalObject: "globalThis",

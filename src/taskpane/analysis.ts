@@ -14,24 +14,12 @@ import type {
   SweepOutcome,
   SweepRequest,
 } from "./protocol";
+import { ANALYSIS } from "./limits";
 
 /**
  * The heavy work behind the wizard, as plain functions: the worker runs them, tests call them directly.
  * `shouldStop` is polled between k-means iterations so that a same-thread caller can cancel too.
  */
-export const ANALYSIS = {
-  seed: 42,
-  restarts: 4,
-  kmin: 2,
-  kmax: 10,
-  /** As SEGMENT.BESTK, so the pane and the formula recommend the same k. */
-  sweepSilhouetteLimit: 5000,
-  /** Points in the scatter: more only blur together at pane size. */
-  scatterLimit: 5000,
-  /** Rows in the silhouette plot; its cost grows with the square of this. */
-  silhouetteLimit: 2000,
-} as const;
-
 type OnProgress = (progress: Progress) => void;
 
 function prepareFor(values: CellValue[][], options: AnalysisOptions): Prepared {

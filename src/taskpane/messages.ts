@@ -1,6 +1,6 @@
 import { isSegmentError } from "../core/errors";
-import { CancelledError } from "../core/kmeans";
 import { isHostError } from "../host/host";
+import { isCancelled } from "./cancelled";
 
 /** A message bar's content: what failed, and what to do about it. */
 export interface Problem {
@@ -15,7 +15,7 @@ export interface Problem {
  */
 export function problemOf(title: string, error: unknown): Problem {
   if (isSegmentError(error) || isHostError(error)) return { title, detail: error.message };
-  if (error instanceof CancelledError) return { title, detail: "Cancelled." };
+  if (isCancelled(error)) return { title, detail: "Cancelled." };
   if (isOfficeError(error)) {
     return { title, detail: `Excel reported ${error.code}: ${error.message}` };
   }

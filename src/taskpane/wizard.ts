@@ -1,11 +1,11 @@
 import { SegmentError } from "../core/errors";
-import { CancelledError } from "../core/kmeans";
 import { RemovalPlan, mergeRemovals, planRemoval } from "../core/plan";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import { Table, readTable } from "../core/table";
 import type { DataRange, DataSourceKind, Host, TableInfo } from "../host/host";
-import { ANALYSIS } from "./analysis";
+import { ANALYSIS } from "./limits";
 import type { Analyzer } from "./analyzer";
+import { isCancelled } from "./cancelled";
 import {
   FeatureChoice,
   initialChoices,
@@ -343,7 +343,7 @@ export class Wizard {
         true,
       );
     } catch (error) {
-      const cancelled = error instanceof CancelledError;
+      const cancelled = isCancelled(error);
       this.set(
         {
           busy: null,
@@ -376,7 +376,7 @@ export class Wizard {
         true,
       );
     } catch (error) {
-      const cancelled = error instanceof CancelledError;
+      const cancelled = isCancelled(error);
       this.set(
         {
           busy: null,

@@ -1,7 +1,7 @@
 import type { CellValue } from "../core/cells";
 import { SegmentError } from "../core/errors";
-import { CancelledError } from "../core/kmeans";
 import type { Analyzer } from "./analyzer";
+import { cancelledError } from "./cancelled";
 import type {
   FromWorker,
   Progress,
@@ -57,7 +57,7 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   cancel(): void {
-    this.stopWorker(new CancelledError());
+    this.stopWorker(cancelledError());
   }
 
   dispose(): void {

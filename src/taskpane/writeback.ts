@@ -108,3 +108,15 @@ export function describeRecord(plan: RemovalPlan): string {
     })
     .join(", ");
 }
+
+/** Where the labels will go, for the pane to say before writing. */
+export function describeTarget(range: DataRange, hasHeader: boolean): string {
+  if (range.table) return `a new column at the end of table ${range.table}`;
+  const column = range.column + range.columnCount;
+  return `column ${columnLetters(column)} next to your data (${qualifiedA1(range.sheet, {
+    row: range.row,
+    column,
+    rows: range.rowCount,
+    columns: 1,
+  })}${hasHeader ? ", under a “Segment” header" : ""})`;
+}

@@ -1,7 +1,8 @@
 import type { CellValue } from "../../src/core/cells";
 import { createRng } from "../../src/core/random";
-import { ANALYSIS, analyseRun, analyseSweep } from "../../src/taskpane/analysis";
-import { InlineAnalyzer } from "../../src/taskpane/analyzer";
+import { analyseRun, analyseSweep } from "../../src/taskpane/analysis";
+import { ANALYSIS } from "../../src/taskpane/limits";
+import { InlineAnalyzer } from "../../src/taskpane/inline-analyzer";
 import { mallCustomers } from "./fixtures";
 
 const base = {

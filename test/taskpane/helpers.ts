@@ -1,7 +1,7 @@
 import type { CellValue } from "../../src/core/cells";
 import { MemoryHost } from "../../src/host/memory";
 import { workbookFromSeed } from "../../src/host/sandbox";
-import { InlineAnalyzer } from "../../src/taskpane/analyzer";
+import { InlineAnalyzer } from "../../src/taskpane/inline-analyzer";
 import { ConfirmRequest, Wizard } from "../../src/taskpane/wizard";
 import { mallCustomers } from "./fixtures";
 

@@ -1,5 +1,4 @@
 import { SegmentError } from "../../src/core/errors";
-import { CancelledError } from "../../src/core/kmeans";
 import type { FromWorker, RunRequest, SweepRequest, ToWorker } from "../../src/taskpane/protocol";
 import { WorkerAnalyzer, WorkerLike } from "../../src/taskpane/worker-client";
 import { createWorkerHandler } from "../../src/taskpane/worker-handler";
@@ -75,7 +74,7 @@ describe("WorkerAnalyzer", () => {
     const first = analyzer.run(runRequest, () => undefined);
     workers[0].hold = true;
     analyzer.cancel();
-    await expect(first).rejects.toBeInstanceOf(CancelledError);
+    await expect(first).rejects.toMatchObject({ name: "CancelledError", message: "Cancelled." });
     expect(workers[0].terminated).toBe(true);
     const again = await analyzer.run(runRequest, () => undefined);
     expect(again.k).toBe(5);

@@ -1,0 +1,161 @@
+import type { ChartConfiguration, ChartDataset } from "chart.js";
+import type { SweepPoint } from "../../core/choosek";
+import type { ScatterData, SilhouetteData } from "../protocol";
+import { CHART_COLORS, segmentColor, withAlpha } from "./palette";
+
+/**
+ * Chart.js configurations as plain data, one function per chart, so they can be unit tested without a
+ * canvas. Animation is off: the charts redraw when k changes and the pane should not wobble.
+ */
+const axisTitle = (text: string) => ({ display: true, text, color: CHART_COLORS.text, font: { size: 11 } });
+const ticks = { color: CHART_COLORS.text, font: { size: 11 } };
+const grid = { color: CHART_COLORS.grid };
+const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
+
+export function elbowConfig(points: readonly SweepPoint[], knee: number | null): ChartConfiguration<"line"> {
+  const labels = points.map((p) => String(p.k));
+  const kneeData = points.map((p) => (p.k === knee ? p.inertia : null));
+  return {
+    type: "line",
+    data: {
+      labels,
+      datasets: [
+        {
+          label: "Inertia",
+          data: points.map((p) => p.inertia),
+          borderColor: CHART_COLORS.accent,
+          backgroundColor: CHART_COLORS.accent,
+          pointRadius: 3,
+          borderWidth: 2,
+        },
+        {
+          label: knee === null ? "No clear knee" : `Knee at k = ${knee}`,
+          data: kneeData,
+          borderColor: CHART_COLORS.knee,
+          backgroundColor: CHART_COLORS.knee,
+          pointStyle: "rectRot",
+          pointRadius: 7,
+          pointHoverRadius: 8,
+          showLine: false,
+        },
+      ],
+    },
+    options: {
+      ...common,
+      plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 11 } } } },
+      scales: {
+        x: { title: axisTitle("Number of segments (k)"), ticks, grid },
+        y: { title: axisTitle("Inertia"), ticks, grid },
+      },
+    },
+  };
+}
+
+export function silhouetteByKConfig(
+  points: readonly SweepPoint[],
+  chosen: number | null,
+): ChartConfiguration<"bar"> {
+  const scored = points.filter((p) => p.silhouette !== null);
+  return {
+    type: "bar",
+    data: {
+      labels: scored.map((p) => String(p.k)),
+      datasets: [
+        {
+          label: "Mean silhouette",
+          data: scored.map((p) => p.silhouette as number),
+          backgroundColor: silhouetteBarColors(points, chosen),
+        },
+      ],
+    },
+    options: {
+      ...common,
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { title: axisTitle("Number of segments (k)"), ticks, grid: { display: false } },
+        y: { title: axisTitle("Mean silhouette"), ticks, grid, suggestedMin: 0, suggestedMax: 1 },
+      },
+    },
+  };
+}
+
+/** The chosen k's bar in the accent colour, the others muted. */
+export function silhouetteBarColors(points: readonly SweepPoint[], chosen: number | null): string[] {
+  return points
+    .filter((p) => p.silhouette !== null)
+    .map((p) => (p.k === chosen ? CHART_COLORS.accent : CHART_COLORS.muted));
+}
+
+export function scatterConfig(scatter: ScatterData, names: readonly string[]): ChartConfiguration<"scatter"> {
+  const k = names.length;
+  const bySegment: { x: number; y: number }[][] = Array.from({ length: k }, () => []);
+  for (let i = 0; i < scatter.x.length; i++) {
+    bySegment[scatter.labels[i] - 1]?.push({ x: scatter.x[i], y: scatter.y[i] });
+  }
+  const pct = (x: number) => `${Math.round(x * 100)}%`;
+  // The legend is HTML under the chart: ten long names would squeeze the plot to nothing at pane width.
+  return {
+    type: "scatter",
+    data: {
+      datasets: bySegment.map((data, c) => ({
+        label: `${c + 1} ${names[c]}`,
+        data,
+        backgroundColor: withAlpha(segmentColor(c + 1), scatter.x.length > 1000 ? 0.45 : 0.75),
+        borderWidth: 0,
+        pointRadius: scatter.x.length > 1000 ? 2 : 3,
+      })),
+    },
+    options: {
+      ...common,
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { title: axisTitle(`Component 1 (${pct(scatter.explained[0])} of variance)`), ticks, grid },
+        y: { title: axisTitle(`Component 2 (${pct(scatter.explained[1])})`), ticks, grid },
+      },
+    },
+  };
+}
+
+/**
+ * The classic silhouette plot turned upright for a narrow pane: one bar per sampled row, rows sorted
+ * within their segment, one dataset per segment (so the legend names them) drawn ungrouped.
+ */
+export function silhouettePlotConfig(
+  silhouette: SilhouetteData,
+  names: readonly string[],
+): ChartConfiguration<"bar", (number | null)[]> {
+  const m = silhouette.values.length;
+  const datasets: ChartDataset<"bar", (number | null)[]>[] = names.map((name, c) => {
+    const data = new Array<number | null>(m).fill(null);
+    for (let i = 0; i < m; i++) if (silhouette.labels[i] === c + 1) data[i] = silhouette.values[i];
+    return {
+      label: `${c + 1} ${name}`,
+      data,
+      backgroundColor: segmentColor(c + 1),
+      grouped: false,
+      categoryPercentage: 1,
+      barPercentage: 1,
+    };
+  });
+  let min = 0;
+  for (const v of silhouette.values) min = Math.min(min, v);
+  return {
+    type: "bar",
+    data: { labels: Array.from({ length: m }, (_, i) => String(i + 1)), datasets },
+    options: {
+      ...common,
+      plugins: {
+        legend: { display: false },
+        tooltip: { enabled: false },
+      },
+      scales: {
+        x: {
+          title: axisTitle("Customers, sorted within each segment"),
+          ticks: { display: false },
+          grid: { display: false },
+        },
+        y: { title: axisTitle("Silhouette"), ticks, grid, min: Math.floor(min * 10) / 10, max: 1 },
+      },
+    },
+  };
+}

@@ -1,0 +1,36 @@
+/**
+ * Segment colours: Fluent's data-visualisation hues, in an order where neighbours differ in lightness
+ * as well as hue, so adjacent segments stay apart for colour-blind readers too.
+ */
+export const SEGMENT_COLORS = [
+  "#0f6cbd",
+  "#e97548",
+  "#13a10e",
+  "#8764b8",
+  "#c50f1f",
+  "#00b7c3",
+  "#c239b3",
+  "#986f0b",
+  "#4f6bed",
+  "#7a7574",
+] as const;
+
+export function segmentColor(segment: number): string {
+  return SEGMENT_COLORS[(segment - 1) % SEGMENT_COLORS.length];
+}
+
+/** The colour with an alpha channel, for dense scatters where points overlap. */
+export function withAlpha(hex: string, alpha: number): string {
+  const a = Math.round(Math.max(0, Math.min(1, alpha)) * 255)
+    .toString(16)
+    .padStart(2, "0");
+  return `${hex}${a}`;
+}
+
+export const CHART_COLORS = {
+  text: "#424242",
+  grid: "#e0e0e0",
+  muted: "#c7d6e8",
+  accent: "#0f6cbd",
+  knee: "#e97548",
+} as const;

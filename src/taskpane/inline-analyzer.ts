@@ -1,0 +1,37 @@
+import type { CellValue } from "../core/cells";
+import { CancelledError } from "../core/kmeans";
+import { analyseRun, analyseSweep } from "./analysis";
+import type { Analyzer } from "./analyzer";
+import type { Progress, RunOutcome, RunRequest, SweepOutcome, SweepRequest } from "./protocol";
+
+/** The analysis on the calling thread: what the worker runs, without the worker. */
+export class InlineAnalyzer implements Analyzer {
+  private values: CellValue[][] = [];
+  private stop = false;
+
+  setData(values: CellValue[][]): void {
+    this.values = values;
+  }
+
+  async sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {
+    this.stop = false;
+    // A sweep has no iteration hook in the core; cancelling stops at the next progress report.
+    return analyseSweep(this.values, request, (p) => {
+      onProgress(p);
+      if (this.stop) throw new CancelledError();
+    });
+  }
+
+  async run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {
+    this.stop = false;
+    return analyseRun(this.values, request, onProgress, () => this.stop);
+  }
+
+  cancel(): void {
+    this.stop = true;
+  }
+
+  dispose(): void {
+    this.values = [];
+  }
+}

@@ -1,0 +1,94 @@
+import { elbowConfig, silhouetteBarColors, silhouetteByKConfig } from "../charts/configs";
+import { Chart, drawChart } from "../charts/setup";
+import type { Wizard, WizardState } from "../wizard";
+import { chartFigure, formatNumber, h, uid } from "./dom";
+import type { StepView } from "./step";
+
+export function kStep(state: WizardState, wizard: Wizard): StepView {
+  const heading = h("h2", { className: "step-title", tabindex: "-1" }, "How many segments?");
+  const sweep = state.sweep;
+  if (!sweep) {
+    const element = h(
+      "section",
+      { className: "step", "aria-label": "Number of segments" },
+      heading,
+      h("p", {}, "Segment is trying 2 to 10 segments and scoring each. This takes a moment on large data."),
+    );
+    return { element, heading };
+  }
+  const rec = sweep.recommendation;
+  const selectId = uid("k");
+  const select = h(
+    "select",
+    { id: selectId, onchange: () => wizard.setK(Number(select.value)) },
+    sweep.points.map((p) =>
+      h(
+        "option",
+        { value: String(p.k), selected: p.k === state.k },
+        p.k === rec.k ? `${p.k} (recommended)` : String(p.k),
+      ),
+    ),
+  );
+
+  const points = sweep.points;
+  const elbowText = points.map((p) => `k ${p.k}: ${formatNumber(p.inertia, 1)}`).join(", ");
+  const elbow = chartFigure(
+    `Elbow chart. Inertia by number of segments: ${elbowText}. ${rec.knee.k === null ? "No clear knee." : `Knee at k = ${rec.knee.k}.`}`,
+    rec.knee.k === null
+      ? "Inertia (spread within segments) by k. The curve has no clear knee."
+      : `Inertia (spread within segments) by k. The diamond marks the knee, where more segments stop paying off.`,
+  );
+  const silText = points
+    .filter((p) => p.silhouette !== null)
+    .map((p) => `k ${p.k}: ${formatNumber(p.silhouette as number)}`)
+    .join(", ");
+  const silhouette = chartFigure(
+    `Mean silhouette by number of segments: ${silText}.`,
+    "Mean silhouette by k: how clearly customers sit in their own segment (higher is better, 1 at most). The chosen k is dark.",
+  );
+
+  const element = h(
+    "section",
+    { className: "step", "aria-label": "Number of segments" },
+    heading,
+    h(
+      "div",
+      { className: "card recommendation", role: "note" },
+      h("p", { className: "recommended" }, `Recommended: ${rec.k} segments`),
+      h("p", {}, rec.reason),
+    ),
+    h(
+      "div",
+      { className: "field" },
+      h("label", { for: selectId, className: "field-label" }, "Number of segments (k)"),
+      select,
+    ),
+    elbow.figure,
+    silhouette.figure,
+    h("p", { className: "hint" }, `Computed on ${sweep.usableRows.toLocaleString("en-US")} rows.`),
+  );
+
+  const charts: Chart[] = [];
+  // Chart.js measures its box, so drawing waits until the section is in the page.
+  requestAnimationFrame(() => {
+    if (!element.isConnected) return;
+    charts.push(drawChart(elbow.canvas, elbowConfig(points, rec.knee.k)) as unknown as Chart);
+    charts.push(drawChart(silhouette.canvas, silhouetteByKConfig(points, state.k)) as unknown as Chart);
+  });
+
+  return {
+    element,
+    heading,
+    update(s) {
+      if (s.k !== null) select.value = String(s.k);
+      const bars = charts[1];
+      if (bars) {
+        bars.data.datasets[0].backgroundColor = silhouetteBarColors(points, s.k);
+        bars.update();
+      }
+    },
+    destroy() {
+      for (const c of charts) c.destroy();
+    },
+  };
+}

@@ -1,0 +1,233 @@
+import { describeDistinctions } from "../../core/plan";
+import { PROFILE_SHEET } from "../../core/plan";
+import { scatterConfig, silhouettePlotConfig } from "../charts/configs";
+import { segmentColor } from "../charts/palette";
+import { Chart, drawChart } from "../charts/setup";
+import type { RunOutcome } from "../protocol";
+import type { Wizard, WizardState } from "../wizard";
+import { describeTarget } from "../writeback";
+import { chartFigure, formatNumber, h, uid } from "./dom";
+import type { StepView } from "./step";
+
+export function resultsStep(state: WizardState, wizard: Wizard): StepView {
+  const heading = h("h2", { className: "step-title", tabindex: "-1" }, "Your segments");
+  const result = state.result as RunOutcome;
+  const data = state.data as NonNullable<WizardState["data"]>;
+  const total = result.sizes.reduce((a, b) => a + b, 0);
+  const sil = result.silhouette;
+
+  const cards = segmentCards(result, state.names, wizard);
+  const scatter = chartFigure(
+    `Scatter of ${result.scatter.x.length} customers on the first two principal components, coloured by segment.`,
+    result.scatter.x.length < result.scatter.total
+      ? `A sample of ${result.scatter.x.length.toLocaleString("en-US")} of ${result.scatter.total.toLocaleString("en-US")} customers, on the two directions along which they differ most.`
+      : "Every customer, on the two directions along which they differ most.",
+    240,
+    legend(result.k),
+  );
+  const silhouette = sil
+    ? chartFigure(
+        `Silhouette plot: mean ${formatNumber(sil.mean)}. Bars per customer, sorted within each segment.`,
+        `Each bar is one customer${sil.exact ? "" : " of a stratified sample"}: near 1, clearly in its segment; below 0, closer to another segment.`,
+        200,
+        legend(result.k),
+      )
+    : null;
+
+  const writeTarget = describeTarget(data.range, data.table.hasHeader);
+  const element = h(
+    "section",
+    { className: "step", "aria-label": "Results" },
+    heading,
+    h(
+      "p",
+      { className: "summary" },
+      `${result.k} segments of ${total.toLocaleString("en-US")} customers` +
+        (sil ? `, mean silhouette ${formatNumber(sil.mean)}.` : ".") +
+        (result.unlabelled > 0
+          ? ` ${result.unlabelled.toLocaleString("en-US")} rows with missing values were left unlabelled.`
+          : ""),
+    ),
+    h("h3", {}, "Segments"),
+    h("p", { className: "hint" }, "Names come from what sets each segment apart; edit them before writing."),
+    cards.element,
+    h("h3", {}, "Profiles"),
+    averages(result),
+    h("h3", {}, "Segments in two dimensions"),
+    scatter.figure,
+    silhouette ? h("h3", {}, "Silhouettes") : null,
+    silhouette?.figure ?? null,
+    h(
+      "section",
+      { className: "card write" },
+      h("h3", {}, "Writing to the workbook"),
+      h(
+        "p",
+        {},
+        `Write to workbook puts the labels in ${writeTarget}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
+      ),
+      state.written
+        ? h(
+            "div",
+            { className: "actions" },
+            h("button", { type: "button", onclick: () => void wizard.removeResults() }, "Remove results"),
+          )
+        : null,
+    ),
+  );
+
+  const charts: Chart[] = [];
+  requestAnimationFrame(() => {
+    if (!element.isConnected) return;
+    charts.push(drawChart(scatter.canvas, scatterConfig(result.scatter, state.names)) as unknown as Chart);
+    if (sil && silhouette)
+      charts.push(drawChart(silhouette.canvas, silhouettePlotConfig(sil, state.names)) as unknown as Chart);
+  });
+
+  return {
+    element,
+    heading,
+    update(s) {
+      cards.sync(s.names);
+    },
+    destroy() {
+      for (const c of charts) c.destroy();
+    },
+  };
+}
+
+function swatch(segment: number): HTMLElement {
+  return h("span", {
+    className: "swatch",
+    style: `background:${segmentColor(segment)}`,
+    "aria-hidden": "true",
+  });
+}
+
+/**
+ * One card per segment: its colour and number, the name (editable), its size with a bar, and what sets
+ * it apart. Stacked rather than tabled, so it reads at the pane's narrow width.
+ */
+function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wizard) {
+  const total = result.sizes.reduce((a, b) => a + b, 0);
+  const largest = Math.max(...result.sizes);
+  const inputs: HTMLInputElement[] = [];
+  const element = h(
+    "ol",
+    { className: "segments" },
+    result.report.segments.map((segment, i) => {
+      const size = result.sizes[i];
+      const id = uid("name");
+      const input = h("input", {
+        type: "text",
+        id,
+        value: names[i],
+        "aria-label": `Name of segment ${segment.segment}`,
+        oninput: () => wizard.rename(segment.segment, input.value),
+      });
+      inputs.push(input);
+      const why = describeDistinctions(segment, 3);
+      return h(
+        "li",
+        { className: "segment-card" },
+        h(
+          "div",
+          { className: "segment-head" },
+          swatch(segment.segment),
+          h("span", { className: "segment-num" }, String(segment.segment)),
+          input,
+        ),
+        h(
+          "div",
+          { className: "segment-size" },
+          h(
+            "span",
+            { className: "size-count" },
+            `${size.toLocaleString("en-US")} customers · ${formatNumber((100 * size) / total, 1)}%`,
+          ),
+          h(
+            "span",
+            { className: "size-bar", "aria-hidden": "true" },
+            h("span", {
+              style: `width:${(100 * size) / largest}%;background:${segmentColor(segment.segment)}`,
+            }),
+          ),
+        ),
+        h(
+          "p",
+          { className: "segment-why" },
+          why ? `Stands out by ${why}.` : "Close to the average on every feature.",
+        ),
+      );
+    }),
+  );
+  return {
+    element,
+    sync(next: readonly string[]) {
+      inputs.forEach((input, i) => {
+        if (document.activeElement !== input && input.value !== next[i]) input.value = next[i];
+      });
+    },
+  };
+}
+
+/** Segment colours by number, under a chart (the names are on the cards above). */
+function legend(k: number): HTMLElement {
+  return h(
+    "p",
+    { className: "legend", "aria-hidden": "true" },
+    Array.from({ length: k }, (_, c) =>
+      h("span", { className: "legend-item" }, swatch(c + 1), String(c + 1)),
+    ),
+  );
+}
+
+/** Means (numbers) and shares (categories) by segment, features down the side so it fits a narrow pane. */
+function averages(result: RunOutcome): HTMLElement {
+  const { report } = result;
+  const head = ["", ...report.segments.map((s) => String(s.segment)), "All"];
+  const groups = [...report.segments, report.overall];
+  const rows: string[][] = [
+    ...report.numericFeatures.map((f, j) => [f, ...groups.map((g) => formatNumber(g.numeric[j].mean, 1))]),
+    ...report.categoryFeatures.map(({ feature, category }, j) => [
+      `${feature}: ${category}`,
+      ...groups.map((g) => `${formatNumber(100 * g.categories[j].share, 0)}%`),
+    ]),
+  ];
+  return h(
+    "details",
+    { className: "averages", open: true },
+    h("summary", {}, "Averages by segment"),
+    h(
+      "div",
+      { className: "table-scroll", role: "region", "aria-label": "Averages by segment", tabindex: "0" },
+      h(
+        "table",
+        { className: "grid numbers" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            head.map((c, i) =>
+              h("th", { scope: "col" }, i > 0 && i <= report.segments.length ? [swatch(i), c] : c),
+            ),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          rows.map(([name, ...cells]) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, name),
+              cells.map((c) => h("td", {}, c)),
+            ),
+          ),
+        ),
+      ),
+    ),
+  );
+}

@@ -1,0 +1,318 @@
+/**
+ * The task pane in real headless Chromium (Debian's chromium, driven by playwright-core), on the built
+ * dist/ served from 127.0.0.1, with an in-memory workbook holding the Mall Customers data. It clicks
+ * through every step, checks what was written to the workbook and that Remove results takes it out,
+ * saves a screenshot of each step to test-artifacts/e2e/, and fails if the page asks for anything
+ * outside its own origin (Office.js is answered from node_modules).
+ *
+ * Needs `npm run build` first (CI runs it before `npm test`).
+ */
+import { existsSync, mkdirSync } from "fs";
+import path from "path";
+import type { Page } from "playwright-core";
+import type { CellValue } from "../../src/core/cells";
+import type { WorkbookSnapshot } from "../../src/host/workbook";
+import { mallCustomers } from "../taskpane/fixtures";
+import { Session, openSession } from "./browser";
+import { StaticServer, serveDirectory } from "./static-server";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const DIST = path.join(ROOT, "dist");
+const SHOTS = path.join(ROOT, "test-artifacts", "e2e");
+const PANE_WIDTH = 320;
+
+jest.setTimeout(90_000);
+
+/** Test hooks installed before the page's scripts: hold "run" requests to the worker, log progress. */
+declare global {
+  var __segmentTest: { holdRuns: boolean; release(): void; progress: string[] };
+}
+
+function installHooks(seed: unknown): void {
+  (globalThis as { __SEGMENT_SANDBOX__?: unknown }).__SEGMENT_SANDBOX__ = seed;
+  const held: (() => void)[] = [];
+  const hooks = {
+    holdRuns: false,
+    progress: [] as string[],
+    release: () => held.splice(0).forEach((send) => send()),
+  };
+  globalThis.__segmentTest = hooks;
+  const RealWorker = globalThis.Worker;
+  // A Worker whose "run" messages can be held back, so the Run step can be seen (and cancelled) on
+  // data that k-means finishes in milliseconds. Everything else goes straight through.
+  globalThis.Worker = class extends RealWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener("message", (event: MessageEvent) => {
+        const data = event.data as { type?: string; progress?: { message: string } };
+        if (data.type === "progress" && data.progress) hooks.progress.push(data.progress.message);
+      });
+    }
+    postMessage(message: unknown, transfer?: Transferable[] | StructuredSerializeOptions): void {
+      const send = () => super.postMessage(message, transfer as Transferable[]);
+      if (hooks.holdRuns && (message as { type?: string }).type === "run") held.push(send);
+      else send();
+    }
+  };
+}
+
+describe("the task pane in Chromium", () => {
+  let server: StaticServer;
+  let session: Session;
+  let page: Page;
+  const pageErrors: string[] = [];
+  let openedAt = 0;
+  const values: CellValue[][] = mallCustomers();
+  const seed = { sheets: [{ name: "Customers", values }], selection: "Customers!A1:E201" };
+
+  beforeAll(async () => {
+    if (!existsSync(path.join(DIST, "taskpane.html")) || !existsSync(path.join(DIST, "worker.js"))) {
+      throw new Error("dist/ has no built task pane (taskpane.html, worker.js): run `npm run build` first.");
+    }
+    mkdirSync(SHOTS, { recursive: true });
+    server = await serveDirectory(DIST);
+    session = await openSession(server.origin, { width: PANE_WIDTH, height: 720 });
+    page = await session.context.newPage();
+    // Waits fail fast; the few slow steps (the sweep) say so.
+    page.setDefaultTimeout(10_000);
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    await page.addInitScript(installHooks, seed);
+  });
+
+  afterAll(async () => {
+    await session?.close();
+    await server?.close();
+  });
+
+  /**
+   * The whole pane as if it were tall enough to show everything: the viewport grows to the page's
+   * height first, so the sticky progress and navigation bars sit at the bottom, not over the content.
+   */
+  const shot = async (name: string) => {
+    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    await page.setViewportSize({ width: PANE_WIDTH, height: Math.max(720, height) });
+    await page.screenshot({ path: path.join(SHOTS, `${name}.png`) });
+    await page.setViewportSize({ width: PANE_WIDTH, height: 720 });
+  };
+  const snapshot = () =>
+    page.evaluate(() => (globalThis.__SEGMENT_WORKBOOK__ as { snapshot(): WorkbookSnapshot }).snapshot());
+  const heading = () => page.locator("h2.step-title");
+  /** Waits for the step whose heading reads `text`. */
+  const onStep = (text: string, timeout = 20_000) =>
+    page
+      .locator("h2.step-title", { hasText: new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}$`) })
+      .waitFor({ timeout });
+  /** Nothing may stick out sideways at the pane's width. */
+  const expectFits = async () =>
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(PANE_WIDTH);
+  const focusedText = () => page.evaluate(() => document.activeElement?.textContent ?? "");
+
+  it("1. opens on the Data step with the sandbox workbook, and previews the selection", async () => {
+    await page.goto(`${server.origin}/taskpane.html`);
+    openedAt = Date.now();
+    await onStep("Where are your customers?");
+    await page.getByText("Sandbox: an in-memory workbook").waitFor();
+    expect(await page.getByLabel("The current selection").isChecked()).toBe(true);
+    await shot("01-data");
+
+    await page.getByRole("button", { name: "Read data" }).click();
+    await page.getByText("200 rows × 5 columns, with a header row").waitFor();
+    const headers = await page.locator("table.grid thead th").allTextContents();
+    expect(headers).toEqual(["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]);
+    expect(await page.locator("table.grid tbody tr").count()).toBe(5);
+    await expectFits();
+    await shot("02-data-preview");
+  });
+
+  it("2. shows each column's kind, CustomerID unchecked, and the scaling and missing-value choices", async () => {
+    await page.getByRole("button", { name: "Next: features" }).click();
+    await onStep("What describes a customer?");
+    expect(await focusedText()).toBe("What describes a customer?");
+    const checked = async (name: string) => page.getByLabel(name, { exact: true }).isChecked();
+    expect(await checked("CustomerID")).toBe(false);
+    for (const name of ["Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"]) {
+      expect(await checked(name)).toBe(true);
+    }
+    expect(await page.locator(".feature .badge").allTextContents()).toEqual([
+      "identifier",
+      "category",
+      "number",
+      "number",
+      "number",
+    ]);
+    await page.getByText("Looks like an identifier").waitFor();
+    expect(await page.getByLabel("Scaling").inputValue()).toBe("zscore");
+    expect(await page.getByLabel("Missing values").inputValue()).toBe("drop");
+    await expectFits();
+    await shot("03-features");
+  });
+
+  it("3. compares k with an elbow and a silhouette chart and recommends a k with its reason", async () => {
+    await page.getByRole("button", { name: "Next: number of segments" }).click();
+    await page.getByText(/^Recommended: \d+ segments$/).waitFor({ timeout: 30_000 });
+    const recommended = Number((await page.locator(".recommended").textContent())?.match(/\d+/)?.[0]);
+    expect(recommended).toBeGreaterThanOrEqual(2);
+    expect(await page.locator(".recommendation p").nth(1).textContent()).toMatch(/k = \d+/);
+    expect(await page.getByLabel("Number of segments (k)").inputValue()).toBe(String(recommended));
+    await page.waitForFunction(() => document.querySelectorAll("canvas").length === 2);
+    await expectChartsDrawn(page, 2);
+    expect(await page.locator("canvas").first().getAttribute("aria-label")).toMatch(/^Elbow chart/);
+    await expectFits();
+    await shot("04-segments");
+  });
+
+  it("4. runs in the worker with a progress bar; Cancel stops it, and a second run completes", async () => {
+    const k = await page.getByLabel("Number of segments (k)").inputValue();
+    await page.evaluate(() => (globalThis.__segmentTest.holdRuns = true));
+    await page.getByRole("button", { name: `Run with k = ${k}` }).click();
+    await onStep("Finding segments");
+    await page.locator("progress").waitFor();
+    const cancel = page.getByRole("button", { name: "Cancel" });
+    expect(await cancel.isVisible()).toBe(true);
+    await expectFits();
+    await shot("05-run");
+
+    await cancel.click();
+    await page.getByText("Cancelled: no segments were computed.").waitFor();
+    expect(await heading().textContent()).toBe("How many segments?");
+
+    await page.evaluate(() => {
+      globalThis.__segmentTest.holdRuns = false;
+      globalThis.__segmentTest.release();
+    });
+    // Keyboard: the select takes arrow keys, the Run button Enter.
+    await page.getByLabel("Number of segments (k)").selectOption(k);
+    await page.getByRole("button", { name: `Run with k = ${k}` }).focus();
+    await page.keyboard.press("Enter");
+    await onStep("Your segments");
+    const progress = await page.evaluate(() => globalThis.__segmentTest.progress);
+    expect(progress).toContain("k-means: start 1 of 4, iteration 1");
+    expect(progress.at(-1)).toBe("Done.");
+  });
+
+  it("5. shows sizes, editable profile names, the PCA scatter and the silhouette plot", async () => {
+    const k = await page.locator("ol.segments li").count();
+    const counts = (await page.locator(".size-count").allTextContents()).map((t) => Number(t.split(" ")[0]));
+    expect(counts).toHaveLength(k);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(200);
+    const names = page.locator("ol.segments input[type=text]");
+    expect(await names.count()).toBe(k);
+    await page.getByLabel("Name of segment 1", { exact: true }).fill("Big spenders");
+    expect(await page.locator("ol.segments .segment-why").first().textContent()).toMatch(/^Stands out by /);
+    await page.waitForFunction(() => document.querySelectorAll("canvas").length === 2);
+    await expectChartsDrawn(page, 2);
+    expect(await page.locator("details.averages").getAttribute("open")).toBe("");
+    await expectFits();
+    await shot("06-results");
+  });
+
+  it("6. writes labels beside the data, the formatted profile sheet and a native chart", async () => {
+    await page.getByRole("button", { name: "Write to workbook" }).click();
+    await page.getByText(/^Wrote 200 labels to column F of Customers/).waitFor();
+    await shot("07-written");
+
+    const book = await snapshot();
+    const data = book.sheets.find((s) => s.name === "Customers");
+    const column = (data?.values ?? []).map((row) => row[5]);
+    expect(column).toHaveLength(201);
+    expect(column[0]).toBe("Segment");
+    const k = await page.locator("ol.segments li").count();
+    const labels = column.slice(1) as number[];
+    expect(labels.every((l) => Number.isInteger(l) && l >= 1 && l <= k)).toBe(true);
+    const shown = (await page.locator(".size-count").allTextContents()).map((t) => Number(t.split(" ")[0]));
+    expect(Array.from({ length: k }, (_, c) => labels.filter((l) => l === c + 1).length)).toEqual(shown);
+
+    const profile = book.sheets.find((s) => s.name === "Segment profiles");
+    expect(profile).toBeDefined();
+    const rows = profile?.values ?? [];
+    expect(rows[0].slice(0, 4)).toEqual(["Segment", "Name", "Size", "Share"]);
+    expect(rows.slice(1, k + 1).map((r) => r[0])).toEqual(Array.from({ length: k }, (_, c) => c + 1));
+    expect(rows[1][1]).toBe("Big spenders");
+    expect(rows.slice(1, k + 1).map((r) => r[2])).toEqual(shown);
+    expect(rows[k + 1][0]).toBe("All");
+    expect(profile?.styles.A1?.bold).toBe(true);
+    expect(profile?.formats[1][3]).toBe("0.0%");
+    expect(profile?.colorScales).toHaveLength(1);
+    expect(profile?.charts).toEqual([
+      expect.objectContaining({ name: "Segment sizes", type: "ColumnClustered", source: `B1:C${k + 1}` }),
+    ]);
+    expect(book.settings["segment.results"]).toBeDefined();
+    expect(book.settings["segment.wizard"]).toMatchObject({
+      features: ["Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"],
+      scaling: "zscore",
+      missing: "drop",
+      k,
+    });
+  });
+
+  it("7. asks in the pane before writing over its own results, and Escape keeps everything", async () => {
+    await page.getByRole("button", { name: "Write to workbook" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Overwrite?" });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toMatch(/write over cells that are not empty \(Customers!F1:F201\)/);
+    expect(await focusedText()).toBe("Cancel");
+    await expectFits();
+    await shot("08-confirm-overwrite");
+    await page.keyboard.press("Escape");
+    await page.getByText("Nothing was written.").waitFor();
+    expect(await dialog.count()).toBe(0);
+  });
+
+  it("8. Remove results takes out the labels, the profile sheet and the chart", async () => {
+    await page.getByRole("button", { name: "Remove results" }).click();
+    const dialog = page.getByRole("alertdialog", { name: "Remove results?" });
+    await dialog.waitFor();
+    await dialog.getByRole("button", { name: "Remove" }).click();
+    await page.getByText(/^Removed Customers!F1:F201, sheet Segment profiles\./).waitFor();
+    await shot("09-removed");
+
+    const book = await snapshot();
+    expect(book.sheets.map((s) => s.name)).toEqual(["Customers"]);
+    expect(book.sheets[0].values).toEqual(values);
+    expect(book.sheets[0].charts).toEqual([]);
+    expect(book.settings["segment.results"]).toBeUndefined();
+    expect(await page.getByRole("button", { name: "Remove results" }).count()).toBe(0);
+  });
+
+  it("9. reopening the pane on the same workbook restores the settings", async () => {
+    const settings = (await snapshot()).settings;
+    const again = await session.context.newPage();
+    await again.addInitScript(installHooks, { ...seed, settings });
+    await again.goto(`${server.origin}/taskpane.html`);
+    await again.getByText("Your last settings for this workbook have been restored.").waitFor();
+    await again.getByRole("button", { name: "Read data" }).click();
+    await again.getByRole("button", { name: "Next: features" }).click();
+    expect(await again.getByLabel("CustomerID", { exact: true }).isChecked()).toBe(false);
+    expect(await again.getByLabel("Gender", { exact: true }).isChecked()).toBe(true);
+    await again.close();
+  });
+
+  it("asked for nothing outside its own origin and threw no errors", async () => {
+    // office.js outside Office would open a telemetry frame 3 s after loading: make sure that moment passed.
+    const wait = 4000 - (Date.now() - openedAt);
+    if (wait > 0) await page.waitForTimeout(wait);
+    expect(session.outside).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+});
+
+/** Every canvas has been drawn on: some pixel is not transparent. */
+async function expectChartsDrawn(page: Page, count: number): Promise<void> {
+  await page.waitForFunction(
+    (n) => {
+      const canvases = Array.from(document.querySelectorAll("canvas"));
+      return (
+        canvases.length === n &&
+        canvases.every((c) => {
+          const ctx = c.getContext("2d");
+          if (!ctx || c.width === 0 || c.height === 0) return false;
+          const pixels = ctx.getImageData(0, 0, c.width, c.height).data;
+          for (let i = 3; i < pixels.length; i += 4) if (pixels[i] !== 0) return true;
+          return false;
+        })
+      );
+    },
+    count,
+    { timeout: 10_000 },
+  );
+}
