@@ -1,6 +1,7 @@
 import { SegmentError } from "./errors";
 import { Matrix } from "./matrix";
-import { mean, median, minMax, populationStd, quantileSorted, sortedCopy } from "./stats";
+import { allocateMatrixData } from "./arena";
+import { mean, median, minMax, quantileSorted, sortedCopy } from "./stats";
 import { Column, Table, columnByName } from "./table";
 
 export type Scaling = "zscore" | "minmax" | "robust" | "none";
@@ -89,7 +90,7 @@ export function fitPreprocessor(table: Table, options: PreprocessOptions = {}): 
   const inputs = columns.map((column) =>
     fitInput(column, rows, missing, logNames.has(column.name.toLowerCase())),
   );
-  const raw = encode(inputs, columns, rows);
+  const raw = encode(inputs, columns, rows, true);
   const outputs = fitScaling(raw, inputs, scaling);
   applyScaling(raw, outputs);
   return { preprocessor: { scaling, missing, inputs, outputs }, matrix: raw, rows };
@@ -100,7 +101,7 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
   const rows = usableRows(table.rowCount, columns, drop);
-  const raw = encode(preprocessor.inputs, columns, rows);
+  const raw = encode(preprocessor.inputs, columns, rows, false);
   applyScaling(raw, preprocessor.outputs);
   return { matrix: raw, rows };
 }
@@ -186,25 +187,39 @@ function checkedColumn(column: Column, input: InputFeature): Column {
   return column;
 }
 
-function isMissingAt(column: Column, row: number): boolean {
-  if (column.numbers) return Number.isNaN(column.numbers[row]);
-  return column.codes === null || column.codes[row] < 0;
-}
-
 function usableRows(rowCount: number, columns: readonly Column[], drop: boolean): Int32Array {
   if (!drop) return Int32Array.from({ length: rowCount }, (_, i) => i);
-  const keep: number[] = [];
-  for (let i = 0; i < rowCount; i++) {
-    if (!columns.some((c) => isMissingAt(c, i))) keep.push(i);
+  // Column by column into one mask: a closure per row and a growing number[] cost more than the
+  // rest of the preprocessing on a full sheet.
+  const missing = new Uint8Array(rowCount);
+  for (const column of columns) {
+    const { numbers, codes } = column;
+    // Only empty and invalid cells read as missing (NaN, or code -1).
+    if (column.missing + column.invalid === 0) continue;
+    if (numbers) for (let i = 0; i < rowCount; i++) missing[i] |= numbers[i] !== numbers[i] ? 1 : 0;
+    else if (codes) for (let i = 0; i < rowCount; i++) missing[i] |= codes[i] < 0 ? 1 : 0;
+    else missing.fill(1);
   }
-  return Int32Array.from(keep);
+  let kept = 0;
+  for (let i = 0; i < rowCount; i++) kept += 1 - missing[i];
+  const rows = new Int32Array(kept);
+  for (let i = 0, r = 0; i < rowCount; i++) if (missing[i] === 0) rows[r++] = i;
+  return rows;
 }
 
+/** The column's numbers in `rows`, missing ones left out: the column itself when that is all of it. */
 function presentNumbers(column: Column, rows: Int32Array): Float64Array {
-  const out: number[] = [];
   const numbers = column.numbers as Float64Array;
-  for (const r of rows) if (!Number.isNaN(numbers[r])) out.push(numbers[r]);
-  return Float64Array.from(out);
+  let present = 0;
+  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(numbers[rows[r]])) present++;
+  // rows is increasing, so as many rows as the column has means every row, in order.
+  if (present === numbers.length) return numbers;
+  const out = new Float64Array(present);
+  for (let r = 0, o = 0; r < rows.length; r++) {
+    const x = numbers[rows[r]];
+    if (!Number.isNaN(x)) out[o++] = x;
+  }
+  return out;
 }
 
 function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log: boolean): InputFeature {
@@ -241,16 +256,19 @@ function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log:
 }
 
 function mostFrequentNumber(values: Float64Array): number {
-  const counts = new Map<number, number>();
-  for (const v of values) counts.set(v, (counts.get(v) ?? 0) + 1);
+  // Runs of equal values in sorted order. Ties go to the smallest value, as scikit-learn's
+  // SimpleImputer does: the first longest run. -0 and 0 are one value, reported as 0.
+  const sorted = sortedCopy(values);
   let best = NaN;
   let bestCount = 0;
-  // Ties go to the smallest value, as scikit-learn's SimpleImputer does.
-  for (const [v, count] of counts) {
-    if (count > bestCount || (count === bestCount && v < best)) {
-      best = v;
-      bestCount = count;
+  for (let i = 0; i < sorted.length;) {
+    let j = i + 1;
+    while (j < sorted.length && sorted[j] === sorted[i]) j++;
+    if (j - i > bestCount) {
+      best = sorted[i] === 0 ? 0 : sorted[i];
+      bestCount = j - i;
     }
+    i = j;
   }
   return best;
 }
@@ -259,48 +277,71 @@ function outputWidth(input: InputFeature): number {
   return input.kind === "numeric" ? 1 : input.categories.length;
 }
 
-/** Raw (unscaled) model-space matrix: imputed, log-transformed and one-hot encoded. */
-function encode(inputs: readonly InputFeature[], columns: readonly Column[], rows: Int32Array): Matrix {
+/**
+ * Raw (unscaled) model-space matrix: imputed, log-transformed and one-hot encoded. A matrix
+ * `forFitting` goes where the k-means kernels can work on it in place (arena.ts).
+ */
+function encode(
+  inputs: readonly InputFeature[],
+  columns: readonly Column[],
+  rows: Int32Array,
+  forFitting: boolean,
+): Matrix {
   const d = inputs.reduce((sum, input) => sum + outputWidth(input), 0);
   const n = rows.length;
-  const data = new Float64Array(n * d);
+  const data = allocateMatrixData(n, d, forFitting);
+  // Each input becomes a writer of its slots for a range of rows. Rows go in blocks that stay in
+  // the cache while every input writes its columns, rather than a pass over the matrix per input.
+  const writers: ((from: number, to: number) => void)[] = [];
   let offset = 0;
   inputs.forEach((input, j) => {
     const column = columns[j];
+    const at = offset;
     if (input.kind === "numeric") {
       const numbers = column.numbers ?? new Float64Array(0);
       const impute = typeof input.impute === "number" ? input.impute : NaN;
-      for (let i = 0; i < n; i++) {
-        let x = numbers[rows[i]];
-        if (x === undefined || Number.isNaN(x)) x = impute;
-        data[i * d + offset] = input.log ? Math.log1p(x) : x;
-      }
+      const log = input.log;
+      writers.push((from, to) => {
+        for (let i = from; i < to; i++) {
+          let x = numbers[rows[i]];
+          if (x === undefined || Number.isNaN(x)) x = impute;
+          data[i * d + at] = log ? Math.log1p(x) : x;
+        }
+      });
     } else {
       const slot = new Map(input.categories.map((c, s) => [c, s]));
       const codeToSlot = column.categories.map((c) => slot.get(c) ?? -1);
       const imputeSlot = typeof input.impute === "string" ? (slot.get(input.impute) ?? -1) : -1;
       const codes = column.codes;
-      for (let i = 0; i < n; i++) {
-        const code = codes ? codes[rows[i]] : -1;
-        // A category the model never saw encodes as all zeros, as scikit-learn's handle_unknown="ignore".
-        const s = code >= 0 ? codeToSlot[code] : imputeSlot;
-        if (s >= 0) data[i * d + offset + s] = 1;
-      }
+      writers.push((from, to) => {
+        for (let i = from; i < to; i++) {
+          const code = codes ? codes[rows[i]] : -1;
+          // A category the model never saw encodes as all zeros, as scikit-learn's handle_unknown="ignore".
+          const s = code >= 0 ? codeToSlot[code] : imputeSlot;
+          if (s >= 0) data[i * d + at + s] = 1;
+        }
+      });
     }
     offset += outputWidth(input);
   });
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    for (const write of writers) write(from, to);
+  }
   return { data, n, d };
 }
 
+/** Rows per block in the matrix loops: a block of a few features stays in the first-level cache. */
+const BLOCK = 512;
+
 function fitScaling(raw: Matrix, inputs: readonly InputFeature[], scaling: Scaling): OutputFeature[] {
+  const parameters = scalingParameters(raw, scaling);
   const outputs: OutputFeature[] = [];
   let j = 0;
   inputs.forEach((input, inputIndex) => {
     const names = input.kind === "numeric" ? [null] : input.categories;
     for (const category of names) {
-      const column = new Float64Array(raw.n);
-      for (let i = 0; i < raw.n; i++) column[i] = raw.data[i * raw.d + j];
-      const [center, spread] = scalingParameters(column, scaling);
+      const [center, spread] = parameters[j];
       outputs.push({
         name: category === null ? input.name : `${input.name}=${category}`,
         input: inputIndex,
@@ -314,23 +355,66 @@ function fitScaling(raw: Matrix, inputs: readonly InputFeature[], scaling: Scali
   return outputs;
 }
 
-function scalingParameters(column: Float64Array, scaling: Scaling): [number, number] {
+/**
+ * Centre and spread of every column of the matrix, read in place: the same sums, in the same order
+ * (each column's rows in order), as stats.ts computes on a copy of the column, but in blocks of
+ * rows instead of a copy and two passes per column.
+ */
+function scalingParameters(raw: Matrix, scaling: Scaling): [number, number][] {
+  const { data, n, d } = raw;
+  const columns = Array.from({ length: d }, (_, j) => j);
   switch (scaling) {
     case "zscore": {
-      const mu = mean(column);
-      return [mu, populationStd(column, mu)];
+      const sums = columnFold(raw, "sum", new Float64Array(d));
+      const means = sums.map((sum) => (n === 0 ? NaN : sum / n));
+      const squares = columnFold(raw, "squares", means);
+      return columns.map((j) => [means[j], n === 0 ? NaN : Math.sqrt(squares[j] / n)]);
     }
     case "minmax": {
-      const [lo, hi] = minMax(column);
-      return [lo, hi - lo];
+      const lo = columnFold(raw, "min", new Float64Array(d));
+      const hi = columnFold(raw, "max", new Float64Array(d));
+      return columns.map((j) => [lo[j], hi[j] - lo[j]]);
     }
-    case "robust": {
-      const sorted = sortedCopy(column);
-      return [quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)];
-    }
+    case "robust":
+      return columns.map((j) => {
+        const column = new Float64Array(n);
+        for (let i = 0; i < n; i++) column[i] = data[i * d + j];
+        const sorted = sortedCopy(column);
+        return [quantileSorted(sorted, 0.5), quantileSorted(sorted, 0.75) - quantileSorted(sorted, 0.25)];
+      });
     case "none":
-      return [0, 1];
+      return columns.map(() => [0, 1]);
   }
+}
+
+/**
+ * Per column, over its rows in order, a block of rows at a time: the sum, the sum of squared
+ * differences from `means`, the minimum or the maximum. Written out per fold, without a callback
+ * per value, so that no number is boxed on the way.
+ */
+function columnFold(raw: Matrix, fold: "sum" | "squares" | "min" | "max", means: Float64Array): Float64Array {
+  const { data, n, d } = raw;
+  const out = new Float64Array(d);
+  if (fold === "min") out.fill(Infinity);
+  if (fold === "max") out.fill(-Infinity);
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    for (let j = 0; j < d; j++) {
+      let acc = out[j];
+      if (fold === "sum") for (let i = from; i < to; i++) acc += data[i * d + j];
+      else if (fold === "squares") {
+        const mu = means[j];
+        for (let i = from; i < to; i++) {
+          const diff = data[i * d + j] - mu;
+          acc += diff * diff;
+        }
+      } else if (fold === "min") {
+        for (let i = from; i < to; i++) if (data[i * d + j] < acc) acc = data[i * d + j];
+      } else for (let i = from; i < to; i++) if (data[i * d + j] > acc) acc = data[i * d + j];
+      out[j] = acc;
+    }
+  }
+  return out;
 }
 
 /**
@@ -351,9 +435,12 @@ function isConstantSpread(spread: number, center: number, n: number, scaling: Sc
 
 function applyScaling(raw: Matrix, outputs: readonly OutputFeature[]): void {
   const { data, n, d } = raw;
-  for (let j = 0; j < d; j++) {
-    const { center, scale } = outputs[j];
-    if (center === 0 && scale === 1) continue;
-    for (let i = 0; i < n; i++) data[i * d + j] = (data[i * d + j] - center) / scale;
+  for (let from = 0; from < n; from += BLOCK) {
+    const to = Math.min(n, from + BLOCK);
+    for (let j = 0; j < d; j++) {
+      const { center, scale } = outputs[j];
+      if (center === 0 && scale === 1) continue;
+      for (let i = from; i < to; i++) data[i * d + j] = (data[i * d + j] - center) / scale;
+    }
   }
 }

@@ -1,4 +1,5 @@
 import { CellValue, classifyCell, cellToNumber, cellToText, describeCell, isEmptyCell } from "./cells";
+import { allDistinct, countDistinct } from "./distinct";
 
 export type ColumnKind = "numeric" | "date" | "boolean" | "categorical" | "identifier" | "empty";
 
@@ -54,10 +55,20 @@ export function readTable(values: readonly (readonly CellValue[])[], options: Re
       return isEmptyCell(cell) ? `Column ${j + 1}` : cellToText(cell);
     }),
   );
-  const columns = names.map((name, j) =>
-    readColumn(values, j, start, name, isDateFormat(options.numberFormats?.[j] ?? undefined)),
-  );
-  return { hasHeader, rowCount: Math.max(0, values.length - start), columns };
+  const n = Math.max(0, values.length - start);
+  const counts = countKinds(values, width, start);
+  const kinds = counts.map((c, j) => chooseKind(c, isDateFormat(options.numberFormats?.[j] ?? undefined)));
+  // Numeric and date columns are read together, in one pass over the rows: on a full sheet, a
+  // pass per column would walk a million row arrays eight times over.
+  const numeric = kinds.flatMap((kind, j) => (kind === "numeric" || kind === "date" ? [j] : []));
+  const numbers = readNumbers(values, numeric, start, n);
+  const columns = names.map((name, j) => {
+    const kind = kinds[j];
+    const at = numeric.indexOf(j);
+    if (at >= 0) return numberColumn(numbers[at], j, name, kind as "numeric" | "date", counts[j]);
+    return readCodedColumn(values, j, start, n, name, kind, counts[j]);
+  });
+  return { hasHeader, rowCount: n, columns };
 }
 
 export function columnByName(table: Table, name: string): Column | undefined {
@@ -115,14 +126,27 @@ interface KindCounts {
   error: number;
 }
 
-function countKinds(values: readonly (readonly CellValue[])[], j: number, start: number): KindCounts {
-  const counts: KindCounts = { empty: 0, number: 0, boolean: 0, date: 0, text: 0, error: 0 };
+/** Kinds of the cells of every column below the header, in one pass over the rows. */
+function countKinds(values: readonly (readonly CellValue[])[], width: number, start: number): KindCounts[] {
+  const counts: KindCounts[] = Array.from({ length: width }, () => ({
+    empty: 0,
+    number: 0,
+    boolean: 0,
+    date: 0,
+    text: 0,
+    error: 0,
+  }));
+  // Plain finite numbers are most cells of a large sheet: counted apart, without the classifier.
+  const numbers = new Float64Array(width);
   for (let i = start; i < values.length; i++) {
-    const v = values[i][j];
-    // Plain finite numbers are most cells of a large sheet: skip the classifier for them.
-    if (typeof v === "number" && Number.isFinite(v)) counts.number++;
-    else counts[classifyCell(v)]++;
+    const row = values[i];
+    for (let j = 0; j < width; j++) {
+      const v = row[j];
+      if (typeof v === "number" && Number.isFinite(v)) numbers[j]++;
+      else counts[j][classifyCell(v)]++;
+    }
   }
+  counts.forEach((c, j) => (c.number += numbers[j]));
   return counts;
 }
 
@@ -139,51 +163,56 @@ function chooseKind(c: KindCounts, dateFormatted: boolean): ColumnKind {
   return "categorical";
 }
 
-function readColumn(
+/** The numeric (or date) columns `which`, read in one pass over the rows: NaN where not a number. */
+function readNumbers(
   values: readonly (readonly CellValue[])[],
-  j: number,
-  start: number,
-  name: string,
-  dateFormatted: boolean,
-): Column {
-  const n = Math.max(0, values.length - start);
-  const counts = countKinds(values, j, start);
-  const kind = chooseKind(counts, dateFormatted);
-  if (kind === "numeric" || kind === "date") return readNumberColumn(values, j, start, n, name, kind, counts);
-  return readCodedColumn(values, j, start, n, name, kind, counts);
-}
-
-function readNumberColumn(
-  values: readonly (readonly CellValue[])[],
-  j: number,
+  which: readonly number[],
   start: number,
   n: number,
+): NumberRead[] {
+  const reads: NumberRead[] = which.map(() => ({
+    numbers: new Float64Array(n),
+    invalid: 0,
+    firstInvalid: null,
+  }));
+  const cols = reads.map((r) => r.numbers);
+  for (let i = 0; i < n; i++) {
+    const row = values[i + start];
+    for (let q = 0; q < which.length; q++) {
+      const v = row[which[q]];
+      if (typeof v === "number" && Number.isFinite(v)) {
+        cols[q][i] = v;
+        continue;
+      }
+      const cls = classifyCell(v);
+      const x = cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
+      cols[q][i] = x;
+      if (Number.isNaN(x) && cls !== "empty") {
+        const read = reads[q];
+        read.invalid++;
+        read.firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
+      }
+    }
+  }
+  return reads;
+}
+
+interface NumberRead {
+  readonly numbers: Float64Array;
+  invalid: number;
+  firstInvalid: CellIssue | null;
+}
+
+function numberColumn(
+  read: NumberRead,
+  j: number,
   name: string,
   kind: "numeric" | "date",
   counts: KindCounts,
 ): Column {
-  const numbers = new Float64Array(n);
-  let invalid = 0;
-  let firstInvalid: CellIssue | null = null;
-  for (let i = 0; i < n; i++) {
-    const v = values[i + start][j];
-    if (typeof v === "number" && Number.isFinite(v)) {
-      numbers[i] = v;
-      continue;
-    }
-    const cls = classifyCell(v);
-    const x = cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
-    numbers[i] = x;
-    if (Number.isNaN(x) && cls !== "empty") {
-      invalid++;
-      firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
-    }
-  }
-  const distinctValues = new Set<number>();
-  for (let i = 0; i < n; i++) if (!Number.isNaN(numbers[i])) distinctValues.add(numbers[i]);
-  const distinct = distinctValues.size;
-  const isIdentifier =
-    kind === "numeric" && looksLikeNumericIdentifier(numbers, distinct, name, counts.empty);
+  const { numbers, invalid, firstInvalid } = read;
+  const isIdentifier = kind === "numeric" && looksLikeNumericIdentifier(numbers, name, counts.empty);
+  let distinct = -1;
   return {
     name,
     index: j,
@@ -194,7 +223,12 @@ function readNumberColumn(
     missing: counts.empty,
     invalid,
     firstInvalid,
-    distinct,
+    // Counted when first asked for: a million distinct numbers take a while to count, and nothing
+    // on the way to a segmentation needs the figure.
+    get distinct() {
+      if (distinct < 0) distinct = countDistinct(numbers);
+      return distinct;
+    },
   };
 }
 
@@ -252,23 +286,22 @@ const ID_NAME = /(\bID\b|\bid\b|_id\b|[a-z]ID$|[a-z]Id$|^id\b|\bkey\b|\bcode\b|\
 /**
  * Whole numbers distinct on every row are an identifier when the name says so, or when they run
  * nearly consecutively (1..n, 12346..18287); a measure such as spend is distinct too but spread out.
+ * The cheap tests come first: most columns are not whole numbers, or repeat within a narrow range.
  */
-function looksLikeNumericIdentifier(
-  numbers: Float64Array,
-  distinct: number,
-  name: string,
-  missing: number,
-): boolean {
+function looksLikeNumericIdentifier(numbers: Float64Array, name: string, missing: number): boolean {
   const n = numbers.length;
-  if (n < 3 || missing > 0 || distinct !== n) return false;
+  if (n < 3 || missing > 0) return false;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
     const x = numbers[i];
+    // NaN (an invalid cell) is not an integer either.
     if (!Number.isInteger(x)) return false;
     if (x < min) min = x;
     if (x > max) max = x;
   }
+  // n different whole numbers need a range of at least n.
+  if (max - min + 1 < n || !allDistinct(numbers)) return false;
   if (ID_NAME.test(name) && !/\b(age|income|spend|score|amount|price|count)\b/i.test(name)) return true;
   return n >= 10 && max - min + 1 <= 1.5 * n;
 }
