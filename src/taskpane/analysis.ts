@@ -1,11 +1,15 @@
 import type { CellValue } from "../core/cells";
 import { recommendK, sweep } from "../core/choosek";
 import { SegmentError } from "../core/errors";
+import { describeFeatures } from "../core/features";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
 import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
+import { readTable } from "../core/table";
 import type {
   AnalysisOptions,
+  DataSummary,
+  InspectRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -21,6 +25,17 @@ import { ANALYSIS } from "./limits";
  * `shouldStop` is polled between k-means iterations so that a same-thread caller can cancel too.
  */
 type OnProgress = (progress: Progress) => void;
+
+/**
+ * Header detection and per-column warnings. Cheap per cell, but a million rows take seconds, which is
+ * why this runs in the worker too rather than in the pane.
+ */
+export function inspectData(values: CellValue[][], request: InspectRequest): DataSummary {
+  const table = readTable(values, { header: request.header, numberFormats: request.numberFormats });
+  if (table.columns.length === 0) throw new SegmentError("num", "The range is empty.");
+  if (table.rowCount === 0) throw new SegmentError("num", "The range has a header but no data rows.");
+  return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns: describeFeatures(table) };
+}
 
 function prepareFor(values: CellValue[][], options: AnalysisOptions): Prepared {
   const prepareOptions: PrepareOptions = {

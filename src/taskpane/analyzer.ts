@@ -1,5 +1,13 @@
 import type { CellValue } from "../core/cells";
-import type { Progress, RunOutcome, RunRequest, SweepOutcome, SweepRequest } from "./protocol";
+import type {
+  DataSummary,
+  InspectRequest,
+  Progress,
+  RunOutcome,
+  RunRequest,
+  SweepOutcome,
+  SweepRequest,
+} from "./protocol";
 
 /**
  * Where the wizard's heavy work happens. WorkerAnalyzer (worker-client.ts) runs it in a Web Worker so
@@ -9,6 +17,7 @@ import type { Progress, RunOutcome, RunRequest, SweepOutcome, SweepRequest } fro
 export interface Analyzer {
   /** The values later calls work on (the range as read, header included). */
   setData(values: CellValue[][]): void;
+  inspect(request: InspectRequest): Promise<DataSummary>;
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */

@@ -1,5 +1,4 @@
-import { FeatureInfo, describeFeatures } from "../core/features";
-import type { Table } from "../core/table";
+import type { FeatureInfo } from "../core/features";
 import type { PaneSettings } from "./settings";
 
 /** A column as the Features step shows it: what the core says about it, and what the user chose. */
@@ -11,11 +10,10 @@ export interface FeatureChoice {
 }
 
 /**
- * The starting choices for a table: the user's saved choice when it fits this data (names matched
+ * The starting choices for the columns: the user's saved choice when it fits this data (names matched
  * without regard to case), otherwise the core's defaults (identifiers and the like unchecked).
  */
-export function initialChoices(table: Table, saved: PaneSettings): FeatureChoice[] {
-  const infos = describeFeatures(table);
+export function initialChoices(infos: readonly FeatureInfo[], saved: PaneSettings): FeatureChoice[] {
   const lower = (names: readonly string[]) => new Set(names.map((n) => n.toLowerCase()));
   const savedFeatures = saved.features ? lower(saved.features) : null;
   const fits =

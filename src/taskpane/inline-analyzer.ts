@@ -1,8 +1,16 @@
 import type { CellValue } from "../core/cells";
 import { CancelledError } from "../core/kmeans";
-import { analyseRun, analyseSweep } from "./analysis";
+import { analyseRun, analyseSweep, inspectData } from "./analysis";
 import type { Analyzer } from "./analyzer";
-import type { Progress, RunOutcome, RunRequest, SweepOutcome, SweepRequest } from "./protocol";
+import type {
+  DataSummary,
+  InspectRequest,
+  Progress,
+  RunOutcome,
+  RunRequest,
+  SweepOutcome,
+  SweepRequest,
+} from "./protocol";
 
 /** The analysis on the calling thread: what the worker runs, without the worker. */
 export class InlineAnalyzer implements Analyzer {
@@ -11,6 +19,10 @@ export class InlineAnalyzer implements Analyzer {
 
   setData(values: CellValue[][]): void {
     this.values = values;
+  }
+
+  async inspect(request: InspectRequest): Promise<DataSummary> {
+    return inspectData(this.values, request);
   }
 
   async sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {

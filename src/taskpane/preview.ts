@@ -1,6 +1,6 @@
 import { CellValue, cellToText } from "../core/cells";
-import type { Table } from "../core/table";
 import type { DataRange } from "../host/host";
+import type { DataSummary } from "./protocol";
 
 /** The Data step's preview: the header the core detected and the first rows, as text. */
 export interface Preview {
@@ -16,24 +16,22 @@ export interface Preview {
 
 export const PREVIEW_ROWS = 5;
 
-export function previewOf(range: DataRange, table: Table, rows = PREVIEW_ROWS): Preview {
-  const start = table.hasHeader ? 1 : 0;
-  const body = range.values
-    .slice(start, start + rows)
-    .map((row) => table.columns.map((_, j) => show(row[j])));
-  const count = table.rowCount;
-  const columns = table.columns.length;
+export function previewOf(range: DataRange, data: DataSummary, rows = PREVIEW_ROWS): Preview {
+  const start = data.hasHeader ? 1 : 0;
+  const body = range.values.slice(start, start + rows).map((row) => data.columns.map((_, j) => show(row[j])));
+  const count = data.rowCount;
+  const columns = data.columns.length;
   const plural = (n: number, word: string) => `${n.toLocaleString("en-US")} ${word}${n === 1 ? "" : "s"}`;
   return {
     address: range.address,
-    hasHeader: table.hasHeader,
-    headers: table.columns.map((c) => c.name),
+    hasHeader: data.hasHeader,
+    headers: data.columns.map((c) => c.name),
     rows: body,
     rowCount: count,
     columnCount: columns,
     summary:
       `${plural(count, "row")} × ${plural(columns, "column")}, ` +
-      (table.hasHeader ? "with a header row" : "no header row found (columns are numbered)"),
+      (data.hasHeader ? "with a header row" : "no header row found (columns are numbered)"),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { CellValue } from "../core/cells";
 import type { Recommendation, SweepPoint } from "../core/choosek";
+import type { FeatureInfo } from "../core/features";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import type { ProfileReport } from "../core/profile";
 
@@ -7,6 +8,21 @@ import type { ProfileReport } from "../core/profile";
  * What the pane asks of the analysis (run in a Web Worker) and what comes back: plain data only, so it
  * crosses postMessage unchanged. The data itself is sent once per load, not with every request.
  */
+/** How to read the loaded values: the header rule and the number formats that mark date columns. */
+export interface InspectRequest {
+  readonly header: "auto" | boolean;
+  readonly numberFormats: readonly (string | null)[];
+}
+
+/** What the Data and Features steps need to know about the values, found without blocking the pane. */
+export interface DataSummary {
+  readonly hasHeader: boolean;
+  /** Data rows, header excluded. */
+  readonly rowCount: number;
+  /** One per column: name, kind, warnings, default choice. */
+  readonly columns: readonly FeatureInfo[];
+}
+
 export interface AnalysisOptions {
   readonly hasHeader: boolean;
   readonly numberFormats: readonly (string | null)[];
@@ -82,11 +98,18 @@ export interface WireError {
 
 export type ToWorker =
   | { readonly type: "load"; readonly dataId: number; readonly values: CellValue[][] }
+  | {
+      readonly type: "inspect";
+      readonly id: number;
+      readonly dataId: number;
+      readonly request: InspectRequest;
+    }
   | { readonly type: "sweep"; readonly id: number; readonly dataId: number; readonly request: SweepRequest }
   | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
 
 export type FromWorker =
   | { readonly type: "progress"; readonly id: number; readonly progress: Progress }
+  | { readonly type: "inspect-done"; readonly id: number; readonly outcome: DataSummary }
   | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }
   | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly id: number; readonly error: WireError };

@@ -1,7 +1,5 @@
-import { SegmentError } from "../core/errors";
 import { RemovalPlan, mergeRemovals, planRemoval } from "../core/plan";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
-import { Table, readTable } from "../core/table";
 import type { DataRange, DataSourceKind, Host, TableInfo } from "../host/host";
 import { ANALYSIS } from "./limits";
 import type { Analyzer } from "./analyzer";
@@ -16,7 +14,7 @@ import {
 } from "./feature-choices";
 import { Problem, problemOf } from "./messages";
 import { Preview, previewOf } from "./preview";
-import type { AnalysisOptions, Progress, RunOutcome, SweepOutcome } from "./protocol";
+import type { AnalysisOptions, DataSummary, Progress, RunOutcome, SweepOutcome } from "./protocol";
 import {
   DEFAULT_SETTINGS,
   PaneSettings,
@@ -51,7 +49,7 @@ export interface Busy {
 
 export interface LoadedData {
   readonly range: DataRange;
-  readonly table: Table;
+  readonly summary: DataSummary;
   readonly preview: Preview;
 }
 
@@ -215,18 +213,17 @@ export class Wizard {
     });
     try {
       const range = await this.deps.host.readData({ source, table: tableName ?? undefined });
-      // A table always has a header row; anything else is detected.
-      const table = readTable(range.values, {
+      this.deps.analyzer.setData(range.values);
+      // A table always has a header row; anything else is detected (in the worker: it reads every cell).
+      const summary = await this.deps.analyzer.inspect({
         header: range.table ? true : "auto",
         numberFormats: range.numberFormats,
       });
-      if (table.rowCount === 0) throw new SegmentError("num", "The range has a header but no data rows.");
-      this.deps.analyzer.setData(range.values);
       this.set(
         {
           busy: null,
-          data: { range, table, preview: previewOf(range, table) },
-          features: initialChoices(table, this.settings),
+          data: { range, summary, preview: previewOf(range, summary) },
+          features: initialChoices(summary.columns, this.settings),
           sweep: null,
           result: null,
           names: [],
@@ -313,7 +310,7 @@ export class Wizard {
   private analysisOptions(): AnalysisOptions {
     const data = this.s.data as LoadedData;
     return {
-      hasHeader: data.table.hasHeader,
+      hasHeader: data.summary.hasHeader,
       numberFormats: data.range.numberFormats,
       features: selectedFeatures(this.s.features),
       logTransform: loggedFeatures(this.s.features),
@@ -404,7 +401,7 @@ export class Wizard {
   async write(): Promise<void> {
     const { data, result } = this.s;
     if (this.s.busy || !data || !result) return;
-    const plan = resultsPlan(data.range, data.table.hasHeader, result, this.s.names);
+    const plan = resultsPlan(data.range, data.summary.hasHeader, result, this.s.names);
     const busy: Busy = {
       task: "write",
       message: "Checking the target cells…",

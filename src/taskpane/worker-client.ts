@@ -3,7 +3,9 @@ import { SegmentError } from "../core/errors";
 import type { Analyzer } from "./analyzer";
 import { cancelledError } from "./cancelled";
 import type {
+  DataSummary,
   FromWorker,
+  InspectRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -21,8 +23,10 @@ export interface WorkerLike {
   terminate(): void;
 }
 
+type Outcome = DataSummary | SweepOutcome | RunOutcome;
+
 interface Pending {
-  readonly resolve: (outcome: SweepOutcome | RunOutcome) => void;
+  readonly resolve: (outcome: Outcome) => void;
   readonly reject: (error: Error) => void;
   readonly onProgress: (p: Progress) => void;
 }
@@ -48,12 +52,19 @@ export class WorkerAnalyzer implements Analyzer {
     this.dataId++;
   }
 
+  inspect(request: InspectRequest): Promise<DataSummary> {
+    return this.call(
+      (id, dataId) => ({ type: "inspect", id, dataId, request }),
+      () => undefined,
+    );
+  }
+
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {
-    return this.call("sweep", request, onProgress) as Promise<SweepOutcome>;
+    return this.call((id, dataId) => ({ type: "sweep", id, dataId, request }), onProgress);
   }
 
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {
-    return this.call("run", request, onProgress) as Promise<RunOutcome>;
+    return this.call((id, dataId) => ({ type: "run", id, dataId, request }), onProgress);
   }
 
   cancel(): void {
@@ -65,18 +76,15 @@ export class WorkerAnalyzer implements Analyzer {
     this.values = null;
   }
 
-  private call(
-    type: "sweep" | "run",
-    request: SweepRequest | RunRequest,
+  private call<T extends Outcome>(
+    message: (id: number, dataId: number) => ToWorker,
     onProgress: (p: Progress) => void,
-  ): Promise<SweepOutcome | RunOutcome> {
+  ): Promise<T> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, onProgress });
-      if (type === "sweep")
-        worker.postMessage({ type, id, dataId: this.dataId, request: request as SweepRequest });
-      else worker.postMessage({ type, id, dataId: this.dataId, request: request as RunRequest });
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(id, { resolve: (outcome) => resolve(outcome as T), reject, onProgress });
+      worker.postMessage(message(id, this.dataId));
     });
   }
 

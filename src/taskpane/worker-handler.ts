@@ -1,6 +1,6 @@
 import type { CellValue } from "../core/cells";
 import { isSegmentError } from "../core/errors";
-import { analyseRun, analyseSweep } from "./analysis";
+import { analyseRun, analyseSweep, inspectData } from "./analysis";
 import type { FromWorker, ToWorker, WireError } from "./protocol";
 
 /**
@@ -24,7 +24,9 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
     const onProgress = (progress: { fraction: number | null; message: string }) =>
       post({ type: "progress", id, progress });
     try {
-      if (message.type === "sweep") {
+      if (message.type === "inspect") {
+        post({ type: "inspect-done", id, outcome: inspectData(valuesFor(message.dataId), message.request) });
+      } else if (message.type === "sweep") {
         const outcome = analyseSweep(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "sweep-done", id, outcome });
       } else {

@@ -274,16 +274,33 @@ describe("the task pane in Chromium", () => {
     expect(await page.getByRole("button", { name: "Remove results" }).count()).toBe(0);
   });
 
-  it("9. reopening the pane on the same workbook restores the settings", async () => {
+  it("9. reopening the pane restores the settings, and works from the keyboard alone", async () => {
     const settings = (await snapshot()).settings;
     const again = await session.context.newPage();
+    again.setDefaultTimeout(10_000);
     await again.addInitScript(installHooks, { ...seed, settings });
     await again.goto(`${server.origin}/taskpane.html`);
     await again.getByText("Your last settings for this workbook have been restored.").waitFor();
-    await again.getByRole("button", { name: "Read data" }).click();
-    await again.getByRole("button", { name: "Next: features" }).click();
+    const focused = () => again.evaluate(() => document.activeElement?.textContent ?? "");
+    /** Presses Tab until the focused element reads `text`; the order must reach it within a few stops. */
+    const tabTo = async (text: string) => {
+      for (let i = 0; i < 15 && (await focused()) !== text; i++) await again.keyboard.press("Tab");
+      expect(await focused()).toBe(text);
+    };
+    await tabTo("Read data");
+    await again.screenshot({ path: path.join(SHOTS, "10-keyboard-focus.png") });
+    await again.keyboard.press("Enter");
+    await again.getByText("200 rows × 5 columns, with a header row").waitFor();
+    await tabTo("Next");
+    await again.keyboard.press("Enter");
+    await again.locator("h2.step-title", { hasText: "What describes a customer?" }).waitFor();
     expect(await again.getByLabel("CustomerID", { exact: true }).isChecked()).toBe(false);
     expect(await again.getByLabel("Gender", { exact: true }).isChecked()).toBe(true);
+    // Space toggles a focused checkbox, as everywhere else.
+    await again.getByLabel("Age", { exact: true }).focus();
+    await again.keyboard.press("Space");
+    expect(await again.getByLabel("Age", { exact: true }).isChecked()).toBe(false);
+    expect(await again.locator(".group .hint").first().textContent()).toBe("3 of 5 columns chosen.");
     await again.close();
   });
 

@@ -1,6 +1,6 @@
 import type { CellValue } from "../../src/core/cells";
 import { createRng } from "../../src/core/random";
-import { analyseRun, analyseSweep } from "../../src/taskpane/analysis";
+import { analyseRun, analyseSweep, inspectData } from "../../src/taskpane/analysis";
 import { ANALYSIS } from "../../src/taskpane/limits";
 import { InlineAnalyzer } from "../../src/taskpane/inline-analyzer";
 import { mallCustomers } from "./fixtures";
@@ -86,5 +86,35 @@ describe("InlineAnalyzer", () => {
       if (p.message.startsWith("Tried")) analyzer.cancel();
     });
     await expect(call).rejects.toThrow("Cancelled.");
+  });
+});
+
+describe("inspectData", () => {
+  it("detects the header and describes every column, or says why it cannot", () => {
+    const summary = inspectData(mallCustomers(), { header: "auto", numberFormats: [] });
+    expect(summary).toMatchObject({ hasHeader: true, rowCount: 200 });
+    expect(summary.columns[0]).toMatchObject({
+      name: "CustomerID",
+      kind: "identifier",
+      defaultSelected: false,
+    });
+    expect(() => inspectData([["Age", "Income"]], { header: "auto", numberFormats: [] })).toThrow(
+      "The range has a header but no data rows.",
+    );
+    expect(() => inspectData([], { header: "auto", numberFormats: [] })).toThrow("The range is empty.");
+  });
+
+  it("honours a forced header and date formats", () => {
+    const values: CellValue[][] = [
+      [45000, 3],
+      [45031, 4],
+      [45090, 5],
+    ];
+    const summary = inspectData(values, { header: false, numberFormats: ["yyyy-mm-dd", null] });
+    expect(summary.hasHeader).toBe(false);
+    expect(summary.columns.map((c) => [c.name, c.kind])).toEqual([
+      ["Column 1", "date"],
+      ["Column 2", "numeric"],
+    ]);
   });
 });

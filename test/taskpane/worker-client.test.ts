@@ -51,6 +51,16 @@ describe("WorkerAnalyzer", () => {
       return workers[workers.length - 1];
     });
     analyzer.setData(mallCustomers());
+    const summary = await analyzer.inspect({ header: "auto", numberFormats: [] });
+    expect(summary.hasHeader).toBe(true);
+    expect(summary.rowCount).toBe(200);
+    expect(summary.columns.map((c) => c.kind)).toEqual([
+      "identifier",
+      "categorical",
+      "numeric",
+      "numeric",
+      "numeric",
+    ]);
     const progress: string[] = [];
     const sweep = await analyzer.sweep(sweepRequest, (p) => progress.push(p.message));
     expect(sweep.points.map((p) => p.k)).toEqual([2, 3, 4, 5, 6]);
@@ -60,7 +70,7 @@ describe("WorkerAnalyzer", () => {
     expect(run.sizes.reduce((a, b) => a + b, 0)).toBe(200);
     expect(run.labelsByRow).toBeInstanceOf(Int32Array);
     expect(workers).toHaveLength(1);
-    expect(workers[0].received).toEqual(["load", "sweep", "run"]);
+    expect(workers[0].received).toEqual(["load", "inspect", "sweep", "run"]);
   });
 
   it("cancels by terminating the worker, and starts a fresh one (with the data) for the next call", async () => {

@@ -12,7 +12,11 @@ const ticks = { color: CHART_COLORS.text, font: { size: 11 } };
 const grid = { color: CHART_COLORS.grid };
 const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
 
-export function elbowConfig(points: readonly SweepPoint[], knee: number | null): ChartConfiguration<"line"> {
+export function elbowConfig(
+  points: readonly SweepPoint[],
+  knee: number | null,
+  clear = true,
+): ChartConfiguration<"line"> {
   const labels = points.map((p) => String(p.k));
   const kneeData = points.map((p) => (p.k === knee ? p.inertia : null));
   return {
@@ -29,7 +33,7 @@ export function elbowConfig(points: readonly SweepPoint[], knee: number | null):
           borderWidth: 2,
         },
         {
-          label: knee === null ? "No clear knee" : `Knee at k = ${knee}`,
+          label: knee === null ? "No knee" : `${clear ? "Knee" : "Weak knee"} at k = ${knee}`,
           data: kneeData,
           borderColor: CHART_COLORS.knee,
           backgroundColor: CHART_COLORS.knee,

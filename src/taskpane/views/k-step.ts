@@ -32,11 +32,15 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
 
   const points = sweep.points;
   const elbowText = points.map((p) => `k ${p.k}: ${formatNumber(p.inertia, 1)}`).join(", ");
+  const knee = rec.knee.k;
+  const kneeWords = knee === null ? "No knee." : `${rec.clearKnee ? "Knee" : "Weak knee"} at k = ${knee}.`;
   const elbow = chartFigure(
-    `Elbow chart. Inertia by number of segments: ${elbowText}. ${rec.knee.k === null ? "No clear knee." : `Knee at k = ${rec.knee.k}.`}`,
-    rec.knee.k === null
-      ? "Inertia (spread within segments) by k. The curve has no clear knee."
-      : `Inertia (spread within segments) by k. The diamond marks the knee, where more segments stop paying off.`,
+    `Elbow chart. Inertia by number of segments: ${elbowText}. ${kneeWords}`,
+    knee === null
+      ? "Inertia (spread within segments) by k. The curve has no knee."
+      : rec.clearKnee
+        ? "Inertia (spread within segments) by k. The diamond marks the knee, where more segments stop paying off."
+        : "Inertia (spread within segments) by k. The diamond marks the strongest bend, but it is a weak one.",
   );
   const silText = points
     .filter((p) => p.silhouette !== null)
@@ -72,7 +76,7 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
   // Chart.js measures its box, so drawing waits until the section is in the page.
   requestAnimationFrame(() => {
     if (!element.isConnected) return;
-    charts.push(drawChart(elbow.canvas, elbowConfig(points, rec.knee.k)) as unknown as Chart);
+    charts.push(drawChart(elbow.canvas, elbowConfig(points, knee, rec.clearKnee)) as unknown as Chart);
     charts.push(drawChart(silhouette.canvas, silhouetteByKConfig(points, state.k)) as unknown as Chart);
   });
 

@@ -34,7 +34,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       )
     : null;
 
-  const writeTarget = describeTarget(data.range, data.table.hasHeader);
+  const writeTarget = describeTarget(data.range, data.summary.hasHeader);
   const element = h(
     "section",
     { className: "step", "aria-label": "Results" },

@@ -88,8 +88,8 @@ export function mountShell(root: HTMLElement, wizard: Wizard, note: string | nul
     problem,
     notice,
     main,
-    progress,
-    footer,
+    // Progress and navigation stay in view at the bottom of the pane, however long the step.
+    h("div", { className: "dock" }, progress, footer),
   );
 
   let view: StepView | null = null;

@@ -1,0 +1,86 @@
+import type { SweepPoint } from "../../src/core/choosek";
+import {
+  elbowConfig,
+  scatterConfig,
+  silhouetteBarColors,
+  silhouetteByKConfig,
+  silhouettePlotConfig,
+} from "../../src/taskpane/charts/configs";
+import { CHART_COLORS, SEGMENT_COLORS, segmentColor, withAlpha } from "../../src/taskpane/charts/palette";
+
+const point = (k: number, inertia: number, silhouette: number | null): SweepPoint => ({
+  k,
+  inertia,
+  silhouette,
+  silhouetteExact: true,
+  calinskiHarabasz: null,
+  daviesBouldin: null,
+});
+const points = [point(2, 100, 0.4), point(3, 50, 0.6), point(4, 40, 0.5)];
+
+describe("chart configurations", () => {
+  it("marks the knee on the elbow chart as its own point", () => {
+    const config = elbowConfig(points, 3);
+    expect(config.data.labels).toEqual(["2", "3", "4"]);
+    expect(config.data.datasets[0].data).toEqual([100, 50, 40]);
+    expect(config.data.datasets[1]).toMatchObject({ label: "Knee at k = 3", data: [null, 50, null] });
+    expect(config.options?.animation).toBe(false);
+    expect(elbowConfig(points, null).data.datasets[1].label).toBe("No knee");
+    expect(elbowConfig(points, 3, false).data.datasets[1].label).toBe("Weak knee at k = 3");
+  });
+
+  it("colours the chosen k's silhouette bar", () => {
+    const config = silhouetteByKConfig([point(1, 200, null), ...points], 4);
+    expect(config.data.labels).toEqual(["2", "3", "4"]);
+    expect(silhouetteBarColors(points, 4)).toEqual([
+      CHART_COLORS.muted,
+      CHART_COLORS.muted,
+      CHART_COLORS.accent,
+    ]);
+  });
+
+  it("draws one scatter dataset per segment, in the segment's colour", () => {
+    const config = scatterConfig(
+      {
+        x: Float64Array.from([0, 1, 2]),
+        y: Float64Array.from([5, 6, 7]),
+        labels: Int32Array.from([2, 1, 2]),
+        explained: [0.5, 0.25],
+        total: 3,
+      },
+      ["A", "B"],
+    );
+    expect(config.data.datasets.map((d) => d.data)).toEqual([
+      [{ x: 1, y: 6 }],
+      [
+        { x: 0, y: 5 },
+        { x: 2, y: 7 },
+      ],
+    ]);
+    expect(config.data.datasets[1].backgroundColor).toBe(withAlpha(SEGMENT_COLORS[1], 0.75));
+    expect(config.options?.scales?.x?.title).toMatchObject({ text: "Component 1 (50% of variance)" });
+  });
+
+  it("lays out the silhouette plot as ungrouped bars, one dataset per segment", () => {
+    const config = silhouettePlotConfig(
+      {
+        values: Float64Array.from([0.9, 0.5, 0.7, -0.2]),
+        labels: Int32Array.from([1, 1, 2, 2]),
+        mean: 0.475,
+        exact: true,
+      },
+      ["A", "B"],
+    );
+    expect(config.data.datasets.map((d) => d.data)).toEqual([
+      [0.9, 0.5, null, null],
+      [null, null, 0.7, -0.2],
+    ]);
+    expect(config.data.datasets.every((d) => d.grouped === false)).toBe(true);
+    expect(config.options?.scales?.y).toMatchObject({ min: -0.2, max: 1 });
+  });
+
+  it("cycles colours past ten segments and writes alpha as hex", () => {
+    expect(segmentColor(11)).toBe(segmentColor(1));
+    expect(withAlpha("#0f6cbd", 0.5)).toBe("#0f6cbd80");
+  });
+});
