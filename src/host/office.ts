@@ -116,10 +116,12 @@ export class OfficeHost implements Host {
     const workbook = ctx.workbook;
     if (request.source === "table") {
       const t = workbook.tables.getItemOrNullObject(request.table ?? "");
-      t.load("name");
+      t.load("name, showTotals");
       await ctx.sync();
       if (t.isNullObject) throw new HostError(`There is no table "${request.table ?? ""}" in this workbook.`);
-      return { range: t.getRange(), table: t.name };
+      // A totals row is not a customer: read the header and the body only.
+      const range = t.getRange();
+      return { range: t.showTotals ? range.getResizedRange(-1, 0) : range, table: t.name };
     }
     if (request.source === "usedRange") {
       return { range: workbook.worksheets.getActiveWorksheet().getUsedRangeOrNullObject(true), table: null };

@@ -24,6 +24,8 @@ export class FakeExcel {
   readonly autofits: string[] = [];
   readonly saved: number[] = [];
   failSave = false;
+  /** Tables (lower-case names) whose last row is a totals row. */
+  readonly totalsRows = new Set<string>();
   private queue: Action[] = [];
   private mocks: OfficeMockObject[] = [];
   private cellsThisSync = 0;
@@ -174,6 +176,8 @@ export class FakeExcel {
           return this.range(sheet, used ?? rect, used === null);
         },
         clear: () => this.queue.push(() => wb.clear(sheet, rect)),
+        getResizedRange: (rows: number, columns: number) =>
+          this.range(sheet, { ...rect, rows: rect.rows + rows, columns: rect.columns + columns }),
       },
       {
         isNullObject: isNull,
@@ -311,6 +315,7 @@ export class FakeExcel {
     return this.mock(
       {
         name: t?.name ?? name,
+        showTotals: this.totalsRows.has(name.toLowerCase()),
         getRange: () => this.range(sheet, rect),
         getHeaderRowRange: () => this.range(sheet, { ...rect, rows: 1 }),
       },

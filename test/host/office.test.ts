@@ -98,6 +98,14 @@ describe("OfficeHost reads", () => {
     }
   });
 
+  it("leaves a table's totals row out", async () => {
+    const { excel, host } = office();
+    excel.totalsRows.add("people");
+    const range = await host.readData({ source: "table", table: "People" });
+    expect(range.address).toBe("Data!B3:C6");
+    expect(range.values).toEqual(data.slice(0, 4));
+  });
+
   it("lists tables with their sheets and addresses", async () => {
     expect(await office().host.listTables()).toEqual([
       { name: "People", sheet: "Data", address: "Data!B3:C7" },
