@@ -185,12 +185,18 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
     (bestSil.silhouette as number) < WEAK_SILHOUETTE
       ? ` Every silhouette is below ${WEAK_SILHOUETTE}: the data has no strong segment structure, so any k is a convenient split rather than natural groups.`
       : "";
+  // A best score on the last k tried says only that the best may lie beyond the range, not that it is k.
+  const largestTried = scored[scored.length - 1].k;
+  const edgeNote = (k: number, basis: Recommendation["basis"]) =>
+    basis !== "elbow" && k === largestTried && scored.length > 2
+      ? ` That is the largest k tried, so the score may still rise beyond it: try a larger kmax, or fewer features.`
+      : "";
   const make = (k: number, basis: Recommendation["basis"], reason: string): Recommendation => ({
     k,
     basis,
     knee,
     clearKnee,
-    reason: reason + weak,
+    reason: reason + edgeNote(k, basis) + weak,
   });
 
   if (method === "silhouette")

@@ -64,6 +64,19 @@ describe("recommendK", () => {
     expect(rec.reason).toBe("The inertia curve has no clear elbow; k = 4 has the highest silhouette (0.36).");
   });
 
+  it("says when the best score is on the largest k tried", () => {
+    const rec = recommendK([
+      point(2, 500, 0.31),
+      point(3, 400, 0.33),
+      point(4, 300, 0.34),
+      point(5, 200, 0.36),
+    ]);
+    expect(rec.k).toBe(5);
+    expect(rec.reason).toBe(
+      "The inertia curve has no clear elbow; k = 5 has the highest silhouette (0.36). That is the largest k tried, so the score may still rise beyond it: try a larger kmax, or fewer features.",
+    );
+  });
+
   it("warns when no k separates the data well", () => {
     const rec = recommendK([point(2, 500, 0.2), point(3, 400, 0.22), point(4, 300, 0.18)]);
     expect(rec.reason).toContain("no strong segment structure");
