@@ -86,7 +86,12 @@ function align(bytes: number): number {
  */
 export function allocateMatrixData(n: number, d: number, forFitting: boolean): Float64Array {
   if (!forFitting || !wasmEnabled() || n * d === 0) return new Float64Array(n * d);
-  return arenaMatrix(n, d, true).data;
+  try {
+    return arenaMatrix(n, d, true).data;
+  } catch {
+    // A WebAssembly memory is limited (4 GB, less on some hosts): beyond it, plain JavaScript.
+    return new Float64Array(n * d);
+  }
 }
 
 /** A fresh arena holding an n x d matrix (zeroed) and, if asked, the work arrays after it. */

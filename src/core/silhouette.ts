@@ -46,7 +46,7 @@ export function silhouetteValues(matrix: Matrix, clusters: Codes): Float64Array 
   const { n, d } = matrix;
   const { k, sizes } = clusters;
   const { order, starts } = sortByCluster(clusters);
-  const memory = wasmEnabled() && d > 0 ? layout(n, d, k) : null;
+  const memory = wasmEnabled() && d > 0 ? tryLayout(n, d, k) : null;
   const totals: Totals = {
     n,
     d,
@@ -119,6 +119,15 @@ interface KernelLayout {
   readonly data: number;
   readonly col: number;
   view(offset: number, length: number): Float64Array;
+}
+
+/** The kernels' layout, or null (then JavaScript) when no WebAssembly memory that large can be had. */
+function tryLayout(n: number, d: number, k: number): KernelLayout | null {
+  try {
+    return layout(n, d, k);
+  } catch {
+    return null;
+  }
 }
 
 /** One arena for the kernels' running sums, the sorted rows and the column totals. */

@@ -44,9 +44,14 @@ export function workspaceFor(matrix: Matrix): Workspace {
   if (!wasmEnabled() || n * d === 0) return plainWorkspace(n);
   let at = arenaOf(data, n, d);
   if (!at || at.workOffset < 0 || at.arena.busy) {
-    const fresh = arenaMatrix(n, d, true);
-    fresh.data.set(data);
-    at = fresh.at;
+    try {
+      const fresh = arenaMatrix(n, d, true);
+      fresh.data.set(data);
+      at = fresh.at;
+    } catch {
+      // No room for a WebAssembly memory this large: the JavaScript passes need none.
+      return plainWorkspace(n);
+    }
   }
   const arena = at.arena;
   const buffer = arena.memory.buffer;
