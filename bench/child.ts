@@ -1,0 +1,91 @@
+/**
+ * What every benchmark child shares: its task from the command line, timing, memory readings and
+ * the one JSON line it reports on stdout. Each engine runs in a child of its own so that its peak
+ * memory is its own.
+ */
+import { readFloat64 } from "./data";
+
+/** The task a child is given, as JSON in argv[2]. */
+export interface Task {
+  readonly data: string;
+  readonly n: number;
+  readonly d: number;
+  readonly k: number;
+  readonly seed: number;
+  /** How many times to time the work; the median is reported. */
+  readonly runs: number;
+  /** File of int32 labels (the silhouette task). */
+  readonly labels?: string;
+  /** Free-form engine settings. */
+  readonly options?: Record<string, unknown>;
+}
+
+export interface Report {
+  readonly timesMs: number[];
+  readonly iterations?: number;
+  readonly inertia?: number;
+  readonly value?: number;
+  readonly k?: number;
+  /** Resident memory once the runtime is loaded, once the input is built, and at its peak. */
+  readonly baselineMb: number;
+  readonly inputMb: number;
+  readonly peakMb: number;
+  readonly note?: string;
+}
+
+export function task(): Task {
+  return JSON.parse(process.argv[2]) as Task;
+}
+
+export function rssMb(): number {
+  return process.memoryUsage().rss / 1048576;
+}
+
+export function peakMb(): number {
+  return process.resourceUsage().maxRSS / 1024;
+}
+
+/** Runs `work` `runs` times; returns the times and the last result. */
+export function timed<T>(runs: number, work: () => T): { timesMs: number[]; result: T } {
+  const timesMs: number[] = [];
+  let result: T | undefined;
+  for (let r = 0; r < runs; r++) {
+    const start = performance.now();
+    result = work();
+    timesMs.push(performance.now() - start);
+  }
+  return { timesMs, result: result as T };
+}
+
+export function loadData(t: Task): Float64Array {
+  const data = readFloat64(t.data);
+  if (data.length !== t.n * t.d) throw new Error(`${t.data}: expected ${t.n} x ${t.d} values`);
+  return data;
+}
+
+/**
+ * The rows as number[][], as Excel and ml-kmeans take them, built without garbage (no subarray per
+ * row) so that the memory they take is what such an array takes.
+ */
+export function rowsOf(flat: Float64Array, n: number, d: number): number[][] {
+  const rows: number[][] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = new Array<number>(d);
+    for (let j = 0; j < d; j++) row[j] = flat[i * d + j];
+    rows[i] = row;
+  }
+  return rows;
+}
+
+/**
+ * A full garbage collection when Node runs with --expose-gc, and a moment for V8 to hand freed
+ * buffers back (it frees them on a background thread): the input's memory, not its scaffolding.
+ */
+export async function collect(): Promise<void> {
+  (globalThis as { gc?: () => void }).gc?.();
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
+
+export function report(r: Report): void {
+  process.stdout.write(JSON.stringify(r) + "\n");
+}

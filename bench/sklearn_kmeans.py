@@ -1,0 +1,77 @@
+#!/usr/bin/python3
+"""scikit-learn's side of the benchmark (bench/run.ts starts it with /usr/bin/python3).
+
+Reads the task as JSON in argv[1] (the same fields as bench/child.ts's Task), the data with
+numpy.fromfile from the float64 file bench/data.ts wrote, and prints one JSON line:
+timesMs, iterations, inertia or value, and resident memory (baseline, with the input, peak).
+
+Modes (task["options"]["mode"]):
+  kmeans      KMeans(n_clusters=k, n_init=1, init="k-means++", algorithm=<lloyd|elkan>,
+              max_iter=300, tol=1e-4, random_state=seed): one seeding and iterations to
+              convergence, as ours with restarts=1. The runner sets OMP_NUM_THREADS=1.
+  silhouette  silhouette_score(X, labels): exact, every pair.
+Inertia is recomputed the way the JavaScript children compute it: the sum of squared distances
+of the rows to the mean of their cluster.
+"""
+
+import json
+import os
+import resource
+import sys
+import time
+
+import numpy as np
+from sklearn.cluster import KMeans
+from sklearn.metrics import silhouette_score
+
+
+def rss_mb():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE") / 1048576
+
+
+def peak_mb():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def partition_inertia(x, labels):
+    total = 0.0
+    for c in np.unique(labels):
+        rows = x[labels == c]
+        total += float(((rows - rows.mean(axis=0)) ** 2).sum())
+    return total
+
+
+def main():
+    task = json.loads(sys.argv[1])
+    options = task.get("options") or {}
+    baseline = rss_mb()
+    x = np.fromfile(task["data"], dtype=np.float64).reshape(task["n"], task["d"])
+    labels = np.fromfile(task["labels"], dtype=np.int32) if task.get("labels") else None
+    input_mb = rss_mb()
+    times = []
+    out = {}
+    for _ in range(task["runs"]):
+        start = time.perf_counter()
+        if options["mode"] == "kmeans":
+            fit = KMeans(
+                n_clusters=task["k"],
+                n_init=1,
+                init="k-means++",
+                algorithm=options["algorithm"],
+                max_iter=300,
+                tol=1e-4,
+                random_state=task["seed"],
+            ).fit(x)
+            times.append((time.perf_counter() - start) * 1000)
+            out = {"iterations": int(fit.n_iter_), "inertia": partition_inertia(x, fit.labels_)}
+        else:
+            value = silhouette_score(x, labels)
+            times.append((time.perf_counter() - start) * 1000)
+            out = {"value": float(value)}
+    out.update({"timesMs": times, "baselineMb": baseline, "inputMb": input_mb, "peakMb": peak_mb()})
+    print(json.dumps(out))
+
+
+if __name__ == "__main__":
+    main()
