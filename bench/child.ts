@@ -3,6 +3,8 @@
  * the one JSON line it reports on stdout. Each engine runs in a child of its own so that its peak
  * memory is its own.
  */
+import { Matrix } from "../src/core/matrix";
+import { inertia } from "../src/core/metrics";
 import { readFloat64 } from "./data";
 
 /** The task a child is given, as JSON in argv[2]. */
@@ -12,7 +14,7 @@ export interface Task {
   readonly d: number;
   readonly k: number;
   readonly seed: number;
-  /** How many times to time the work; the median is reported. */
+  /** How many times to time the work; run r uses seed + r. Medians are reported. */
   readonly runs: number;
   /** File of int32 labels (the silhouette task). */
   readonly labels?: string;
@@ -20,8 +22,18 @@ export interface Task {
   readonly options?: Record<string, unknown>;
 }
 
+/** One run of a k-means engine. */
+export interface Run {
+  readonly seed: number;
+  readonly ms: number;
+  readonly iterations: number;
+  readonly inertia: number;
+}
+
 export interface Report {
   readonly timesMs: number[];
+  /** k-means engines: every run; iterations and inertia are then the runs' medians. */
+  readonly runs?: Run[];
   readonly iterations?: number;
   readonly inertia?: number;
   readonly value?: number;
@@ -45,16 +57,63 @@ export function peakMb(): number {
   return process.resourceUsage().maxRSS / 1024;
 }
 
-/** Runs `work` `runs` times; returns the times and the last result. */
-export function timed<T>(runs: number, work: () => T): { timesMs: number[]; result: T } {
+/** Runs `work` `runs` times (with the run's number); returns the times and the last result. */
+export function timed<T>(runs: number, work: (run: number) => T): { timesMs: number[]; result: T } {
   const timesMs: number[] = [];
   let result: T | undefined;
   for (let r = 0; r < runs; r++) {
     const start = performance.now();
-    result = work();
+    result = work(r);
     timesMs.push(performance.now() - start);
   }
   return { timesMs, result: result as T };
+}
+
+export function median(values: readonly number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
+
+/**
+ * A k-means engine's runs, with seeds seed, seed + 1, ...: each fit timed; its inertia computed
+ * afterwards, outside the timing, from the partition, the same way for every JavaScript engine.
+ */
+export function kmeansRuns(
+  t: Task,
+  matrix: Matrix,
+  fit: (seed: number) => { iterations: number; labels: ArrayLike<number> },
+): Run[] {
+  const runs: Run[] = [];
+  for (let r = 0; r < t.runs; r++) {
+    const start = performance.now();
+    const result = fit(t.seed + r);
+    const ms = performance.now() - start;
+    runs.push({
+      seed: t.seed + r,
+      ms,
+      iterations: result.iterations,
+      inertia: inertia(matrix, result.labels),
+    });
+  }
+  return runs;
+}
+
+/** The report of k-means runs: median time, iterations and inertia, and every run. */
+export function kmeansReport(
+  runs: Run[],
+  memory: { baselineMb: number; inputMb: number },
+  note?: string,
+): Report {
+  return {
+    timesMs: runs.map((r) => r.ms),
+    iterations: median(runs.map((r) => r.iterations)),
+    inertia: median(runs.map((r) => r.inertia)),
+    runs,
+    ...memory,
+    peakMb: peakMb(),
+    note,
+  };
 }
 
 export function loadData(t: Task): Float64Array {

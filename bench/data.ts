@@ -14,8 +14,11 @@ export interface Blobs {
   readonly d: number;
 }
 
-/** As scikit-learn's make_blobs defaults: centres uniform in [-10, 10]^d, standard deviation 1. */
-export function makeBlobs(n: number, d: number, centres: number, seed: number): Blobs {
+/**
+ * As scikit-learn's make_blobs: centres uniform in [-10, 10]^d, each row a centre plus Gaussian
+ * noise of standard deviation `std` (make_blobs's default is 1: well separated blobs).
+ */
+export function makeBlobs(n: number, d: number, centres: number, seed: number, std = 1): Blobs {
   const rng = createRng(seed);
   const means = new Float64Array(centres * d);
   for (let x = 0; x < means.length; x++) means[x] = rng.next() * 20 - 10;
@@ -27,7 +30,7 @@ export function makeBlobs(n: number, d: number, centres: number, seed: number): 
     for (let t = 0; t < d; t++) {
       // Box-Muller; 1 - next() is in (0, 1], so the log is finite.
       const g = Math.sqrt(-2 * Math.log(1 - rng.next())) * Math.cos(2 * Math.PI * rng.next());
-      data[i * d + t] = means[c * d + t] + g;
+      data[i * d + t] = means[c * d + t] + std * g;
     }
   }
   return { data, truth, n, d };

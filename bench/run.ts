@@ -28,11 +28,14 @@ const K = 8;
 const SEED = 42;
 /** Seed of the data: Gaussian blobs, 8 centres in [-10, 10]^8, standard deviation 1. */
 const DATA_SEED = 20240611;
+const OVERLAP_TASK = "k-means, overlapping blobs (std 4)";
 const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep"] as const;
 type Child = (typeof CHILDREN)[number];
 
 interface Plan {
   readonly sizes: number[];
+  /** Rows of the second data set, blobs that overlap (more iterations); 0 for none. */
+  readonly overlapRows: number;
   readonly silhouetteRows: number;
   readonly sweepRows: number;
   readonly mlKmeans: boolean;
@@ -42,6 +45,7 @@ function plan(args: string[]): Plan {
   const quick = args.includes("--quick");
   return {
     sizes: quick ? [10000] : [10000, 100000, 1048576],
+    overlapRows: quick ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
     sweepRows: quick ? 10000 : 100000,
     mlKmeans: !args.includes("--no-ml-kmeans"),
@@ -95,14 +99,15 @@ async function bundle(): Promise<Record<Child, string>> {
   return files;
 }
 
-/** Data files for n rows: the rows (float64) and the blob each came from (int32). */
-function dataFor(n: number): { data: string; labels: string } {
+/** Data files for n rows of blobs with standard deviation std: the rows (float64) and the blob of each (int32). */
+function dataFor(n: number, std = 1): { data: string; labels: string } {
   const dir = path.join(OUT, "data");
   fs.mkdirSync(dir, { recursive: true });
-  const data = path.join(dir, `blobs-${n}x${D}.f64`);
-  const labels = path.join(dir, `blobs-${n}x${D}.labels.i32`);
+  const name = `blobs-${n}x${D}${std === 1 ? "" : `-std${std}`}`;
+  const data = path.join(dir, `${name}.f64`);
+  const labels = path.join(dir, `${name}.labels.i32`);
   if (!fs.existsSync(data) || !fs.existsSync(labels)) {
-    const blobs = makeBlobs(n, D, K, DATA_SEED);
+    const blobs = makeBlobs(n, D, K, DATA_SEED, std);
     writeFloat64(data, blobs.data);
     writeInt32(labels, blobs.truth);
   }
@@ -147,28 +152,40 @@ async function main(): Promise<void> {
     entries.push({ ...entry, report: { skipped: note } });
   const noSklearn = `skipped: ${PYTHON} has no scikit-learn (apt-get install python3-sklearn)`;
 
+  /** One k-means run per engine on the same data: ours (and its fallback), ml-kmeans, scikit-learn. */
+  const kmeansEngines = (task: string, t: Task) => {
+    const n = t.n;
+    run({ task, engine: "ours", n }, process.execPath, node("ours-kmeans", t));
+    run(
+      { task, engine: "ours, JavaScript only", n },
+      process.execPath,
+      node("ours-kmeans", { ...t, options: { wasm: false } }),
+    );
+    if (p.mlKmeans) run({ task, engine: "ml-kmeans 7", n }, process.execPath, node("ml-kmeans", t));
+    for (const algorithm of ["lloyd", "elkan"]) {
+      const entry = { task, engine: `scikit-learn ${algorithm}`, n };
+      if (!versions) skipped(entry, noSklearn);
+      else run(entry, PYTHON, sklearn({ ...t, options: { mode: "kmeans", algorithm } }), sklearnEnv);
+    }
+  };
+
   for (const n of p.sizes) {
     const { data } = dataFor(n);
     const runs = n <= 100000 ? 3 : 1;
     const t: Task = { data, n, d: D, k: K, seed: SEED, runs };
-    run({ task: "k-means", engine: "ours", n }, process.execPath, node("ours-kmeans", t));
-    run(
-      { task: "k-means", engine: "ours, JavaScript only", n },
-      process.execPath,
-      node("ours-kmeans", { ...t, options: { wasm: false } }),
-    );
-    if (p.mlKmeans)
-      run({ task: "k-means", engine: "ml-kmeans 7", n }, process.execPath, node("ml-kmeans", t));
-    for (const algorithm of ["lloyd", "elkan"]) {
-      const entry = { task: "k-means", engine: `scikit-learn ${algorithm}`, n };
-      if (!versions) skipped(entry, noSklearn);
-      else run(entry, PYTHON, sklearn({ ...t, options: { mode: "kmeans", algorithm } }), sklearnEnv);
-    }
+    kmeansEngines("k-means", t);
     run(
       { task: "segment() on the sheet", engine: "ours, 4 restarts", n },
       process.execPath,
       node("pipeline", { ...t, runs: 1 }),
     );
+  }
+
+  if (p.overlapRows > 0) {
+    // Blobs of standard deviation 4 overlap: tens of iterations instead of two, where the bounds
+    // in Lloyd's iterations matter; engines may also settle in different local optima.
+    const { data } = dataFor(p.overlapRows, 4);
+    kmeansEngines(OVERLAP_TASK, { data, n: p.overlapRows, d: D, k: K, seed: SEED, runs: 3 });
   }
 
   const sil = dataFor(p.silhouetteRows);
@@ -209,8 +226,22 @@ async function main(): Promise<void> {
   const result = {
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
     versions: { scikitLearn: versions?.sklearn ?? null, numpy: versions?.numpy ?? null },
-    data: { kind: "Gaussian blobs", centres: K, features: D, std: 1, box: [-10, 10], seed: DATA_SEED },
-    settings: { k: K, seed: SEED, timing: "median of 3 runs up to 100,000 rows, 1 run at 1,048,576" },
+    data: {
+      kind: "Gaussian blobs",
+      centres: K,
+      features: D,
+      std: 1,
+      overlappingStd: p.overlapRows > 0 ? 4 : null,
+      box: [-10, 10],
+      seed: DATA_SEED,
+    },
+    settings: {
+      k: K,
+      seed: SEED,
+      timing:
+        "medians of 3 runs (k-means: seeds 42, 43, 44) up to 100,000 rows and on the overlapping blobs; " +
+        "1 run (seed 42) at 1,048,576",
+    },
     entries,
     targets: targets(entries),
   };

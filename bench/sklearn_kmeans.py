@@ -2,8 +2,10 @@
 """scikit-learn's side of the benchmark (bench/run.ts starts it with /usr/bin/python3).
 
 Reads the task as JSON in argv[1] (the same fields as bench/child.ts's Task), the data with
-numpy.fromfile from the float64 file bench/data.ts wrote, and prints one JSON line:
-timesMs, iterations, inertia or value, and resident memory (baseline, with the input, peak).
+numpy.fromfile from the float64 file bench/data.ts wrote, and prints one JSON line as the
+JavaScript children do: timesMs, the runs (k-means: run r with random_state seed + r) with
+median iterations and inertia, or the silhouette value, and resident memory (baseline, with the
+input, peak).
 
 Modes (task["options"]["mode"]):
   kmeans      KMeans(n_clusters=k, n_init=1, init="k-means++", algorithm=<lloyd|elkan>,
@@ -51,9 +53,10 @@ def main():
     input_mb = rss_mb()
     times = []
     out = {}
-    for _ in range(task["runs"]):
-        start = time.perf_counter()
-        if options["mode"] == "kmeans":
+    if options["mode"] == "kmeans":
+        runs = []
+        for r in range(task["runs"]):
+            start = time.perf_counter()
             fit = KMeans(
                 n_clusters=task["k"],
                 n_init=1,
@@ -61,11 +64,26 @@ def main():
                 algorithm=options["algorithm"],
                 max_iter=300,
                 tol=1e-4,
-                random_state=task["seed"],
+                random_state=task["seed"] + r,
             ).fit(x)
-            times.append((time.perf_counter() - start) * 1000)
-            out = {"iterations": int(fit.n_iter_), "inertia": partition_inertia(x, fit.labels_)}
-        else:
+            ms = (time.perf_counter() - start) * 1000
+            times.append(ms)
+            runs.append(
+                {
+                    "seed": task["seed"] + r,
+                    "ms": ms,
+                    "iterations": int(fit.n_iter_),
+                    "inertia": partition_inertia(x, fit.labels_),
+                }
+            )
+        out = {
+            "runs": runs,
+            "iterations": float(np.median([run["iterations"] for run in runs])),
+            "inertia": float(np.median([run["inertia"] for run in runs])),
+        }
+    else:
+        for _ in range(task["runs"]):
+            start = time.perf_counter()
             value = silhouette_score(x, labels)
             times.append((time.perf_counter() - start) * 1000)
             out = {"value": float(value)}

@@ -1,8 +1,7 @@
 /** ml-kmeans 7 with its own k-means++ initialisation, on the number[][] rows it takes. */
 import { kmeans } from "ml-kmeans";
 import { Matrix } from "../../src/core/matrix";
-import { inertia } from "../../src/core/metrics";
-import { collect, loadData, peakMb, report, rowsOf, rssMb, task, timed } from "../child";
+import { collect, kmeansReport, kmeansRuns, loadData, report, rowsOf, rssMb, task } from "../child";
 
 const t = task();
 const baselineMb = rssMb();
@@ -12,15 +11,10 @@ const matrix: Matrix = { data: flat, n: t.n, d: t.d };
 await collect();
 const inputMb = rssMb();
 // 300 iterations at most, as ours and scikit-learn; its own tolerance (1e-6 on centroid moves).
-const { timesMs, result: fit } = timed(t.runs, () =>
-  kmeans(rows, t.k, { initialization: "kmeans++", seed: t.seed, maxIterations: 300 }),
-);
-report({
-  timesMs,
-  iterations: fit.iterations,
-  inertia: inertia(matrix, fit.clusters),
-  baselineMb,
-  inputMb,
-  peakMb: peakMb(),
-  note: fit.converged ? undefined : "did not converge",
+let converged = true;
+const runs = kmeansRuns(t, matrix, (seed) => {
+  const fit = kmeans(rows, t.k, { initialization: "kmeans++", seed, maxIterations: 300 });
+  converged &&= fit.converged;
+  return { iterations: fit.iterations, labels: fit.clusters };
 });
+report(kmeansReport(runs, { baselineMb, inputMb }, converged ? undefined : "did not converge"));

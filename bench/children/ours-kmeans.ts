@@ -5,8 +5,7 @@
 import { allocateMatrixData, useWasm } from "../../src/core/arena";
 import { kmeans } from "../../src/core/kmeans";
 import { Matrix } from "../../src/core/matrix";
-import { inertia } from "../../src/core/metrics";
-import { loadData, peakMb, report, rssMb, task, timed } from "../child";
+import { kmeansReport, kmeansRuns, loadData, report, rssMb, task } from "../child";
 
 const t = task();
 if (t.options?.wasm === false) useWasm(false);
@@ -16,12 +15,5 @@ const data = allocateMatrixData(t.n, t.d, true);
 data.set(loadData(t));
 const matrix: Matrix = { data, n: t.n, d: t.d };
 const inputMb = rssMb();
-const { timesMs, result: fit } = timed(t.runs, () => kmeans(matrix, { k: t.k, seed: t.seed, restarts: 1 }));
-report({
-  timesMs,
-  iterations: fit.iterations,
-  inertia: inertia(matrix, fit.labels),
-  baselineMb,
-  inputMb,
-  peakMb: peakMb(),
-});
+const runs = kmeansRuns(t, matrix, (seed) => kmeans(matrix, { k: t.k, seed, restarts: 1 }));
+report(kmeansReport(runs, { baselineMb, inputMb }));
