@@ -4,6 +4,7 @@
  *
  *   npm run bench              10,000, 100,000 and 1,048,576 rows x 8 features (a few minutes)
  *   npm run bench -- --quick   10,000 rows only, for CI (a few seconds)
+ *   npm run bench -- --print bench/results-epyc-zen3-2cores.json   the table of a saved run
  *
  * Prints one table and writes the same figures to bench-results/latest.json. Every engine runs in
  * a child process of its own, so that each peak memory figure is that engine's alone. The
@@ -124,7 +125,14 @@ function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Repo
 }
 
 async function main(): Promise<void> {
-  const p = plan(process.argv.slice(2));
+  const args = process.argv.slice(2);
+  const saved = args.indexOf("--print");
+  if (saved >= 0) {
+    const result = JSON.parse(fs.readFileSync(args[saved + 1], "utf8"));
+    process.stdout.write(printTable(result.machine, result.entries, result.targets));
+    return;
+  }
+  const p = plan(args);
   const files = await bundle();
   const versions = sklearnVersions();
   const sklearnEnv: NodeJS.ProcessEnv = {

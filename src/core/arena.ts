@@ -54,12 +54,19 @@ export function useWasm(on: boolean): void {
   enabled = on && simdSupported();
 }
 
+/**
+ * Whether a SIMD module can be compiled and run here. Compiled and run, not only validated: a page
+ * whose Content-Security-Policy lacks 'wasm-unsafe-eval' refuses to compile any module.
+ */
 function simdSupported(): boolean {
   try {
     if (typeof WebAssembly !== "object") return false;
     const probe = new Func("probe", ["f64"], ["f64"]);
     probe.asm(`local.get 0 f64x2.splat f64x2.sqrt f64x2.extract_lane 0`);
-    return WebAssembly.validate(assemble([probe]));
+    const module = new WebAssembly.Module(assemble([probe]));
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const run = new WebAssembly.Instance(module, { env: { memory } }).exports.probe as (x: number) => number;
+    return run(4) === 2;
   } catch {
     return false;
   }

@@ -1,9 +1,9 @@
 /**
  * A very small WebAssembly assembler: just enough to write the core's numeric kernels (wasm-kernels.ts)
  * as code, specialised at run time for the number of features, instead of shipping a binary and a
- * build step for it. The kernels use 128-bit SIMD on float64 pairs, which every host Office runs
- * add-ins in has supported since 2021 (Chromium 91, Safari 16.4); where it is missing the core falls
- * back to plain JavaScript with the same arithmetic (see arena.ts).
+ * build step for it. The kernels use 128-bit SIMD on float64 pairs (WebView2 / Chromium 91 and later,
+ * Safari 16.4 and later); where it is missing, as in the Internet Explorer and EdgeHTML webviews of
+ * older Office, the core falls back to plain JavaScript with the same arithmetic (see arena.ts).
  *
  * Encoding: https://webassembly.github.io/spec/core/binary/ (module, sections, LEB128 integers) and
  * the SIMD proposal's opcode table (0xfd prefix). Only the instructions used are listed.
