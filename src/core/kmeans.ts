@@ -1,10 +1,16 @@
+/**
+ * k-means as the add-in runs it: restarts of greedy k-means++ (seeding.ts) and Lloyd's iterations
+ * (lloyd.ts), the lowest inertia kept, segments renumbered by size. The numbers are those of the
+ * plain algorithm in kmeans-reference.ts, byte for byte; seeding.ts and lloyd.ts only get them
+ * faster (Hamerly's bounds, WebAssembly kernels), and every restart shares one set of work arrays.
+ */
 import { SegmentError } from "./errors";
 import { RunResult, lloyd } from "./lloyd";
 import { Matrix } from "./matrix";
 import { createRng } from "./random";
 import { kmeansPlusPlus, seed } from "./seeding";
-import { Workspace, workspaceFor } from "./workspace";
 import { lloydKernels } from "./lloyd-kernels";
+import { Workspace, workspaceFor } from "./workspace";
 
 export { kmeansPlusPlus };
 
