@@ -5,7 +5,7 @@
  * saves a screenshot of each step to test-artifacts/e2e/, and fails if the page asks for anything
  * outside its own origin (Office.js is answered from node_modules).
  *
- * Needs `npm run build` first (CI runs it before `npm test`).
+ * Needs the built dist/ (`npm test` builds it first; alone: `npm run build`).
  */
 import { existsSync, mkdirSync } from "fs";
 import path from "path";
