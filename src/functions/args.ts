@@ -8,7 +8,7 @@ import { CellValue } from "../core/cells";
 import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
 import { SCALINGS, Scaling } from "../core/preprocess";
-import { checkArgumentSize } from "./limits";
+import { checkArgumentBytes, estimateRowsPayloadBytes } from "./limits";
 
 /** An argument left out: null from Excel, undefined from JavaScript callers, "" from an empty cell. */
 export function isOmitted(value: unknown): boolean {
@@ -100,13 +100,36 @@ export function parseK(raw: unknown): number {
  * value; anything else becomes an error value, so that the core reports the cell.
  */
 export function parseRange(raw: unknown, name: string): CellValue[][] {
+  return readRange(raw, name, null);
+}
+
+/**
+ * parseRange, with `check` given the range's row count and a reader of single parsed rows before
+ * the whole range is copied: a full sheet refused for its size then costs no copy of itself.
+ */
+function readRange(
+  raw: unknown,
+  name: string,
+  check: ((n: number, rowAt: (i: number) => CellValue[]) => void) | null,
+): CellValue[][] {
   if (!Array.isArray(raw) || raw.length === 0) {
     throw new SegmentError("value", `${name} must be a range of cells.`);
   }
-  const rows = raw.map((row) => (Array.isArray(row) ? row : [row]));
-  const width = rows.reduce((w, row) => Math.max(w, row.length), 0);
+  const rows: unknown[] = raw;
+  let width = 0;
+  for (const row of rows) width = Math.max(width, Array.isArray(row) ? row.length : 1);
   if (width === 0) throw new SegmentError("value", `${name} is empty.`);
-  return rows.map((row) => Array.from({ length: width }, (_, j) => toCell(row[j])));
+  const rowAt = (i: number): CellValue[] => {
+    const row = rows[i];
+    const cells: unknown[] = Array.isArray(row) ? row : [row];
+    const out = new Array<CellValue>(width);
+    for (let j = 0; j < width; j++) out[j] = toCell(cells[j]);
+    return out;
+  };
+  check?.(rows.length, rowAt);
+  const out = new Array<CellValue[]>(rows.length);
+  for (let i = 0; i < rows.length; i++) out[i] = rowAt(i);
+  return out;
 }
 
 function toCell(value: unknown): CellValue {
@@ -128,7 +151,5 @@ function describe(value: unknown): string {
 
 /** A data or model range: rectangular cells, refused when too large for Excel to pass. */
 export function parseData(raw: unknown, name = "data"): CellValue[][] {
-  const values = parseRange(raw, name);
-  checkArgumentSize(values, name);
-  return values;
+  return readRange(raw, name, (n, rowAt) => checkArgumentBytes(estimateRowsPayloadBytes(n, rowAt), name));
 }

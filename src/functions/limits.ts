@@ -19,13 +19,20 @@ const SIZE_SAMPLE_ROWS = 2000;
  * plus its separator. Exact for ranges of up to SIZE_SAMPLE_ROWS rows.
  */
 export function estimatePayloadBytes(values: readonly (readonly CellValue[])[]): number {
-  const n = values.length;
+  return estimateRowsPayloadBytes(values.length, (i) => values[i]);
+}
+
+/**
+ * The same estimate for n rows read one at a time by `rowAt`, which is asked only for the sampled
+ * rows: a range can then be measured before all of it is copied.
+ */
+export function estimateRowsPayloadBytes(n: number, rowAt: (i: number) => readonly CellValue[]): number {
   if (n === 0) return 2;
   const step = Math.max(1, n / SIZE_SAMPLE_ROWS);
   let sampled = 0;
   let bytes = 0;
   for (let s = 0; s < n; s += step) {
-    const row = values[Math.floor(s)];
+    const row = rowAt(Math.floor(s));
     // Each row: its brackets, its cells and a comma after each cell and after the row itself.
     bytes += 3 + row.length - 1;
     for (const cell of row) bytes += cellBytes(cell);
@@ -64,7 +71,11 @@ const TASK_PANE_HINT = "Segment data this large with the Segment task pane inste
 
 /** Refuses an argument too large for Excel to pass to a custom function. */
 export function checkArgumentSize(values: readonly (readonly CellValue[])[], name: string): void {
-  const bytes = estimatePayloadBytes(values);
+  checkArgumentBytes(estimatePayloadBytes(values), name);
+}
+
+/** Refuses an argument whose estimated serialized size is beyond what Excel passes. */
+export function checkArgumentBytes(bytes: number, name: string): void {
   if (bytes > PAYLOAD_LIMIT_BYTES) {
     throw new SegmentError(
       "num",

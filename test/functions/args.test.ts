@@ -121,4 +121,29 @@ describe("parseRange", () => {
     const big = Array.from({ length: 140000 }, (_, i) => [i + 0.123456789, i * 2.5, "Female", 1e6 + i]);
     expect(kindOf(() => parseData(big))).toMatch(/^num: data is about 5\.\d MB, more than the 5 MB/);
   });
+
+  it("parseData measures a range from a sample of its rows, before copying all of it", () => {
+    let reads = 0;
+    const cell = {
+      get basicValue() {
+        reads++;
+        return 123456.789;
+      },
+    };
+    const big = Array.from({ length: 400000 }, () => [cell, cell]);
+    expect(kindOf(() => parseData(big))).toMatch(/^num: data is about \d+\.\d MB, more than the 5 MB/);
+    // About 2,000 sampled rows of two cells, not 400,000.
+    expect(reads).toBeLessThanOrEqual(2 * 2001);
+  });
+
+  it("parseData returns what parseRange returns for ranges it accepts", () => {
+    const raw = [[1, "a"], [true], 7, [null, { basicValue: 2 }, "x"]];
+    expect(parseData(raw)).toEqual(parseRange(raw, "data"));
+    expect(parseData(raw)).toEqual([
+      [1, "a", null],
+      [true, null, null],
+      [7, null, null],
+      [null, 2, "x"],
+    ]);
+  });
 });
