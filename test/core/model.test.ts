@@ -9,6 +9,7 @@ import { Segmentation, SegmentOptions, segment, spreadToRows } from "../../src/c
 import { MissingPolicy, SCALINGS, Scaling, transformTable } from "../../src/core/preprocess";
 import { createRng } from "../../src/core/random";
 import { readTable } from "../../src/core/table";
+import { errorOf } from "../helpers/segment-error";
 
 function mall(): CellValue[][] {
   const file = path.resolve(__dirname, "..", "fixtures", "mall-customers.csv");
@@ -28,16 +29,6 @@ function assignWith(model: CellValue[][], values: CellValue[][]): Int32Array {
   const table = readTable(values);
   const t = transformTable(parsed.preprocessor, table);
   return spreadToRows(assignToNearest(t.matrix, parsed.centroids, parsed.k), t.rows, table.rowCount);
-}
-
-function errorOf(fn: () => unknown): SegmentError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SegmentError) return error;
-    throw error;
-  }
-  throw new Error("expected a SegmentError");
 }
 
 /** Random customers: numeric columns on different scales, a text category, some missing cells. */

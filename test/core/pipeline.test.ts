@@ -1,5 +1,5 @@
-import { SegmentError } from "../../src/core/errors";
 import { profileOf, segment } from "../../src/core/pipeline";
+import { errorOf } from "../helpers/segment-error";
 
 const data = [
   ["Gender", "Age", "Income", "Spend"],
@@ -16,16 +16,6 @@ const data = [
   ["Male", 67, 19, 14],
   ["Female", "", 19, 99],
 ];
-
-function errorOf(fn: () => unknown): SegmentError {
-  try {
-    fn();
-  } catch (error) {
-    if (error instanceof SegmentError) return error;
-    throw error;
-  }
-  throw new Error("expected a SegmentError");
-}
 
 describe("segment", () => {
   it("labels every usable row and leaves a row with a missing value unlabelled", () => {
