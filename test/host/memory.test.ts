@@ -1,4 +1,3 @@
-import type { CellValue } from "../../src/core/cells";
 import {
   PROFILE_SHEET,
   SIZE_CHART,
@@ -10,32 +9,14 @@ import {
   planSizeChart,
   resolveSheets,
 } from "../../src/core/plan";
-import { profileSegments } from "../../src/core/profile";
-import { readTable } from "../../src/core/table";
 import { HostError } from "../../src/host/host";
 import { MemoryHost } from "../../src/host/memory";
 import { workbookFromSeed } from "../../src/host/sandbox";
 import { COLOR_SCALE, HEADER_STYLE } from "../../src/host/styles";
-
-const data: CellValue[][] = [
-  ["Income", "Gender"],
-  [100, "Female"],
-  [100, "Female"],
-  [0, "Male"],
-  [0, "Female"],
-];
-const report = profileSegments(readTable(data), ["Income", "Gender"], Int32Array.from([1, 1, 2, 2]), 2);
+import { data, report, seedWorkbook } from "./fixture";
 
 function host(seed: Record<string, unknown> = {}, maxCells?: number): MemoryHost {
-  return new MemoryHost(
-    workbookFromSeed({
-      sheets: [{ name: "Data", values: data, at: "B3" }, { name: "Other" }],
-      tables: [{ name: "People", sheet: "Data", address: "B3:C7" }],
-      selection: "Data!B3:C7",
-      ...seed,
-    }),
-    maxCells,
-  );
+  return new MemoryHost(seedWorkbook(seed), maxCells);
 }
 
 const labelsPlan = (column = 3) =>

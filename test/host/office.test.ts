@@ -1,6 +1,5 @@
 jest.mock("office-addin-manifest", () => ({ OfficeApp: { Excel: "excel", Outlook: "outlook" } }));
 
-import type { CellValue } from "../../src/core/cells";
 import {
   PROFILE_SHEET,
   combinePlans,
@@ -11,31 +10,13 @@ import {
   planSizeChart,
   resolveSheets,
 } from "../../src/core/plan";
-import { profileSegments } from "../../src/core/profile";
-import { readTable } from "../../src/core/table";
 import { HostError } from "../../src/host/host";
 import { MemoryHost } from "../../src/host/memory";
 import { OfficeHost } from "../../src/host/office";
-import { workbookFromSeed } from "../../src/host/sandbox";
 import { FakeExcel } from "./fake-excel";
+import { data, report, seedWorkbook } from "./fixture";
 
-const data: CellValue[][] = [
-  ["Income", "Gender"],
-  [100, "Female"],
-  [100, "Female"],
-  [0, "Male"],
-  [0, "Female"],
-];
-const report = profileSegments(readTable(data), ["Income", "Gender"], Int32Array.from([1, 1, 2, 2]), 2);
-
-function seed(extra: Record<string, unknown> = {}) {
-  return workbookFromSeed({
-    sheets: [{ name: "Data", values: data, at: "B3" }, { name: "Other" }],
-    tables: [{ name: "People", sheet: "Data", address: "B3:C7" }],
-    selection: "Data!B3:C7",
-    ...extra,
-  });
-}
+const seed = seedWorkbook;
 
 function office(extra: Record<string, unknown> = {}, maxCells?: number) {
   const excel = new FakeExcel(seed(extra));
