@@ -5,6 +5,7 @@
  */
 import { Matrix } from "../src/core/matrix";
 import { inertia } from "../src/core/metrics";
+import * as fs from "fs";
 import { readFloat64 } from "./data";
 
 /** The task a child is given, as JSON in argv[2]. */
@@ -120,6 +121,35 @@ export function loadData(t: Task): Float64Array {
   const data = readFloat64(t.data);
   if (data.length !== t.n * t.d) throw new Error(`${t.data}: expected ${t.n} x ${t.d} values`);
   return data;
+}
+
+/**
+ * The task's rows as number[][] straight from its file, a block of rows at a time: the process never
+ * holds the data twice, so its peak memory is that of the rows as Excel passes them, and no more.
+ */
+export function loadRows(t: Task): number[][] {
+  const fd = fs.openSync(t.data, "r");
+  const blockRows = 8192;
+  const block = new Float64Array(blockRows * t.d);
+  const bytes = new Uint8Array(block.buffer);
+  const rows: number[][] = new Array(t.n);
+  try {
+    for (let first = 0; first < t.n; first += blockRows) {
+      const count = Math.min(blockRows, t.n - first);
+      const length = count * t.d * 8;
+      if (fs.readSync(fd, bytes, 0, length, first * t.d * 8) !== length) {
+        throw new Error(`${t.data}: expected ${t.n} x ${t.d} values`);
+      }
+      for (let r = 0; r < count; r++) {
+        const row = new Array<number>(t.d);
+        for (let j = 0; j < t.d; j++) row[j] = block[r * t.d + j];
+        rows[first + r] = row;
+      }
+    }
+  } finally {
+    fs.closeSync(fd);
+  }
+  return rows;
 }
 
 /**

@@ -82,7 +82,7 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
     });
   }
   if (column.firstInvalid) {
-    const what = column.numbers ? "not a number" : "an error value";
+    const what = column.holdsNumbers ? "not a number" : "an error value";
     const more = column.invalid > 1 ? ` (${column.invalid} such cells)` : "";
     warnings.push({
       kind: "invalid",
@@ -180,6 +180,6 @@ function dominantShare(column: Column): { value: string; share: number } | null 
       bestCount = count;
     }
   }
-  const value = column.numbers ? String(best) : `"${column.categories[best]}"`;
+  const value = column.holdsNumbers ? String(best) : `"${column.categories[best]}"`;
   return { value, share: bestCount / present };
 }

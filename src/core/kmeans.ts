@@ -245,7 +245,9 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
   );
   const rank = new Int32Array(k);
   order.forEach((c, r) => (rank[c] = r));
-  const labels = new Int32Array(n);
+  // In place: the run's labels are this fit's own copy, and a second array would be 4 MB more at a
+  // full sheet.
+  const labels = labelsIn;
   for (let i = 0; i < n; i++) labels[i] = rank[labelsIn[i]] + 1;
   const centroids = new Float64Array(k * d);
   order.forEach((c, r) => centroids.set(run.centroids.subarray(c * d, c * d + d), r * d));

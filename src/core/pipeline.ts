@@ -66,8 +66,13 @@ export function segmentPrepared(
   };
 }
 
-/** Labels of matrix rows placed at their table rows, 0 elsewhere. */
+/**
+ * Labels of matrix rows placed at their table rows, 0 elsewhere. When every row was used the labels
+ * are already in place and are returned as they are, not copied.
+ */
 export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array, rowCount: number): Int32Array {
+  // rows is increasing, so as many rows as the table has means every row, in order.
+  if (rows.length === rowCount && labels instanceof Int32Array) return labels;
   const out = new Int32Array(rowCount);
   for (let i = 0; i < rows.length; i++) out[rows[i]] = labels[i];
   return out;

@@ -82,8 +82,16 @@ export const FORMATS = {
  * header when the data has one, so that it lines up with the input row by row.
  */
 export function labelColumnValues(labels: ArrayLike<number>, hasHeader: boolean): CellValue[][] {
-  const out: CellValue[][] = hasHeader ? [[LABEL_HEADER]] : [];
-  for (let i = 0; i < labels.length; i++) out.push([labels[i] >= 1 ? labels[i] : ""]);
+  const offset = hasHeader ? 1 : 0;
+  const out = new Array<CellValue[]>(labels.length + offset);
+  if (hasHeader) out[0] = [LABEL_HEADER];
+  // Rows with the same label share one row array: a million one-cell arrays would take 60 MB for
+  // what Excel only reads. Nothing writes into these rows (they are read-only to every caller).
+  const rowOf: CellValue[][] = [[""]];
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i] >= 1 ? labels[i] : 0;
+    out[i + offset] = rowOf[label] ??= [label];
+  }
   return out;
 }
 

@@ -76,7 +76,7 @@ export function fitPreprocessor(table: Table, options: PreprocessOptions = {}): 
     const column = columns.find((c) => c.name.toLowerCase() === name);
     if (!column)
       throw new SegmentError("value", `Log transform asked for "${name}", which is not a selected feature.`);
-    if (!column.numbers)
+    if (!column.holdsNumbers)
       throw new SegmentError("value", `"${column.name}" is not numeric: it cannot be log-transformed.`);
   }
 
@@ -139,7 +139,7 @@ function selectFeatureColumns(table: Table, features: readonly string[] | undefi
     }
     if (column.kind === "empty") throw new SegmentError("value", `Column ${column.name} has no values.`);
     if (column.firstInvalid) {
-      const what = column.numbers ? "is not a number" : "is an error value";
+      const what = column.holdsNumbers ? "is not a number" : "is an error value";
       throw new SegmentError(
         "value",
         `${column.name}, row ${column.firstInvalid.row}: ${column.firstInvalid.value} ${what}` +
@@ -170,7 +170,7 @@ function matchInputColumns(preprocessor: Preprocessor, table: Table): Column[] {
 }
 
 function checkedColumn(column: Column, input: InputFeature): Column {
-  const numeric = column.numbers !== null;
+  const numeric = column.holdsNumbers;
   if (column.kind === "empty") return column;
   if (input.kind === "numeric" && !numeric) {
     throw new SegmentError(
@@ -188,15 +188,20 @@ function checkedColumn(column: Column, input: InputFeature): Column {
 }
 
 function usableRows(rowCount: number, columns: readonly Column[], drop: boolean): Int32Array {
-  if (!drop) return Int32Array.from({ length: rowCount }, (_, i) => i);
+  const complete = columns.every((column) => column.missing + column.invalid === 0);
+  if (!drop || complete) {
+    const all = new Int32Array(rowCount);
+    for (let i = 0; i < rowCount; i++) all[i] = i;
+    return all;
+  }
   // Column by column into one mask: a closure per row and a growing number[] cost more than the
   // rest of the preprocessing on a full sheet.
   const missing = new Uint8Array(rowCount);
   for (const column of columns) {
-    const { numbers, codes } = column;
+    const { numberAt, codes } = column;
     // Only empty and invalid cells read as missing (NaN, or code -1).
     if (column.missing + column.invalid === 0) continue;
-    if (numbers) for (let i = 0; i < rowCount; i++) missing[i] |= numbers[i] !== numbers[i] ? 1 : 0;
+    if (numberAt) for (let i = 0; i < rowCount; i++) missing[i] |= Number.isNaN(numberAt(i)) ? 1 : 0;
     else if (codes) for (let i = 0; i < rowCount; i++) missing[i] |= codes[i] < 0 ? 1 : 0;
     else missing.fill(1);
   }
@@ -207,24 +212,26 @@ function usableRows(rowCount: number, columns: readonly Column[], drop: boolean)
   return rows;
 }
 
-/** The column's numbers in `rows`, missing ones left out: the column itself when that is all of it. */
-function presentNumbers(column: Column, rows: Int32Array): Float64Array {
-  const numbers = column.numbers as Float64Array;
+/** The column's numbers in `rows`, missing ones left out. */
+function presentNumbers(numberAt: (i: number) => number, rows: Int32Array): Float64Array {
   let present = 0;
-  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(numbers[rows[r]])) present++;
-  // rows is increasing, so as many rows as the column has means every row, in order.
-  if (present === numbers.length) return numbers;
+  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(numberAt(rows[r]))) present++;
   const out = new Float64Array(present);
   for (let r = 0, o = 0; r < rows.length; r++) {
-    const x = numbers[rows[r]];
+    const x = numberAt(rows[r]);
     if (!Number.isNaN(x)) out[o++] = x;
   }
   return out;
 }
 
 function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log: boolean): InputFeature {
-  if (column.numbers) {
-    const present = presentNumbers(column, rows);
+  if (column.numberAt) {
+    // Dropping rows with a missing value leaves every row used with a number here: nothing to
+    // count or impute, and no copy of the column to make (a full sheet's worth, per column).
+    if (missing === "drop" && !log) {
+      return { name: column.name, kind: "numeric", log, impute: null, categories: [] };
+    }
+    const present = presentNumbers(column.numberAt, rows);
     if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
     if (log && minMax(present)[0] <= -1) {
       throw new SegmentError(
@@ -298,13 +305,19 @@ function encode(
     const column = columns[j];
     const at = offset;
     if (input.kind === "numeric") {
-      const numbers = column.numbers ?? new Float64Array(0);
+      const copy = column.copyNumbers;
       const impute = typeof input.impute === "number" ? input.impute : NaN;
       const log = input.log;
+      // Missing values and logs are fixed up in the matrix: the copy itself stays a plain loop.
+      const clean = !log && impute !== impute && column.missing + column.invalid === 0;
       writers.push((from, to) => {
+        // An empty column (all missing) matched to a numeric input has no numbers: all imputed.
+        if (copy) copy(rows, from, to, data, at, d);
+        else for (let i = from; i < to; i++) data[i * d + at] = NaN;
+        if (clean) return;
         for (let i = from; i < to; i++) {
-          let x = numbers[rows[i]];
-          if (x === undefined || Number.isNaN(x)) x = impute;
+          let x = data[i * d + at];
+          if (Number.isNaN(x)) x = impute;
           data[i * d + at] = log ? Math.log1p(x) : x;
         }
       });

@@ -67,7 +67,7 @@ export function profileSegments(
       groups[0].push(i);
     }
   }
-  const numericColumns = columns.filter((c) => c.numbers !== null);
+  const numericColumns = columns.filter((c) => c.holdsNumbers);
   const codedColumns = columns.filter((c) => c.codes !== null);
   const categoryFeatures = codedColumns.flatMap((c) =>
     categoriesPresent(c, groups[0]).map((category) => ({ feature: c.name, category })),

@@ -10,15 +10,30 @@ export interface CellIssue {
 }
 
 /**
- * One typed column. Numeric and date columns keep `numbers` (NaN where missing or invalid; dates as
+ * One typed column. Numeric and date columns have `numbers` (NaN where missing or invalid; dates as
  * Excel serial numbers). Boolean, categorical and identifier columns keep `codes` into `categories`
  * (-1 where missing), categories in order of first appearance.
+ *
+ * A numeric column does not copy its cells until `numbers` is first read: a full sheet of eight
+ * features is 64 MB of copies, and the way to a segmentation needs none of them, because `numberAt`
+ * reads a single row's number straight from the range.
  */
 export interface Column {
   readonly name: string;
   readonly index: number;
   readonly kind: ColumnKind;
+  /** Whether the column holds numbers (numeric, date, or an identifier of whole numbers). */
+  readonly holdsNumbers: boolean;
+  /** The whole column as numbers, copied from the range when first read. Null for coded columns. */
   readonly numbers: Float64Array | null;
+  /** The number in data row i (0-based, header excluded), as `numbers` has it, without copying the column. */
+  readonly numberAt: ((i: number) => number) | null;
+  /**
+   * Writes the numbers of data rows rows[from], ..., rows[to - 1] to out[offset + i * stride] for
+   * each i from `from` to `to`: how a matrix is filled from the range without copying the column,
+   * in a loop that keeps every number unboxed.
+   */
+  readonly copyNumbers: NumberCopier | null;
   readonly codes: Int32Array | null;
   readonly categories: readonly string[];
   /** Empty cells. */
@@ -28,6 +43,15 @@ export interface Column {
   readonly firstInvalid: CellIssue | null;
   readonly distinct: number;
 }
+
+export type NumberCopier = (
+  rows: Int32Array,
+  from: number,
+  to: number,
+  out: Float64Array,
+  offset: number,
+  stride: number,
+) => void;
 
 export interface Table {
   readonly hasHeader: boolean;
@@ -58,14 +82,10 @@ export function readTable(values: readonly (readonly CellValue[])[], options: Re
   const n = Math.max(0, values.length - start);
   const counts = countKinds(values, width, start);
   const kinds = counts.map((c, j) => chooseKind(c, isDateFormat(options.numberFormats?.[j] ?? undefined)));
-  // Numeric and date columns are read together, in one pass over the rows: on a full sheet, a
-  // pass per column would walk a million row arrays eight times over.
-  const numeric = kinds.flatMap((kind, j) => (kind === "numeric" || kind === "date" ? [j] : []));
-  const numbers = readNumbers(values, numeric, start, n);
   const columns = names.map((name, j) => {
     const kind = kinds[j];
-    const at = numeric.indexOf(j);
-    if (at >= 0) return numberColumn(numbers[at], j, name, kind as "numeric" | "date", counts[j]);
+    if (kind === "numeric" || kind === "date")
+      return numberColumn(values, j, start, n, name, kind, counts[j]);
     return readCodedColumn(values, j, start, n, name, kind, counts[j]);
   });
   return { hasHeader, rowCount: n, columns };
@@ -163,73 +183,77 @@ function chooseKind(c: KindCounts, dateFormatted: boolean): ColumnKind {
   return "categorical";
 }
 
-/** The numeric (or date) columns `which`, read in one pass over the rows: NaN where not a number. */
-function readNumbers(
-  values: readonly (readonly CellValue[])[],
-  which: readonly number[],
-  start: number,
-  n: number,
-): NumberRead[] {
-  const reads: NumberRead[] = which.map(() => ({
-    numbers: new Float64Array(n),
-    invalid: 0,
-    firstInvalid: null,
-  }));
-  const cols = reads.map((r) => r.numbers);
-  for (let i = 0; i < n; i++) {
-    const row = values[i + start];
-    for (let q = 0; q < which.length; q++) {
-      const v = row[which[q]];
-      if (typeof v === "number" && Number.isFinite(v)) {
-        cols[q][i] = v;
-        continue;
-      }
-      const cls = classifyCell(v);
-      const x = cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
-      cols[q][i] = x;
-      if (Number.isNaN(x) && cls !== "empty") {
-        const read = reads[q];
-        read.invalid++;
-        read.firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
-      }
-    }
-  }
-  return reads;
-}
-
-interface NumberRead {
-  readonly numbers: Float64Array;
-  invalid: number;
-  firstInvalid: CellIssue | null;
+/** A cell as a number column reads it: numbers, numeric text and dates; NaN for anything else. */
+function cellNumber(v: CellValue): number {
+  if (typeof v === "number" && v - v === 0) return v;
+  const cls = classifyCell(v);
+  return cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
 }
 
 function numberColumn(
-  read: NumberRead,
+  values: readonly (readonly CellValue[])[],
   j: number,
+  start: number,
+  n: number,
   name: string,
   kind: "numeric" | "date",
   counts: KindCounts,
 ): Column {
-  const { numbers, invalid, firstInvalid } = read;
-  const isIdentifier = kind === "numeric" && looksLikeNumericIdentifier(numbers, name, counts.empty);
+  let numbers: Float64Array | null = null;
+  const numberAt = (i: number): number => (numbers ? numbers[i] : cellNumber(values[i + start][j]));
+  const copyNumbers: NumberCopier = (rows, from, to, out, offset, stride) => {
+    for (let i = from; i < to; i++) {
+      const v = numbers ? numbers[rows[i]] : values[rows[i] + start][j];
+      out[offset + i * stride] = typeof v === "number" && v - v === 0 ? v : cellNumber(v);
+    }
+  };
+  const read = (): Float64Array => {
+    if (numbers) return numbers;
+    const out = new Float64Array(n);
+    for (let i = 0; i < n; i++) out[i] = cellNumber(values[i + start][j]);
+    return (numbers = out);
+  };
+  // Cells that are neither empty nor read as a number: text, booleans and errors among numbers.
+  const invalid = counts.boolean + counts.text + counts.error;
+  const isIdentifier =
+    kind === "numeric" && looksLikeNumericIdentifier(n, numberAt, read, name, counts.empty);
   let distinct = -1;
   return {
     name,
     index: j,
     kind: isIdentifier ? "identifier" : kind,
-    numbers,
+    holdsNumbers: true,
+    get numbers() {
+      return read();
+    },
+    numberAt,
+    copyNumbers,
     codes: null,
     categories: [],
     missing: counts.empty,
     invalid,
-    firstInvalid,
+    firstInvalid: invalid > 0 ? firstInvalidCell(values, j, start, n) : null,
     // Counted when first asked for: a million distinct numbers take a while to count, and nothing
     // on the way to a segmentation needs the figure.
     get distinct() {
-      if (distinct < 0) distinct = countDistinct(numbers);
+      if (distinct < 0) distinct = countDistinct(read());
       return distinct;
     },
   };
+}
+
+/** The first cell of a number column that holds something other than a number (or nothing). */
+function firstInvalidCell(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  n: number,
+): CellIssue | null {
+  for (let i = 0; i < n; i++) {
+    const v = values[i + start][j];
+    if (Number.isNaN(cellNumber(v)) && !isEmptyCell(v)) return { row: i + start + 1, value: describeCell(v) };
+  }
+  return null;
 }
 
 function readCodedColumn(
@@ -271,7 +295,10 @@ function readCodedColumn(
     name,
     index: j,
     kind: isIdentifier ? "identifier" : kind,
+    holdsNumbers: false,
     numbers: null,
+    numberAt: null,
+    copyNumbers: null,
     codes,
     categories,
     missing: counts.empty,
@@ -288,20 +315,25 @@ const ID_NAME = /(\bID\b|\bid\b|_id\b|[a-z]ID$|[a-z]Id$|^id\b|\bkey\b|\bcode\b|\
  * nearly consecutively (1..n, 12346..18287); a measure such as spend is distinct too but spread out.
  * The cheap tests come first: most columns are not whole numbers, or repeat within a narrow range.
  */
-function looksLikeNumericIdentifier(numbers: Float64Array, name: string, missing: number): boolean {
-  const n = numbers.length;
+function looksLikeNumericIdentifier(
+  n: number,
+  numberAt: (i: number) => number,
+  numbers: () => Float64Array,
+  name: string,
+  missing: number,
+): boolean {
   if (n < 3 || missing > 0) return false;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
-    const x = numbers[i];
+    const x = numberAt(i);
     // NaN (an invalid cell) is not an integer either.
     if (!Number.isInteger(x)) return false;
     if (x < min) min = x;
     if (x > max) max = x;
   }
   // n different whole numbers need a range of at least n.
-  if (max - min + 1 < n || !allDistinct(numbers)) return false;
+  if (max - min + 1 < n || !allDistinct(numbers())) return false;
   if (ID_NAME.test(name) && !/\b(age|income|spend|score|amount|price|count)\b/i.test(name)) return true;
   return n >= 10 && max - min + 1 <= 1.5 * n;
 }

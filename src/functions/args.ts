@@ -8,7 +8,7 @@ import { CellValue } from "../core/cells";
 import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
 import { SCALINGS, Scaling } from "../core/preprocess";
-import { checkArgumentBytes, estimateRowsPayloadBytes } from "./limits";
+import { EXCEL_LIMITS, FormulaLimits, checkArgumentBytes, estimateRowsPayloadBytes } from "./limits";
 
 /** An argument left out: null from Excel, undefined from JavaScript callers, "" from an empty cell. */
 export function isOmitted(value: unknown): boolean {
@@ -105,7 +105,9 @@ export function parseRange(raw: unknown, name: string): CellValue[][] {
 
 /**
  * parseRange, with `check` given the range's row count and a reader of single parsed rows before
- * the whole range is copied: a full sheet refused for its size then costs no copy of itself.
+ * the whole range is read: a full sheet refused for its size then costs nothing. Rows that already
+ * hold only plain cells are kept as they came rather than copied (a full sheet's copy is 160 MB);
+ * only ragged rows and rows with rich values are rebuilt.
  */
 function readRange(
   raw: unknown,
@@ -121,15 +123,30 @@ function readRange(
   if (width === 0) throw new SegmentError("value", `${name} is empty.`);
   const rowAt = (i: number): CellValue[] => {
     const row = rows[i];
+    if (isPlainRow(row, width)) return row;
     const cells: unknown[] = Array.isArray(row) ? row : [row];
     const out = new Array<CellValue>(width);
     for (let j = 0; j < width; j++) out[j] = toCell(cells[j]);
     return out;
   };
   check?.(rows.length, rowAt);
-  const out = new Array<CellValue[]>(rows.length);
-  for (let i = 0; i < rows.length; i++) out[i] = rowAt(i);
+  let first = 0;
+  while (first < rows.length && isPlainRow(rows[first], width)) first++;
+  if (first === rows.length) return rows as CellValue[][];
+  const out = rows.slice(0, first) as CellValue[][];
+  for (let i = first; i < rows.length; i++) out.push(rowAt(i));
   return out;
+}
+
+/** A row of `width` cells that are each a number, text, a boolean or empty, as the core reads them. */
+function isPlainRow(row: unknown, width: number): row is CellValue[] {
+  if (!Array.isArray(row) || row.length !== width) return false;
+  for (let j = 0; j < width; j++) {
+    const v: unknown = row[j];
+    if (v !== null && v !== undefined && typeof v === "object") return false;
+    if (typeof v === "function" || typeof v === "symbol" || typeof v === "bigint") return false;
+  }
+  return true;
 }
 
 function toCell(value: unknown): CellValue {
@@ -150,6 +167,8 @@ function describe(value: unknown): string {
 }
 
 /** A data or model range: rectangular cells, refused when too large for Excel to pass. */
-export function parseData(raw: unknown, name = "data"): CellValue[][] {
-  return readRange(raw, name, (n, rowAt) => checkArgumentBytes(estimateRowsPayloadBytes(n, rowAt), name));
+export function parseData(raw: unknown, name = "data", limits: FormulaLimits = EXCEL_LIMITS): CellValue[][] {
+  return readRange(raw, name, (n, rowAt) =>
+    checkArgumentBytes(estimateRowsPayloadBytes(n, rowAt), name, limits),
+  );
 }

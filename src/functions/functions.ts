@@ -16,7 +16,7 @@ import { bestK, elbowTable } from "./choosing";
 import { guard } from "./errors";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
-import { assignLabels, centroidsTable, kmeansLabels, modelOf } from "./segmenting";
+import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting";
 
 /**
  * Segments customers with k-means: spills one segment number per row of data (1 = largest segment), "" for a row with a missing value. With a header row, the spill starts with "Segment".
@@ -35,7 +35,7 @@ export function segmentKmeans(
   seed?: number,
   restarts?: number,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(kmeansLabels(data, k, scaling, seed, restarts)));
+  return guard(() => kmeansSpill([data, k, scaling, seed, restarts]));
 }
 
 /**
@@ -55,7 +55,7 @@ export function segmentCentroids(
   seed?: number,
   restarts?: number,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(centroidsTable(data, k, scaling, seed, restarts)));
+  return guard(() => toSpill(centroidsTable([data, k, scaling, seed, restarts])));
 }
 
 /**
@@ -150,7 +150,7 @@ export function segmentModel(
   seed?: number,
   restarts?: number,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(modelOf(data, k, scaling, seed, restarts)));
+  return guard(() => toSpill(modelOf([data, k, scaling, seed, restarts])));
 }
 
 /**

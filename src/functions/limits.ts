@@ -69,14 +69,25 @@ function megabytes(bytes: number): string {
 
 const TASK_PANE_HINT = "Segment data this large with the Segment task pane instead";
 
+/**
+ * The limits a formula runs under. Excel's are the only ones a workbook ever sees; the benchmark
+ * lifts them to time the same code on a full sheet, which Excel itself never passes to a formula.
+ */
+export interface FormulaLimits {
+  /** Largest argument, and largest result, in serialized bytes. */
+  readonly payloadBytes: number;
+  /** Most work one fit or sweep may take, in the units of WORK_LIMIT. */
+  readonly work: number;
+}
+
 /** Refuses an argument too large for Excel to pass to a custom function. */
 export function checkArgumentSize(values: readonly (readonly CellValue[])[], name: string): void {
   checkArgumentBytes(estimatePayloadBytes(values), name);
 }
 
 /** Refuses an argument whose estimated serialized size is beyond what Excel passes. */
-export function checkArgumentBytes(bytes: number, name: string): void {
-  if (bytes > PAYLOAD_LIMIT_BYTES) {
+export function checkArgumentBytes(bytes: number, name: string, limits: FormulaLimits = EXCEL_LIMITS): void {
+  if (bytes > limits.payloadBytes) {
     throw new SegmentError(
       "num",
       `${name} is about ${megabytes(bytes)} MB, more than the 5 MB Excel passes to a custom function. ${TASK_PANE_HINT}.`,
@@ -85,9 +96,12 @@ export function checkArgumentBytes(bytes: number, name: string): void {
 }
 
 /** Refuses a result too large for Excel to take back from a custom function. */
-export function checkResultSize(values: readonly (readonly CellValue[])[]): void {
+export function checkResultSize(
+  values: readonly (readonly CellValue[])[],
+  limits: FormulaLimits = EXCEL_LIMITS,
+): void {
   const bytes = estimatePayloadBytes(values);
-  if (bytes > PAYLOAD_LIMIT_BYTES) {
+  if (bytes > limits.payloadBytes) {
     throw new SegmentError(
       "num",
       `The result would be about ${megabytes(bytes)} MB, more than the 5 MB a custom function can return. ${TASK_PANE_HINT}.`,
@@ -103,8 +117,10 @@ export function checkResultSize(values: readonly (readonly CellValue[])[]): void
  */
 export const WORK_LIMIT = 5e7;
 
-function checkWork(units: number, what: string): void {
-  if (units > WORK_LIMIT) {
+export const EXCEL_LIMITS: FormulaLimits = { payloadBytes: PAYLOAD_LIMIT_BYTES, work: WORK_LIMIT };
+
+function checkWork(units: number, what: string, limits: FormulaLimits = EXCEL_LIMITS): void {
+  if (units > limits.work) {
     throw new SegmentError(
       "num",
       `${what} is too much work for a formula (it would freeze Excel for minutes). ${TASK_PANE_HINT}, or use fewer rows, segments or restarts.`,
@@ -112,8 +128,13 @@ function checkWork(units: number, what: string): void {
   }
 }
 
-export function checkFitWork(matrix: Matrix, k: number, restarts: number): void {
-  checkWork(matrix.n * matrix.d * k * restarts, `k-means with k = ${k} on ${matrix.n} rows`);
+export function checkFitWork(
+  matrix: Matrix,
+  k: number,
+  restarts: number,
+  limits: FormulaLimits = EXCEL_LIMITS,
+): void {
+  checkWork(matrix.n * matrix.d * k * restarts, `k-means with k = ${k} on ${matrix.n} rows`, limits);
 }
 
 /**

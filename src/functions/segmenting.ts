@@ -10,7 +10,8 @@ import { labelColumnValues } from "../core/plan";
 import { transformTable } from "../core/preprocess";
 import { readTable } from "../core/table";
 import { parseData, parseK, parseRestarts, parseScaling, parseSeed } from "./args";
-import { checkFitWork } from "./limits";
+import { EXCEL_LIMITS, FormulaLimits, checkFitWork } from "./limits";
+import { Cell, toSpill } from "./output";
 
 /** The raw Excel arguments of KMEANS, CENTROIDS and MODEL, in their public order. */
 export type FitArguments = readonly [
@@ -21,28 +22,39 @@ export type FitArguments = readonly [
   restarts: unknown,
 ];
 
-/** One fit from raw arguments; every function that takes (data, k, scaling, seed, restarts) uses it. */
-export function fitFromArguments(...[data, k, scaling, seed, restarts]: FitArguments): Segmentation {
+/**
+ * One fit from raw arguments; every function that takes (data, k, scaling, seed, restarts) uses it.
+ * `limits` are Excel's except in the benchmark.
+ */
+export function fitFromArguments(
+  [data, k, scaling, seed, restarts]: FitArguments,
+  limits: FormulaLimits = EXCEL_LIMITS,
+): Segmentation {
   const options = {
     k: parseK(k),
     scaling: parseScaling(scaling),
     seed: parseSeed(seed),
     restarts: parseRestarts(restarts),
   };
-  const prepared = prepare(parseData(data), { scaling: options.scaling });
-  checkFitWork(prepared.fitted.matrix, options.k, options.restarts);
+  const prepared = prepare(parseData(data, "data", limits), { scaling: options.scaling });
+  checkFitWork(prepared.fitted.matrix, options.k, options.restarts, limits);
   return segmentPrepared(prepared, options);
 }
 
 /** One label per data row, "" for a row left out, under a "Segment" header when data has one. */
-export function kmeansLabels(...args: FitArguments): CellValue[][] {
-  const s = fitFromArguments(...args);
+export function kmeansLabels(args: FitArguments, limits: FormulaLimits = EXCEL_LIMITS): CellValue[][] {
+  const s = fitFromArguments(args, limits);
   return labelColumnValues(s.labelsByRow, s.table.hasHeader);
 }
 
+/** SEGMENT.KMEANS's spill, from its raw arguments. */
+export function kmeansSpill(args: FitArguments, limits: FormulaLimits = EXCEL_LIMITS): Cell[][] {
+  return toSpill(kmeansLabels(args, limits), limits);
+}
+
 /** Segment | Size | each model feature's centroid in original units (a category's share). */
-export function centroidsTable(...args: FitArguments): CellValue[][] {
-  const s = fitFromArguments(...args);
+export function centroidsTable(args: FitArguments): CellValue[][] {
+  const s = fitFromArguments(args);
   const outputs = s.fitted.preprocessor.outputs;
   const d = outputs.length;
   return [
@@ -51,8 +63,8 @@ export function centroidsTable(...args: FitArguments): CellValue[][] {
   ];
 }
 
-export function modelOf(...args: FitArguments): CellValue[][] {
-  const s = fitFromArguments(...args);
+export function modelOf(args: FitArguments): CellValue[][] {
+  const s = fitFromArguments(args);
   return modelTable(s.fitted.preprocessor, s.fit.centroids, s.fit.sizes);
 }
 

@@ -43,6 +43,14 @@ describe("labelColumnValues", () => {
     expect(labelColumnValues([], false)).toEqual([]);
     expect(labelColumnValues([], true)).toEqual([["Segment"]]);
   });
+
+  it("shares one row array per label, so a million labels take no million arrays", () => {
+    const out = labelColumnValues(Int32Array.from([2, 1, 2, 0, 1, 0]), false);
+    expect(out[0]).toBe(out[2]);
+    expect(out[1]).toBe(out[4]);
+    expect(out[3]).toBe(out[5]);
+    expect(new Set(out).size).toBe(3);
+  });
 });
 
 describe("planLabelColumn", () => {

@@ -169,4 +169,58 @@ describe("readTable", () => {
     const table = readTable([["A", "B"], [1, 2], [3]]);
     expect(table.columns[1].missing).toBe(1);
   });
+
+  it("reads a numeric column's cells one row at a time, as the copy of the column has them", () => {
+    const values = [
+      ["Spend", "When"],
+      [12.5, "2011-12-09"],
+      [" 7 ", 40887],
+      [null, "x"],
+      ["#N/A", 40888.5],
+      ...Array.from({ length: 20 }, (_, i) => [i, 40900 + i]),
+    ];
+    const table = readTable(values);
+    for (const column of table.columns) {
+      expect(column.holdsNumbers).toBe(true);
+      const numberAt = column.numberAt as (i: number) => number;
+      const one = Array.from({ length: table.rowCount }, (_, i) => numberAt(i));
+      expect(one).toEqual(Array.from(column.numbers as Float64Array));
+    }
+    expect(Array.from(table.columns[0].numbers as Float64Array).slice(0, 5)).toEqual([12.5, 7, NaN, NaN, 0]);
+    expect(table.columns[0]).toMatchObject({
+      missing: 1,
+      invalid: 1,
+      firstInvalid: { row: 5, value: '"#N/A"' },
+    });
+    expect(table.columns[1]).toMatchObject({
+      missing: 0,
+      invalid: 1,
+      firstInvalid: { row: 4, value: '"x"' },
+    });
+  });
+
+  it("copies a numeric column from the range only when the whole column is asked for", () => {
+    let reads = 0;
+    const row = (x: number) =>
+      new Proxy([x], {
+        get(target, key, receiver) {
+          if (key === "0") reads++;
+          return Reflect.get(target, key, receiver);
+        },
+      });
+    const values = [["Spend"], ...Array.from({ length: 50 }, (_, i) => row(i + 0.5))];
+    const table = readTable(values);
+    const afterRead = reads;
+    const column = table.columns[0];
+    expect(column.numberAt?.(3)).toBe(3.5);
+    expect(reads).toBe(afterRead + 1);
+    expect(column.numbers?.[49]).toBe(49.5);
+    expect(reads).toBe(afterRead + 1 + 50);
+    // The copy is kept: a second read costs nothing.
+    expect(column.numbers?.[0]).toBe(0.5);
+    expect(reads).toBe(afterRead + 1 + 50);
+    // Coded columns have neither.
+    const coded = readTable([["Region"], ["North"], ["South"]]).columns[0];
+    expect([coded.holdsNumbers, coded.numbers, coded.numberAt]).toEqual([false, null, null]);
+  });
 });

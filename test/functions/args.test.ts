@@ -107,6 +107,29 @@ describe("parseRange", () => {
     ]);
   });
 
+  it("keeps rows of plain cells as they came, and rebuilds only the rows that need it", () => {
+    const plain = [
+      ["Age", "Spend"],
+      [31, 1200.5],
+      [45, null],
+    ];
+    // Nothing to change: the very array comes back, not a copy (a full sheet's copy is 160 MB).
+    expect(parseData(plain)).toBe(plain);
+    const rich = { type: "FormattedNumber", basicValue: 44927 };
+    const mixed = [plain[0], plain[1], [52, rich], [60]];
+    const parsed = parseData(mixed);
+    expect(parsed).not.toBe(mixed);
+    expect(parsed[0]).toBe(plain[0]);
+    expect(parsed[1]).toBe(plain[1]);
+    expect(parsed.slice(2)).toEqual([
+      [52, 44927],
+      [60, null],
+    ]);
+    // The caller's array is left as it was.
+    expect(mixed[2][1]).toBe(rich);
+    expect(mixed[3]).toEqual([60]);
+  });
+
   it("wraps a single row given as a flat array", () => {
     expect(parseRange([1, 2], "data")).toEqual([[1], [2]]);
   });

@@ -112,6 +112,15 @@ describe("payload estimate", () => {
     const huge = Array.from({ length: 600000 }, () => ["0123456789"]);
     expect(() => toSpill(huge)).toThrow(/5 MB a custom function can return/);
   });
+  it("toSpill passes rows that Excel can already show through without copying them", () => {
+    const ready = [["Segment"], [1], [2], [1]];
+    expect(toSpill(ready)).toBe(ready);
+    const some = [["Segment"], [1], [NaN]];
+    const out = toSpill(some);
+    expect(out).toEqual([["Segment"], [1], [""]]);
+    expect(out[1]).toBe(some[1]);
+    expect(some[2][0]).toBeNaN();
+  });
 });
 
 describe("every function refuses inputs too large for a formula, quickly and with a message", () => {
