@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeBlobs, writeFloat64, writeInt32 } from "./data";
-import { Entry, printTable, targets } from "./report";
+import { Entry, FORMULA_ENGINE, FORMULA_TASK, printTable, targets } from "./report";
 import type { Report, Task } from "./child";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
     const t: Task = { data, n, d: D, k: K, seed: SEED, runs };
     kmeansEngines("k-means", t);
     run(
-      { task: "segment() on the sheet", engine: "ours, 4 restarts", n },
+      { task: FORMULA_TASK, engine: FORMULA_ENGINE, n },
       process.execPath,
       node("pipeline", { ...t, runs: 1 }),
     );

@@ -22,11 +22,11 @@ if (result.length !== rows.length || result[0][0] !== "Segment")
   throw new Error("The spill has the wrong shape.");
 const sizes = new Map<unknown, number>();
 for (let i = 1; i < result.length; i++) sizes.set(result[i][0], (sizes.get(result[i][0]) ?? 0) + 1);
+const counts = [...sizes.values()];
 report({
   timesMs,
-  k: sizes.size,
   baselineMb,
   inputMb,
   peakMb: peakMb(),
-  note: `segment sizes ${[...sizes.values()].join("/")}`,
+  note: `${counts.length} segments of ${Math.min(...counts).toLocaleString("en-US")} to ${Math.max(...counts).toLocaleString("en-US")} rows`,
 });
