@@ -1,12 +1,13 @@
-import type { CellValue } from "../core/cells";
 import type { Recommendation, SweepPoint } from "../core/choosek";
 import type { FeatureInfo } from "../core/features";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import type { ProfileReport } from "../core/profile";
+import type { RowChunk } from "./row-chunks";
 
 /**
  * What the pane asks of the analysis (run in a Web Worker) and what comes back: plain data only, so it
- * crosses postMessage unchanged. The data itself is sent once per load, not with every request.
+ * crosses postMessage unchanged. The data itself is sent once per worker and data, not with every
+ * request, in bands of rows ("load-start", then "load-chunk"s) so the pane's thread is never held long.
  */
 /** How to read the loaded values: the header rule and the number formats that mark date columns. */
 export interface InspectRequest {
@@ -97,7 +98,12 @@ export interface WireError {
 }
 
 export type ToWorker =
-  | { readonly type: "load"; readonly dataId: number; readonly values: CellValue[][] }
+  | {
+      readonly type: "load-start";
+      readonly dataId: number;
+      readonly rowCount: number;
+    }
+  | { readonly type: "load-chunk"; readonly dataId: number; readonly chunk: RowChunk }
   | {
       readonly type: "inspect";
       readonly id: number;

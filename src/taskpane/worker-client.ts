@@ -14,13 +14,21 @@ import type {
   ToWorker,
   WireError,
 } from "./protocol";
+import { chunkRowsFor, encodeRows, nextTask, transferablesOf, widthOf } from "./row-chunks";
 
 /** The parts of a Worker the client uses, so tests can hand in a fake. */
 export interface WorkerLike {
   onmessage: ((event: MessageEvent<FromWorker>) => void) | null;
   onerror: ((event: ErrorEvent) => void) | null;
-  postMessage(message: ToWorker): void;
+  postMessage(message: ToWorker, transfer?: Transferable[]): void;
   terminate(): void;
+}
+
+export interface WorkerAnalyzerOptions {
+  /** Rows per load message; default about 200,000 cells' worth (chunkRowsFor). */
+  readonly chunkRows?: number;
+  /** Waits between load messages so the pane can paint and take input; default a macrotask. */
+  readonly breathe?: () => Promise<void>;
 }
 
 type Outcome = DataSummary | SweepOutcome | RunOutcome;
@@ -32,20 +40,37 @@ interface Pending {
 }
 
 /**
- * Runs the analysis in a Web Worker. Cancel terminates the worker — the only way to stop a tight loop
- * in another thread — and the next call starts a fresh one, sending it the data again.
+ * Runs the analysis in a Web Worker.
+ *
+ * The data go to the worker in bands of rows, a macrotask apart (row-chunks.ts): one postMessage of a
+ * full sheet's million row arrays would hold the pane's thread for seconds while it is cloned.
+ *
+ * Cancel terminates the worker: the core's long steps (reading the table, k-means++ seeding, the
+ * silhouettes) have no callback, and a worker busy in one cannot read a message, so terminating is the
+ * only way to stop within a fraction of a second. A fresh worker is started at once and the data are
+ * sent to it again, in bands, in the background, so the next call does not wait for them.
  */
 export class WorkerAnalyzer implements Analyzer {
   private worker: WorkerLike | null = null;
+  /** Resolves when the current worker has the current data (never rejects). */
+  private loaded: Promise<void> = Promise.resolve();
   private values: CellValue[][] | null = null;
   private dataId = 0;
   private loadedId = -1;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
+  private readonly chunkRows: number | undefined;
+  private readonly breathe: () => Promise<void>;
   /** Workers started so far (tests check that cancel starts a fresh one). */
   started = 0;
 
-  constructor(private readonly create: () => WorkerLike) {}
+  constructor(
+    private readonly create: () => WorkerLike,
+    options: WorkerAnalyzerOptions = {},
+  ) {
+    this.chunkRows = options.chunkRows;
+    this.breathe = options.breathe ?? nextTask;
+  }
 
   setData(values: CellValue[][]): void {
     this.values = values;
@@ -69,6 +94,8 @@ export class WorkerAnalyzer implements Analyzer {
 
   cancel(): void {
     this.stopWorker(cancelledError());
+    // Ready for the next call: a fresh worker, the data on their way to it.
+    if (this.values) this.ensureWorker();
   }
 
   dispose(): void {
@@ -82,10 +109,17 @@ export class WorkerAnalyzer implements Analyzer {
   ): Promise<T> {
     const worker = this.ensureWorker();
     const id = this.nextId++;
-    return new Promise<T>((resolve, reject) => {
+    const dataId = this.dataId;
+    const result = new Promise<T>((resolve, reject) => {
       this.pending.set(id, { resolve: (outcome) => resolve(outcome as T), reject, onProgress });
-      worker.postMessage(message(id, this.dataId));
     });
+    void this.loaded.then(() => {
+      // Unless cancelled (or the data changed) while the data were still on their way.
+      if (this.worker === worker && this.pending.has(id) && dataId === this.dataId) {
+        worker.postMessage(message(id, dataId));
+      }
+    });
+    return result;
   }
 
   private ensureWorker(): WorkerLike {
@@ -102,10 +136,33 @@ export class WorkerAnalyzer implements Analyzer {
       this.loadedId = -1;
     }
     if (this.loadedId !== this.dataId) {
-      this.worker.postMessage({ type: "load", dataId: this.dataId, values: this.values });
       this.loadedId = this.dataId;
+      this.loaded = this.load(this.worker, this.dataId, this.values);
     }
     return this.worker;
+  }
+
+  /** Sends the data in bands of rows, a macrotask apart; stops if the worker or the data change. */
+  private async load(worker: WorkerLike, dataId: number, values: CellValue[][]): Promise<void> {
+    const current = () => this.worker === worker && this.dataId === dataId;
+    const width = widthOf(values);
+    const step = this.chunkRows ?? chunkRowsFor(width);
+    worker.postMessage({ type: "load-start", dataId, rowCount: values.length });
+    for (let start = 0; start < values.length; start += step) {
+      if (start > 0) {
+        await this.breathe();
+        if (!current()) return;
+        this.loadProgress(start, values.length);
+      }
+      const chunk = encodeRows(values, start, Math.min(values.length, start + step), width);
+      worker.postMessage({ type: "load-chunk", dataId, chunk }, transferablesOf(chunk));
+    }
+  }
+
+  /** Calls waiting for the data hear how far along they are (only when there are several bands). */
+  private loadProgress(sent: number, total: number): void {
+    const message = `Handing the data to the analysis: ${sent.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows…`;
+    for (const p of this.pending.values()) p.onProgress({ fraction: 0, message });
   }
 
   private receive(message: FromWorker): void {
@@ -123,6 +180,7 @@ export class WorkerAnalyzer implements Analyzer {
   private stopWorker(reason: Error): void {
     this.worker?.terminate();
     this.worker = null;
+    this.loadedId = -1;
     const waiting = [...this.pending.values()];
     this.pending.clear();
     for (const p of waiting) p.reject(reason);

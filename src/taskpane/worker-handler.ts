@@ -2,22 +2,34 @@ import type { CellValue } from "../core/cells";
 import { isSegmentError } from "../core/errors";
 import { analyseRun, analyseSweep, inspectData } from "./analysis";
 import type { FromWorker, ToWorker, WireError } from "./protocol";
+import { decodeInto } from "./row-chunks";
 
 /**
  * The worker's message handling, apart from the worker global so it can be tested in Node. The worker
- * keeps the last data it was sent; a request for other data is a client bug and says so.
+ * keeps the last data it was sent, rebuilt row by row from the bands it arrives in; a request for data
+ * it does not have in full is a client bug and says so.
  */
 export function createWorkerHandler(post: (message: FromWorker, transfer?: Transferable[]) => void) {
-  let data: { id: number; values: CellValue[][] } | null = null;
+  let data: { id: number; values: CellValue[][]; received: number } | null = null;
 
   const valuesFor = (dataId: number): CellValue[][] => {
     if (!data || data.id !== dataId) throw new Error(`The worker has no data ${dataId}: load it first.`);
+    if (data.received !== data.values.length) {
+      throw new Error(`The worker has ${data.received} of the ${data.values.length} rows of data ${dataId}.`);
+    }
     return data.values;
   };
 
   return (message: ToWorker): void => {
-    if (message.type === "load") {
-      data = { id: message.dataId, values: message.values };
+    if (message.type === "load-start") {
+      data = { id: message.dataId, values: new Array<CellValue[]>(message.rowCount), received: 0 };
+      return;
+    }
+    if (message.type === "load-chunk") {
+      if (data && data.id === message.dataId) {
+        decodeInto(data.values, message.chunk);
+        data.received += message.chunk.rows;
+      }
       return;
     }
     const { id } = message;

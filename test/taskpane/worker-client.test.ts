@@ -70,10 +70,10 @@ describe("WorkerAnalyzer", () => {
     expect(run.sizes.reduce((a, b) => a + b, 0)).toBe(200);
     expect(run.labelsByRow).toBeInstanceOf(Int32Array);
     expect(workers).toHaveLength(1);
-    expect(workers[0].received).toEqual(["load", "inspect", "sweep", "run"]);
+    expect(workers[0].received).toEqual(["load-start", "load-chunk", "inspect", "sweep", "run"]);
   });
 
-  it("cancels by terminating the worker, and starts a fresh one (with the data) for the next call", async () => {
+  it("cancels by terminating the worker, and starts a fresh one with the data for the next call", async () => {
     const workers: FakeWorker[] = [];
     const analyzer = new WorkerAnalyzer(() => {
       workers.push(new FakeWorker());
@@ -89,7 +89,101 @@ describe("WorkerAnalyzer", () => {
     const again = await analyzer.run(runRequest, () => undefined);
     expect(again.k).toBe(5);
     expect(analyzer.started).toBe(2);
-    expect(workers[1].received).toEqual(["load", "run"]);
+    // The fresh worker was started, and sent the data, by the cancel itself.
+    expect(workers[1].received).toEqual(["load-start", "load-chunk", "run"]);
+  });
+
+  it("sends the data in bands of rows, breathing between them, and requests only after the last", async () => {
+    const workers: FakeWorker[] = [];
+    const log: string[] = [];
+    const analyzer = new WorkerAnalyzer(
+      () => {
+        const worker = new FakeWorker();
+        const post = worker.postMessage.bind(worker);
+        worker.postMessage = (message) => {
+          log.push(
+            message.type === "load-chunk"
+              ? `chunk ${message.chunk.start}+${message.chunk.rows}`
+              : message.type,
+          );
+          post(message);
+        };
+        workers.push(worker);
+        return worker;
+      },
+      {
+        chunkRows: 60,
+        breathe: async () => {
+          log.push("breathe");
+          await new Promise((resolve) => setTimeout(resolve, 0));
+        },
+      },
+    );
+    analyzer.setData(mallCustomers());
+    const progress: string[] = [];
+    const summary = await analyzer.inspect({ header: "auto", numberFormats: [] });
+    expect(summary.rowCount).toBe(200);
+    expect(log).toEqual([
+      "load-start",
+      "chunk 0+60",
+      "breathe",
+      "chunk 60+60",
+      "breathe",
+      "chunk 120+60",
+      "breathe",
+      "chunk 180+21",
+      "inspect",
+    ]);
+    // The worker rebuilt exactly the rows it was sent: the run gives the one-message result.
+    const run = await analyzer.run(runRequest, (p) => progress.push(p.message));
+    const whole = new WorkerAnalyzer(() => new FakeWorker());
+    whole.setData(mallCustomers());
+    const expected = await whole.run(runRequest, () => undefined);
+    expect(Array.from(run.labelsByRow)).toEqual(Array.from(expected.labelsByRow));
+    expect(run.inertia).toBe(expected.inertia);
+    expect(workers).toHaveLength(1);
+  });
+
+  it("stops sending a cancelled load, and resends every band to the fresh worker, with progress", async () => {
+    const workers: FakeWorker[] = [];
+    const held: (() => void)[] = [];
+    let holding = true;
+    const analyzer = new WorkerAnalyzer(
+      () => {
+        workers.push(new FakeWorker());
+        return workers[workers.length - 1];
+      },
+      {
+        chunkRows: 50,
+        breathe: () => (holding ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve()),
+      },
+    );
+    analyzer.setData(mallCustomers());
+    const first = analyzer.run(runRequest, () => undefined);
+    expect(workers[0].received).toEqual(["load-start", "load-chunk"]);
+    analyzer.cancel();
+    await expect(first).rejects.toMatchObject({ name: "CancelledError" });
+    expect(workers[0].terminated).toBe(true);
+    // The fresh worker is started by the cancel, and its first band is on its way.
+    expect(workers).toHaveLength(2);
+    expect(workers[1].received).toEqual(["load-start", "load-chunk"]);
+    // Both loads let go: the cancelled one sends nothing more, to either worker.
+    holding = false;
+    held.forEach((go) => go());
+    const progress: string[] = [];
+    const again = await analyzer.run(runRequest, (p) => progress.push(p.message));
+    expect(again.sizes.reduce((a, b) => a + b, 0)).toBe(200);
+    expect(workers[0].received).toEqual(["load-start", "load-chunk"]);
+    expect(workers[1].received).toEqual([
+      "load-start",
+      "load-chunk",
+      "load-chunk",
+      "load-chunk",
+      "load-chunk",
+      "load-chunk",
+      "run",
+    ]);
+    expect(progress[0]).toBe("Handing the data to the analysis: 50 of 201 rows…");
   });
 
   it("rebuilds SegmentErrors from the worker so the pane shows the core's message", async () => {

@@ -1,0 +1,497 @@
+/**
+ * The task pane's responsiveness on a full sheet, in real headless Chromium (the system's, as test/e2e
+ * does), on the built dist/ (run `npm run build` first; this script builds nothing).
+ *
+ *   npx tsx bench/pane.ts [--rows N] [--cancel-after MS]
+ *
+ * (default 1,048,576 data rows x 8 numeric columns + a header row; Cancel 1,000 ms into the second run)
+ *
+ * The data (Gaussian blobs, 8 centres uniform in [-10, 10]^8, standard deviation 1, seeded) are generated
+ * inside the page by an init script before the pane loads, and handed to the sandbox workbook; nothing
+ * large crosses the DevTools connection. The script clicks Read data, Next, the sweep, Run (k = 8), Write
+ * to workbook, then a second Run cancelled about a second in, then a third Run after the cancel.
+ *
+ * Per phase it measures, in the page's own clock:
+ * - the longest main-thread block: the longest gap of a 10 ms setTimeout heartbeat (and, for reference,
+ *   the longest 'longtask' PerformanceObserver entry);
+ * - the largest gap between progress updates: changes to the pane's progress area (text or bar),
+ *   counted from the click to the end of the phase; worker progress messages are reported beside it;
+ * - for the cancelled run, the time from the Cancel click to the pane being idle again (the "Cancelled"
+ *   notice shown, the progress area hidden, and the next heartbeat on time).
+ * Targets (issue 5): no block over 100 ms, progress at least every 500 ms, Cancel within 500 ms.
+ * The figures go to the console and to bench-results/pane.json. Not part of npm test: no test asserts
+ * a timing.
+ */
+import { existsSync, mkdirSync, writeFileSync } from "fs";
+import os from "os";
+import path from "path";
+import type { Page } from "playwright-core";
+import { openSession } from "../test/e2e/browser";
+import { serveDirectory } from "../test/e2e/static-server";
+
+const ROOT = path.resolve(__dirname, "..");
+const DIST = path.join(ROOT, "dist");
+const OUT = path.join(ROOT, "bench-results", "pane.json");
+
+export const TARGETS = { blockMs: 100, progressGapMs: 500, cancelMs: 500 } as const;
+
+interface Probe {
+  marks: Record<string, number>;
+  seen: Record<string, number>;
+  watches: { name: string; test: () => boolean }[];
+  longtasks: { start: number; duration: number }[];
+  beats: number[];
+  workerProgress: number[];
+  updates: number[];
+  progressText: string;
+  mark(name: string): void;
+}
+
+declare global {
+  var __paneProbe: Probe;
+}
+
+/** Runs in the page before its scripts: generates the data, and installs the probes. */
+function install(rows: number): void {
+  if (window !== window.top || !location.pathname.endsWith("/taskpane.html")) return;
+  // Seeded generator (mulberry32) and Box-Muller: Gaussian blobs, 8 centres in [-10, 10]^8, sd 1.
+  let state = 42;
+  const uniform = () => {
+    state = (state + 0x6d2b79f5) | 0;
+    let t = Math.imul(state ^ (state >>> 15), 1 | state);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  const d = 8;
+  const centres = Array.from({ length: 8 }, () => Array.from({ length: d }, () => uniform() * 20 - 10));
+  const values: unknown[][] = new Array(rows + 1);
+  values[0] = Array.from({ length: d }, (_, j) => `x${j + 1}`);
+  for (let i = 0; i < rows; i++) {
+    const c = centres[Math.floor(uniform() * 8)];
+    const row = new Array<number>(d);
+    for (let j = 0; j < d; j++) row[j] = c[j] + gauss();
+    values[i + 1] = row;
+  }
+  (globalThis as { __SEGMENT_SANDBOX__?: unknown }).__SEGMENT_SANDBOX__ = {
+    sheets: [{ name: "Data", values }],
+    selection: `Data!A1:H${rows + 1}`,
+  };
+
+  const probe: Probe = {
+    marks: {},
+    seen: {},
+    watches: [],
+    longtasks: [],
+    beats: [],
+    workerProgress: [],
+    updates: [],
+    progressText: "",
+    mark: (name) => {
+      probe.marks[name] = performance.now();
+    },
+  };
+  globalThis.__paneProbe = probe;
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries()) probe.longtasks.push({ start: e.startTime, duration: e.duration });
+  }).observe({ type: "longtask", buffered: true });
+  const beat = () => {
+    probe.beats.push(performance.now());
+    setTimeout(beat, 10);
+  };
+  beat();
+  const RealWorker = globalThis.Worker;
+  globalThis.Worker = class extends RealWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      this.addEventListener("message", (event: MessageEvent) => {
+        if ((event.data as { type?: string }).type === "progress")
+          probe.workerProgress.push(performance.now());
+      });
+    }
+  };
+  const check = () => {
+    const now = performance.now();
+    for (const w of probe.watches.splice(0)) {
+      if (w.test()) probe.seen[w.name] = now;
+      else probe.watches.push(w);
+    }
+  };
+  document.addEventListener("DOMContentLoaded", () => {
+    new MutationObserver((records) => {
+      const now = performance.now();
+      // A progress update: the progress area's text or bar changed while it is shown.
+      const area = document.querySelector(".progress-area");
+      if (area && records.some((r) => area.contains(r.target))) {
+        const text = `${area.querySelector(".progress-text")?.textContent ?? ""}|${
+          area.querySelector("progress")?.getAttribute("value") ?? ""
+        }`;
+        if (text !== probe.progressText && !(area as HTMLElement).hidden) probe.updates.push(now);
+        probe.progressText = text;
+      }
+      check();
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+}
+
+interface PhaseFigures {
+  readonly phase: string;
+  readonly seconds: number;
+  /** Longest gap between heartbeats of a 10 ms timer: how long the main thread was unavailable. */
+  readonly longestBlockMs: number;
+  /** Longest 'longtask' entry (Chromium reports tasks over 50 ms). */
+  readonly longestLongTaskMs: number;
+  /** Largest gap between changes of the progress area, from the click to the end of the phase. */
+  readonly longestProgressGapMs: number;
+  /** The same for progress messages from the worker (null when none came). */
+  readonly longestWorkerProgressGapMs: number | null;
+  readonly judged: boolean;
+  readonly pass: boolean;
+}
+
+interface CancelFigures {
+  /** What the pane said when Cancel was clicked. */
+  readonly cancelledDuring: string;
+  readonly clickedAfterMs: number;
+  /** Click → "Cancelled" notice shown and the progress area hidden. */
+  readonly noticeMs: number;
+  /** Click → the first on-time heartbeat after the notice: the pane idle and responsive. */
+  readonly idleMs: number;
+  readonly longestBlockMs: number;
+  readonly pass: boolean;
+}
+
+const round = (x: number) => Math.round(x);
+
+/**
+ * page.evaluate with the function sent as source text: tsx wraps named functions in a `__name` helper
+ * that the page does not have, so the text brings its own.
+ */
+function inPage<A, R>(page: Page, fn: (arg: A) => R, arg?: A): Promise<Awaited<R>> {
+  return page.evaluate(
+    `(() => { const __name = (f) => f; return (${fn.toString()})(${JSON.stringify(arg) ?? "undefined"}); })()`,
+  ) as Promise<Awaited<R>>;
+}
+
+async function phaseFigures(
+  page: Page,
+  phase: string,
+  from: string,
+  to: string,
+  judged: boolean,
+): Promise<PhaseFigures> {
+  const raw = await inPage(
+    page,
+    ([from, to]) => {
+      const p = globalThis.__paneProbe;
+      const a = p.marks[from] ?? p.seen[from];
+      const b = p.marks[to] ?? p.seen[to];
+      const maxGap = (times: number[]) => {
+        const ts = [a, ...times.filter((t) => t > a && t < b), b];
+        let gap = 0;
+        for (let i = 1; i < ts.length; i++) gap = Math.max(gap, ts[i] - ts[i - 1]);
+        return gap;
+      };
+      const worker = p.workerProgress.filter((t) => t > a && t < b);
+      return {
+        seconds: (b - a) / 1000,
+        longestBlockMs: maxGap(p.beats),
+        longestLongTaskMs: Math.max(
+          0,
+          ...p.longtasks.filter((t) => t.start + t.duration > a && t.start < b).map((t) => t.duration),
+        ),
+        longestProgressGapMs: maxGap(p.updates),
+        longestWorkerProgressGapMs: worker.length > 0 ? maxGap(worker) : null,
+      };
+    },
+    [from, to] as const,
+  );
+  const pass = raw.longestBlockMs <= TARGETS.blockMs && raw.longestProgressGapMs <= TARGETS.progressGapMs;
+  return {
+    phase,
+    seconds: Math.round(raw.seconds * 100) / 100,
+    longestBlockMs: round(raw.longestBlockMs),
+    longestLongTaskMs: round(raw.longestLongTaskMs),
+    longestProgressGapMs: round(raw.longestProgressGapMs),
+    longestWorkerProgressGapMs:
+      raw.longestWorkerProgressGapMs === null ? null : round(raw.longestWorkerProgressGapMs),
+    judged,
+    pass,
+  };
+}
+
+/** Marks `name` and clicks the button whose accessible name or text is `label`, in one page task. */
+async function click(page: Page, label: string, name: string): Promise<void> {
+  const found = await inPage(
+    page,
+    ([label, name]) => {
+      const buttons = [...document.querySelectorAll("button")].filter(
+        (b) =>
+          !b.closest("[hidden]") &&
+          !b.disabled &&
+          (b.getAttribute("aria-label") ?? b.textContent ?? "").trim() === label,
+      );
+      if (buttons.length === 0) return false;
+      globalThis.__paneProbe.mark(name);
+      buttons[0].click();
+      return true;
+    },
+    [label, name] as const,
+  );
+  if (!found) throw new Error(`No enabled button "${label}" in the pane.`);
+}
+
+/** Records (in the page) when `selector` first matches an element whose text matches `pattern`. */
+async function watch(page: Page, name: string, selector: string, pattern: string): Promise<void> {
+  await inPage(
+    page,
+    ([name, selector, pattern]) => {
+      const re = new RegExp(pattern);
+      const test = () =>
+        [...document.querySelectorAll(selector)].some(
+          (e) => !(e as HTMLElement).closest("[hidden]") && re.test(e.textContent ?? ""),
+        );
+      const p = globalThis.__paneProbe;
+      if (test()) p.seen[name] = performance.now();
+      else p.watches.push({ name, test });
+    },
+    [name, selector, pattern] as const,
+  );
+}
+
+async function seen(page: Page, name: string, timeoutMs: number): Promise<void> {
+  await page.waitForFunction((n) => globalThis.__paneProbe.seen[n] !== undefined, name, {
+    polling: 100,
+    timeout: timeoutMs,
+  });
+}
+
+/** Fails with what the pane says when it shows a problem instead of what was expected. */
+async function failOnProblem(page: Page): Promise<void> {
+  const text = await inPage(page, () => document.querySelector("[role=alert]")?.textContent ?? "");
+  if (text.trim() !== "") throw new Error(`The pane reports a problem: ${text.trim()}`);
+}
+
+export interface PaneBenchResult {
+  readonly rows: number;
+  readonly machine: string;
+  readonly node: string;
+  readonly chromium: string;
+  readonly date: string;
+  readonly targets: typeof TARGETS;
+  readonly loadSeconds: number;
+  readonly phases: PhaseFigures[];
+  /** Null when the run finished before the cancel (small data). */
+  readonly cancel: CancelFigures | null;
+  readonly pass: boolean;
+}
+
+export async function benchPane(
+  rows: number,
+  cancelAfterMs = 1000,
+  log: (line: string) => void = console.log,
+): Promise<PaneBenchResult> {
+  const server = await serveDirectory(DIST);
+  const session = await openSession(server.origin, { width: 320, height: 720 });
+  const pageErrors: string[] = [];
+  try {
+    const page = await session.context.newPage();
+    page.on("pageerror", (error) => pageErrors.push(error.message));
+    page.on("crash", () => pageErrors.push("The page crashed (out of memory?)."));
+    const step = Math.max(60_000, rows / 5);
+    page.setDefaultTimeout(step);
+    // As a string: tsx wraps named functions in a `__name` helper the page does not have.
+    await page.addInitScript({
+      content: `var __name = (f) => f;\n(${install.toString()})(${JSON.stringify(rows)});`,
+    });
+    const loadStart = Date.now();
+    log(`Loading the pane with ${rows.toLocaleString("en-US")} rows generated in the page…`);
+    await page.goto(`${server.origin}/taskpane.html`, { timeout: step });
+    await page.getByText("Sandbox: an in-memory workbook").waitFor({ timeout: step * 3 });
+    const loadSeconds = (Date.now() - loadStart) / 1000;
+    const chromium = await inPage(page, () => navigator.userAgent.match(/Chrome\/[\d.]+/)?.[0] ?? "?");
+    const phases: PhaseFigures[] = [];
+    const k = 8;
+
+    log("Read data…");
+    await watch(page, "read-done", ".step", "rows × 8 columns");
+    await click(page, "Read data", "read");
+    await seen(page, "read-done", step * 3).catch(async (e) => {
+      await failOnProblem(page);
+      throw e;
+    });
+    phases.push(await phaseFigures(page, "read data and preview", "read", "read-done", false));
+
+    await click(page, "Next: features", "features");
+    await page.getByRole("button", { name: "Next: number of segments" }).waitFor();
+
+    log("Sweep k = 2..10…");
+    await watch(page, "sweep-done", ".step", "Recommended");
+    await click(page, "Next: number of segments", "sweep");
+    await seen(page, "sweep-done", step * 10).catch(async (e) => {
+      await failOnProblem(page);
+      throw e;
+    });
+    phases.push(await phaseFigures(page, "sweep k = 2..10 (not judged)", "sweep", "sweep-done", false));
+    await page.getByLabel("Number of segments (k)").selectOption(String(k));
+    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+
+    log(`Run k = ${k}…`);
+    await watch(page, "results-shown", "ol.segments", ".");
+    await click(page, `Run with k = ${k}`, "run");
+    await seen(page, "results-shown", step * 3).catch(async (e) => {
+      await failOnProblem(page);
+      throw e;
+    });
+    phases.push(await phaseFigures(page, `run k = ${k} to results shown`, "run", "results-shown", true));
+
+    log("Write to workbook…");
+    await watch(page, "written", "[role=status]", "^Wrote ");
+    await click(page, "Write to workbook", "write");
+    await seen(page, "written", step * 3).catch(async (e) => {
+      await failOnProblem(page);
+      throw e;
+    });
+    phases.push(await phaseFigures(page, "write labels, profile sheet, chart", "write", "written", true));
+
+    log("Run again and cancel after a second…");
+    await click(page, "Back", "back");
+    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+    await inPage(page, () => new Promise((resolve) => setTimeout(resolve, 500)));
+    await click(page, `Run with k = ${k}`, "run2");
+    await inPage(page, (ms) => new Promise((resolve) => setTimeout(resolve, ms)), cancelAfterMs);
+    await watch(page, "cancelled", "[role=status]", "^Cancelled");
+    const cancelledDuring = await inPage(page, () =>
+      document.querySelector(".progress-area")?.closest("[hidden]")
+        ? null
+        : (document.querySelector(".progress-text")?.textContent ?? ""),
+    );
+    let cancel: CancelFigures | null = null;
+    if (cancelledDuring === null) {
+      log("  the run finished before the cancel: nothing to cancel at this size.");
+      await click(page, "Back", "back2");
+    } else {
+      await click(page, "Cancel", "cancel");
+      await seen(page, "cancelled", step);
+      await inPage(page, () => new Promise((resolve) => setTimeout(resolve, 1000)));
+      const rawCancel = await inPage(page, () => {
+        const p = globalThis.__paneProbe;
+        const click = p.marks.cancel;
+        const shown = p.seen.cancelled;
+        // Idle: the first heartbeat after the notice that came on time (within 25 ms of the one before).
+        const beats = p.beats.filter((t) => t >= shown);
+        let idle = beats[0] ?? shown;
+        for (let i = 1; i < beats.length; i++) {
+          if (beats[i] - beats[i - 1] < 25) {
+            idle = beats[i];
+            break;
+          }
+        }
+        const window = [click, ...p.beats.filter((t) => t > click && t < click + 2000)];
+        let block = 0;
+        for (let i = 1; i < window.length; i++) block = Math.max(block, window[i] - window[i - 1]);
+        return { clickedAfter: click - p.marks.run2, notice: shown - click, idle: idle - click, block };
+      });
+      cancel = {
+        cancelledDuring,
+        clickedAfterMs: round(rawCancel.clickedAfter),
+        noticeMs: round(rawCancel.notice),
+        idleMs: round(rawCancel.idle),
+        longestBlockMs: round(rawCancel.block),
+        pass: rawCancel.idle <= TARGETS.cancelMs && rawCancel.block <= TARGETS.blockMs,
+      };
+      phases.push(await phaseFigures(page, "run to the Cancel click", "run2", "cancel", true));
+    }
+    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+
+    log("Run after the cancel…");
+    await watch(page, "rerun-done", "ol.segments", ".");
+    await click(page, `Run with k = ${k}`, "rerun");
+    await seen(page, "rerun-done", step * 3).catch(async (e) => {
+      await failOnProblem(page);
+      throw e;
+    });
+    phases.push(await phaseFigures(page, `run k = ${k} after the cancel`, "rerun", "rerun-done", true));
+
+    if (pageErrors.length > 0) throw new Error(`The page reported errors: ${pageErrors.join("; ")}`);
+    const result: PaneBenchResult = {
+      rows,
+      machine: `${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
+      node: process.version,
+      chromium,
+      date: new Date().toISOString(),
+      targets: TARGETS,
+      loadSeconds,
+      phases,
+      cancel,
+      pass: phases.every((p) => !p.judged || p.pass) && (cancel?.pass ?? true),
+    };
+    await page.close();
+    return result;
+  } catch (error) {
+    if (pageErrors.length > 0) throw new Error(`${String(error)}\nPage errors: ${pageErrors.join("; ")}`);
+    throw error;
+  } finally {
+    await session.close();
+    await server.close();
+  }
+}
+
+export function formatResult(r: PaneBenchResult): string {
+  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  const lines = [
+    `Task pane on ${r.rows.toLocaleString("en-US")} rows x 8 numeric columns (+ header), headless ${r.chromium}`,
+    `${r.machine}, Node ${r.node}; page load with the sandbox workbook ${r.loadSeconds.toFixed(1)} s`,
+    `Targets: main thread blocked <= ${TARGETS.blockMs} ms, progress every <= ${TARGETS.progressGapMs} ms, Cancel -> idle <= ${TARGETS.cancelMs} ms`,
+    "",
+    "| phase | time | longest block | longest long task | largest progress gap (worker msgs) | verdict |",
+    "|---|--:|--:|--:|--:|---|",
+    ...r.phases.map(
+      (p) =>
+        `| ${p.phase} | ${p.seconds.toFixed(2)} s | ${p.longestBlockMs} ms | ${p.longestLongTaskMs} ms | ${p.longestProgressGapMs} ms (${p.longestWorkerProgressGapMs ?? "-"} ms) | ${p.judged ? verdict(p.pass) : "info"} |`,
+    ),
+    "",
+    r.cancel
+      ? `Cancel, clicked ${r.cancel.clickedAfterMs} ms into the run during "${r.cancel.cancelledDuring}": ` +
+        `notice after ${r.cancel.noticeMs} ms, pane idle after ${r.cancel.idleMs} ms, ` +
+        `longest block in the 2 s after the click ${r.cancel.longestBlockMs} ms: ${verdict(r.cancel.pass)}`
+      : "Cancel: not measured, the run finished before the cancel.",
+    "",
+    `Overall: ${verdict(r.pass)}`,
+  ];
+  return lines.join("\n");
+}
+
+export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
+  const at = argv.indexOf("--rows");
+  const rows = at >= 0 ? Number(argv[at + 1]) : 1_048_576;
+  if (!Number.isInteger(rows) || rows < 100) {
+    console.error("--rows must be a whole number of at least 100.");
+    return 2;
+  }
+  for (const file of ["taskpane.html", "taskpane.js", "worker.js"]) {
+    if (!existsSync(path.join(DIST, file))) {
+      console.error(`dist/${file} is missing: run \`npm run build\` first (this benchmark builds nothing).`);
+      return 2;
+    }
+  }
+  const after = argv.indexOf("--cancel-after");
+  const cancelAfterMs = after >= 0 ? Number(argv[after + 1]) : 1000;
+  const result = await benchPane(rows, cancelAfterMs);
+  const text = formatResult(result);
+  console.log(`\n${text}`);
+  mkdirSync(path.dirname(OUT), { recursive: true });
+  writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nWritten to ${path.relative(process.cwd(), OUT)}`);
+  return result.pass ? 0 : 1;
+}
+
+if (require.main === module) {
+  main().then(
+    (code) => process.exit(code),
+    (error: unknown) => {
+      console.error(error instanceof Error ? error.message : error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,82 @@
+import type { CellValue } from "../core/cells";
+
+/**
+ * A band of rows of the range, as it crosses to the worker: a column whose cells are all numbers
+ * travels as a Float64Array (moved, not copied: a million rows of eight numbers is 64 MB instead of a
+ * million small arrays to clone), any other column as its plain cells. Cheap to make on the pane's
+ * thread, a band at a time, so sending a full sheet never holds the pane for long.
+ */
+export interface RowChunk {
+  /** Index of the band's first row in the range. */
+  readonly start: number;
+  readonly rows: number;
+  readonly columns: readonly (Float64Array | CellValue[])[];
+}
+
+/** Rows per chunk: about 200,000 cells, a few milliseconds of work on either side. */
+export function chunkRowsFor(columns: number, cells = 200_000): number {
+  return Math.max(1, Math.floor(cells / Math.max(1, columns)));
+}
+
+/** Rows start..end-1 of `values`, `width` columns (a shorter row's missing cells become undefined). */
+export function encodeRows(
+  values: readonly (readonly CellValue[])[],
+  start: number,
+  end: number,
+  width: number,
+): RowChunk {
+  const rows = end - start;
+  const columns: (Float64Array | CellValue[])[] = [];
+  for (let c = 0; c < width; c++) {
+    const numbers = new Float64Array(rows);
+    let numeric = true;
+    for (let i = 0; i < rows; i++) {
+      const v = values[start + i][c];
+      if (typeof v !== "number") {
+        numeric = false;
+        break;
+      }
+      numbers[i] = v;
+    }
+    if (numeric) {
+      columns.push(numbers);
+      continue;
+    }
+    const cells = new Array<CellValue>(rows);
+    for (let i = 0; i < rows; i++) cells[i] = values[start + i][c];
+    columns.push(cells);
+  }
+  return { start, rows, columns };
+}
+
+/** The buffers of a chunk's typed columns, to move with postMessage. */
+export function transferablesOf(chunk: RowChunk): ArrayBuffer[] {
+  return chunk.columns
+    .filter((c): c is Float64Array => c instanceof Float64Array)
+    .map((c) => c.buffer as ArrayBuffer);
+}
+
+/** Writes a chunk's rows back as row arrays into `target` (rows start..start+rows-1). */
+export function decodeInto(target: CellValue[][], chunk: RowChunk): void {
+  const width = chunk.columns.length;
+  for (let i = 0; i < chunk.rows; i++) {
+    const row = new Array<CellValue>(width);
+    for (let c = 0; c < width; c++) row[c] = chunk.columns[c][i];
+    target[chunk.start + i] = row;
+  }
+}
+
+/** The widest row's length. */
+export function widthOf(values: readonly (readonly CellValue[])[]): number {
+  let width = 0;
+  for (const row of values) if (row.length > width) width = row.length;
+  return width;
+}
+
+/**
+ * A macrotask (a timer, so that input and painting, which the browser runs between tasks, get their
+ * turn): lets the pane's thread breathe before the next piece of work.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}

@@ -1,0 +1,46 @@
+import type { CellValue } from "../../src/core/cells";
+import {
+  chunkRowsFor,
+  decodeInto,
+  encodeRows,
+  transferablesOf,
+  widthOf,
+} from "../../src/taskpane/row-chunks";
+
+describe("row chunks", () => {
+  const values: CellValue[][] = [
+    ["Age", "Name", "Member", "Spend"],
+    [31, "Ann", true, 12.5],
+    [-0, "", false, 1e-300],
+    [45, null, true, Number.MAX_VALUE],
+    [52, "Bo", "", 7],
+  ];
+
+  it("sends all-number columns as Float64Arrays and others as cells, and rebuilds the rows exactly", () => {
+    const width = widthOf(values);
+    const body = encodeRows(values, 1, 5, width);
+    expect(body.columns[0]).toBeInstanceOf(Float64Array);
+    expect(body.columns[3]).toBeInstanceOf(Float64Array);
+    expect(Array.isArray(body.columns[1])).toBe(true);
+    expect(Array.isArray(body.columns[2])).toBe(true);
+    expect(transferablesOf(body)).toHaveLength(2);
+    const header = encodeRows(values, 0, 1, width);
+    const target = new Array<CellValue[]>(values.length);
+    decodeInto(target, structuredClone(body));
+    decodeInto(target, structuredClone(header));
+    expect(target).toEqual(values);
+    expect(Object.is(target[2][0], -0)).toBe(true);
+  });
+
+  it("pads a short row with empty cells and sizes bands by cells", () => {
+    const ragged: CellValue[][] = [[1, 2, 3], [4]];
+    const target = new Array<CellValue[]>(2);
+    decodeInto(target, encodeRows(ragged, 0, 2, widthOf(ragged)));
+    expect(target).toEqual([
+      [1, 2, 3],
+      [4, undefined, undefined],
+    ]);
+    expect(chunkRowsFor(8)).toBe(25_000);
+    expect(chunkRowsFor(0)).toBe(200_000);
+  });
+});
