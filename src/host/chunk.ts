@@ -25,11 +25,18 @@ export function rowsPerChunk(width: number, maxCells = MAX_CELLS_PER_SYNC): numb
 }
 
 export function chunkBlock(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): BlockChunk[] {
+  return [...blockChunks(block, maxCells)];
+}
+
+/**
+ * The chunks of chunkBlock one at a time, each made when it is asked for: a million-row block is cut
+ * without building every chunk (and its number formats) in one go.
+ */
+export function* blockChunks(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): Generator<BlockChunk> {
   const width = blockWidth(block);
-  if (width === 0) return [];
+  if (width === 0) return;
   const step = rowsPerChunk(width, maxCells);
   const header = block.headerRows ?? 0;
-  const chunks: BlockChunk[] = [];
   for (let start = 0; start < block.values.length; start += step) {
     // Ragged rows are padded with "" so every chunk is a rectangle, as Excel requires.
     const values = block.values
@@ -45,15 +52,14 @@ export function chunkBlock(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): Blo
           ),
         )
       : null;
-    chunks.push({
+    yield {
       row: block.row + start,
       column: block.column,
       values,
       headerRows: Math.max(0, Math.min(values.length, header - start)),
       numberFormats,
-    });
+    };
   }
-  return chunks;
 }
 
 /** Start indices and lengths of slices of `count` items with at most `size` each. */
@@ -62,4 +68,12 @@ export function slices(count: number, size: number): { start: number; length: nu
   for (let start = 0; start < count; start += size)
     out.push({ start, length: Math.min(size, count - start) });
   return out;
+}
+
+/**
+ * A macrotask: what a host awaits between requests so the pane's thread can paint and take input. Excel
+ * requests are asynchronous anyway; the in-memory host does its work synchronously and needs this.
+ */
+export function nextTask(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 0));
 }

@@ -1,6 +1,7 @@
+import type { CellValue } from "../core/cells";
 import type { AddChart, CellBlock, ColorScale, RemovalPlan, TableColumn, WritePlan } from "../core/plan";
 import { Rect, qualifiedA1, rectA1 } from "./address";
-import { chunkBlock, slices } from "./chunk";
+import { blockChunks, nextTask, rowsPerChunk, slices } from "./chunk";
 import {
   ApplyOptions,
   Conflicts,
@@ -70,7 +71,14 @@ export class MemoryHost implements Host {
       if (!used) throw new HostError("The active sheet is empty.");
       rect = used;
     }
-    this.requests += 1 + Math.ceil((rect.rows * rect.columns) / this.maxCells);
+    this.requests++;
+    // In requests of at most maxCells cells, as office.ts reads, each a task of its own.
+    const values: CellValue[][] = [];
+    for (const { start, length } of slices(rect.rows, rowsPerChunk(rect.columns, this.maxCells))) {
+      if (start > 0) await nextTask();
+      for (const row of wb.values(sheet, { ...rect, row: rect.row + start, rows: length })) values.push(row);
+      this.requests++;
+    }
     const formatRow = rect.row + (rect.rows > 1 ? 1 : 0);
     const numberFormats = Array.from(
       { length: rect.columns },
@@ -83,7 +91,7 @@ export class MemoryHost implements Host {
       column: rect.column,
       rowCount: rect.rows,
       columnCount: rect.columns,
-      values: wb.values(sheet, rect),
+      values,
       numberFormats,
       table,
     };
@@ -119,7 +127,7 @@ export class MemoryHost implements Host {
           await this.addSheet(op.name, { replace: options.replaceSheets });
           break;
         case "values":
-          this.writeBlock(op, progress);
+          await this.writeBlock(op, progress);
           break;
         case "colorScale":
           this.addColorScale(op);
@@ -128,7 +136,7 @@ export class MemoryHost implements Host {
           await this.addChart(op);
           break;
         case "tableColumn":
-          this.addTableColumn(op, progress);
+          await this.addTableColumn(op, progress);
           break;
       }
     }
@@ -218,9 +226,12 @@ export class MemoryHost implements Host {
     return sheet;
   }
 
-  private writeBlock(op: CellBlock, progress: (n: number) => void): void {
+  private async writeBlock(op: CellBlock, progress: (n: number) => void): Promise<void> {
     const sheet = this.requireSheet(sheetOfOp(op)).name;
-    for (const chunk of chunkBlock(op, this.maxCells)) {
+    let first = true;
+    for (const chunk of blockChunks(op, this.maxCells)) {
+      if (!first) await nextTask();
+      first = false;
       chunk.values.forEach((row, r) =>
         row.forEach((value, c) => {
           const format = chunk.numberFormats?.[r][c];
@@ -240,7 +251,7 @@ export class MemoryHost implements Host {
     this.requests++;
   }
 
-  private addTableColumn(op: TableColumn, progress: (n: number) => void): void {
+  private async addTableColumn(op: TableColumn, progress: (n: number) => void): Promise<void> {
     const t = this.workbook.table(op.table);
     if (!t) throw new HostError(`There is no table "${op.table}" in this workbook.`);
     if (t.headers.some((h) => h.toLowerCase() === op.name.toLowerCase())) {
@@ -255,6 +266,7 @@ export class MemoryHost implements Host {
     t.headers.push(op.name);
     this.requests++;
     for (const { start, length } of slices(body, this.maxCells)) {
+      if (start > 0) await nextTask();
       for (let i = start; i < start + length; i++) {
         this.workbook.setCell(t.sheet, t.row + 1 + i, column, op.values[i], { format: op.format });
       }

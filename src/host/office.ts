@@ -1,7 +1,7 @@
 import type { CellValue } from "../core/cells";
 import type { AddChart, CellBlock, ColorScale, RemovalPlan, TableColumn, WritePlan } from "../core/plan";
 import { qualifiedA1 } from "./address";
-import { chunkBlock, rowsPerChunk, slices } from "./chunk";
+import { blockChunks, rowsPerChunk, slices } from "./chunk";
 import {
   ApplyOptions,
   Conflicts,
@@ -264,7 +264,7 @@ export class OfficeHost implements Host {
   ): Promise<void> {
     const sheet = ctx.workbook.worksheets.getItem(sheetOfOp(op));
     let width = 0;
-    for (const chunk of chunkBlock(op, this.maxCells)) {
+    for (const chunk of blockChunks(op, this.maxCells)) {
       width = chunk.values[0].length;
       const range = sheet.getRangeByIndexes(chunk.row, chunk.column, chunk.values.length, width);
       // Formats first: a number written into a text-formatted cell would stay text.

@@ -36,9 +36,79 @@ export interface ColorScaleData {
   readonly high: string;
 }
 
+/**
+ * A sheet's cells, row by row: a map from row index to a (sparse) array of the row's cells. A full sheet
+ * of numbers is millions of cells; this keeps them at a small object each, with no string key per cell,
+ * and remembers the used rectangle until a cell is emptied.
+ */
+export class CellGrid {
+  private readonly rows = new Map<number, Cell[]>();
+  /** The smallest rectangle around every non-empty value; undefined when it must be recomputed. */
+  private used: Rect | null | undefined = null;
+
+  get(row: number, column: number): Cell | undefined {
+    return this.rows.get(row)?.[column];
+  }
+
+  set(row: number, column: number, cell: Cell): void {
+    let cells = this.rows.get(row);
+    if (!cells) {
+      cells = [];
+      this.rows.set(row, cells);
+    }
+    cells[column] = cell;
+    if (isEmptyValue(cell.value)) this.used = undefined;
+    else if (this.used !== undefined) this.used = grow(this.used, row, column);
+  }
+
+  delete(row: number, column: number): void {
+    const cells = this.rows.get(row);
+    if (!cells || cells[column] === undefined) return;
+    delete cells[column];
+    this.used = undefined;
+  }
+
+  /** Every stored cell with its position (sparse: holes are skipped). */
+  forEach(visit: (cell: Cell, row: number, column: number) => void): void {
+    for (const [row, cells] of this.rows) cells.forEach((cell, column) => visit(cell, row, column));
+  }
+
+  usedRect(): Rect | null {
+    if (this.used === undefined) {
+      let used: Rect | null = null;
+      this.forEach((cell, row, column) => {
+        if (!isEmptyValue(cell.value)) used = grow(used, row, column);
+      });
+      this.used = used;
+    }
+    return this.used;
+  }
+}
+
+function isEmptyValue(v: CellValue): boolean {
+  return v === undefined || v === null || v === "";
+}
+
+function grow(rect: Rect | null, row: number, column: number): Rect {
+  if (!rect) return { row, column, rows: 1, columns: 1 };
+  if (
+    row >= rect.row &&
+    row < rect.row + rect.rows &&
+    column >= rect.column &&
+    column < rect.column + rect.columns
+  ) {
+    return rect;
+  }
+  const top = Math.min(rect.row, row);
+  const left = Math.min(rect.column, column);
+  const bottom = Math.max(rect.row + rect.rows, row + 1);
+  const right = Math.max(rect.column + rect.columns, column + 1);
+  return { row: top, column: left, rows: bottom - top, columns: right - left };
+}
+
 export interface SheetData {
   readonly name: string;
-  readonly cells: Map<string, Cell>;
+  readonly cells: CellGrid;
   readonly charts: ChartData[];
   readonly colorScales: ColorScaleData[];
 }
@@ -76,8 +146,6 @@ export interface WorkbookSnapshot {
   readonly settings: Record<string, unknown>;
 }
 
-const key = (row: number, column: number) => `${row},${column}`;
-
 export class Workbook {
   readonly sheets: SheetData[] = [];
   readonly tables: TableData[] = [];
@@ -103,7 +171,7 @@ export class Workbook {
 
   addSheet(name: string): SheetData {
     if (this.getSheet(name)) throw new HostError(`A sheet named "${name}" already exists.`);
-    const sheet: SheetData = { name, cells: new Map(), charts: [], colorScales: [] };
+    const sheet: SheetData = { name, cells: new CellGrid(), charts: [], colorScales: [] };
     this.sheets.push(sheet);
     if (this.activeSheet === "") this.activeSheet = name;
     return sheet;
@@ -120,7 +188,7 @@ export class Workbook {
   }
 
   cell(sheet: string, row: number, column: number): Cell | undefined {
-    return this.requireSheet(sheet).cells.get(key(row, column));
+    return this.requireSheet(sheet).cells.get(row, column);
   }
 
   setCell(
@@ -131,8 +199,8 @@ export class Workbook {
     extra: Omit<Cell, "value"> = {},
   ): void {
     const cells = this.requireSheet(sheet).cells;
-    const old = cells.get(key(row, column));
-    cells.set(key(row, column), { ...old, value, ...extra });
+    const old = cells.get(row, column);
+    cells.set(row, column, old ? { ...old, value, ...extra } : { value, ...extra });
   }
 
   isEmptyAt(sheet: string, row: number, column: number): boolean {
@@ -147,7 +215,7 @@ export class Workbook {
     for (let r = 0; r < rect.rows; r++) {
       const row: CellValue[] = [];
       for (let c = 0; c < rect.columns; c++) {
-        const v = cells.get(key(rect.row + r, rect.column + c))?.value;
+        const v = cells.get(rect.row + r, rect.column + c)?.value;
         row.push(v === undefined || v === null ? "" : v);
       }
       out.push(row);
@@ -157,19 +225,7 @@ export class Workbook {
 
   /** The smallest rectangle holding every non-empty value, or null for an empty sheet. */
   usedRect(sheet: string): Rect | null {
-    let top = Infinity;
-    let left = Infinity;
-    let bottom = -1;
-    let right = -1;
-    for (const [k, cell] of this.requireSheet(sheet).cells) {
-      if (cell.value === undefined || cell.value === null || cell.value === "") continue;
-      const [r, c] = k.split(",").map(Number);
-      top = Math.min(top, r);
-      left = Math.min(left, c);
-      bottom = Math.max(bottom, r);
-      right = Math.max(right, c);
-    }
-    return bottom < 0 ? null : { row: top, column: left, rows: bottom - top + 1, columns: right - left + 1 };
+    return this.requireSheet(sheet).cells.usedRect();
   }
 
   /** Non-empty cells of a rectangle, as the smallest rectangle around them (like getUsedRange on a range). */
@@ -178,9 +234,10 @@ export class Workbook {
     let left = Infinity;
     let bottom = -1;
     let right = -1;
+    const cells = this.requireSheet(sheet).cells;
     for (let r = rect.row; r < rect.row + rect.rows; r++) {
       for (let c = rect.column; c < rect.column + rect.columns; c++) {
-        if (this.isEmptyAt(sheet, r, c)) continue;
+        if (isEmptyValue(cells.get(r, c)?.value)) continue;
         top = Math.min(top, r);
         left = Math.min(left, c);
         bottom = Math.max(bottom, r);
@@ -194,7 +251,7 @@ export class Workbook {
   clear(sheet: string, rect: Rect): void {
     const data = this.requireSheet(sheet);
     for (let r = rect.row; r < rect.row + rect.rows; r++) {
-      for (let c = rect.column; c < rect.column + rect.columns; c++) data.cells.delete(key(r, c));
+      for (let c = rect.column; c < rect.column + rect.columns; c++) data.cells.delete(r, c);
     }
   }
 
@@ -213,16 +270,12 @@ export class Workbook {
           : { row: 0, column: 0, rows: 0, columns: 0 };
         const formats: (string | null)[][] = [];
         for (let r = 0; r < extent.rows; r++) {
-          formats.push(
-            Array.from({ length: extent.columns }, (_, c) => s.cells.get(key(r, c))?.format ?? null),
-          );
+          formats.push(Array.from({ length: extent.columns }, (_, c) => s.cells.get(r, c)?.format ?? null));
         }
         const styles: Record<string, CellStyle> = {};
-        for (const [k, cell] of s.cells) {
-          if (!cell.style) continue;
-          const [r, c] = k.split(",").map(Number);
-          styles[cellA1(r, c)] = { ...cell.style };
-        }
+        s.cells.forEach((cell, r, c) => {
+          if (cell.style) styles[cellA1(r, c)] = { ...cell.style };
+        });
         return {
           name: s.name,
           values: this.values(s.name, extent),
