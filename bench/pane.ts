@@ -42,6 +42,7 @@ interface Probe {
   longtasks: { start: number; duration: number }[];
   beats: number[];
   workerProgress: number[];
+  workerMessages: string[];
   updates: number[];
   progressText: string;
   mark(name: string): void;
@@ -85,6 +86,7 @@ function install(rows: number): void {
     longtasks: [],
     beats: [],
     workerProgress: [],
+    workerMessages: [],
     updates: [],
     progressText: "",
     mark: (name) => {
@@ -145,6 +147,8 @@ interface PhaseFigures {
   readonly longestProgressGapMs: number;
   /** The same for progress messages from the worker (null when none came). */
   readonly longestWorkerProgressGapMs: number | null;
+  /** The worker's progress message that the longest worker gap followed ("" for the click itself). */
+  readonly longestGapAfter: string | null;
   readonly judged: boolean;
   readonly pass: boolean;
 }
@@ -193,6 +197,18 @@ async function phaseFigures(
         return gap;
       };
       const worker = p.workerProgress.filter((t) => t > a && t < b);
+      let after: string | null = null;
+      let widest = -1;
+      const inPhase = p.workerProgress
+        .map((t, i) => ({ t, m: p.workerMessages[i] }))
+        .filter((x) => x.t > a && x.t < b);
+      const marks = [{ t: a, m: "" }, ...inPhase, { t: b, m: "" }];
+      for (let i = 1; i < marks.length; i++) {
+        if (marks[i].t - marks[i - 1].t > widest) {
+          widest = marks[i].t - marks[i - 1].t;
+          after = marks[i - 1].m;
+        }
+      }
       return {
         seconds: (b - a) / 1000,
         longestBlockMs: maxGap(p.beats),
@@ -202,6 +218,7 @@ async function phaseFigures(
         ),
         longestProgressGapMs: maxGap(p.updates),
         longestWorkerProgressGapMs: worker.length > 0 ? maxGap(worker) : null,
+        longestGapAfter: worker.length > 0 ? after : null,
       };
     },
     [from, to] as const,
@@ -215,6 +232,7 @@ async function phaseFigures(
     longestProgressGapMs: round(raw.longestProgressGapMs),
     longestWorkerProgressGapMs:
       raw.longestWorkerProgressGapMs === null ? null : round(raw.longestWorkerProgressGapMs),
+    longestGapAfter: raw.longestGapAfter,
     judged,
     pass,
   };
@@ -450,6 +468,10 @@ export function formatResult(r: PaneBenchResult): string {
       (p) =>
         `| ${p.phase} | ${p.seconds.toFixed(2)} s | ${p.longestBlockMs} ms | ${p.longestLongTaskMs} ms | ${p.longestProgressGapMs} ms (${p.longestWorkerProgressGapMs ?? "-"} ms) | ${p.judged ? verdict(p.pass) : "info"} |`,
     ),
+    "",
+    ...r.phases
+      .filter((p) => p.longestGapAfter !== null)
+      .map((p) => `Longest wait for the worker in "${p.phase}": after "${p.longestGapAfter || "the click"}"`),
     "",
     r.cancel
       ? `Cancel, clicked ${r.cancel.clickedAfterMs} ms into the run during "${r.cancel.cancelledDuring}": ` +

@@ -107,7 +107,14 @@ export class MemoryHost implements Host {
         continue;
       }
       if (!wb.getSheet(target.sheet)) continue;
-      const used = wb.usedWithin(target.sheet, target.rect);
+      // A band of rows at a time, a macrotask apart: a label column of a full sheet is a million cells.
+      const { rect } = target;
+      let used: Rect | null = null;
+      for (const { start, length } of slices(rect.rows, rowsPerChunk(rect.columns, BREATHE_CELLS))) {
+        if (start > 0) await nextTask();
+        const band = wb.usedWithin(target.sheet, { ...rect, row: rect.row + start, rows: length });
+        if (band) used = used ? union(used, band) : band;
+      }
       if (used) cells.push(qualifiedA1(target.sheet, used));
     }
     return { cells, sheets };
@@ -232,15 +239,23 @@ export class MemoryHost implements Host {
     for (const chunk of blockChunks(op, this.maxCells)) {
       if (!first) await nextTask();
       first = false;
-      chunk.values.forEach((row, r) =>
-        row.forEach((value, c) => {
+      let cells = 0;
+      for (let r = 0; r < chunk.values.length; r++) {
+        // Within a request too: Excel writes a request while the pane runs; here the pane must wait.
+        if (cells >= BREATHE_CELLS) {
+          await nextTask();
+          cells = 0;
+        }
+        const row = chunk.values[r];
+        for (let c = 0; c < row.length; c++) {
           const format = chunk.numberFormats?.[r][c];
-          this.workbook.setCell(sheet, chunk.row + r, chunk.column + c, value, {
+          this.workbook.setCell(sheet, chunk.row + r, chunk.column + c, row[c], {
             format: format && format !== "General" ? format : undefined,
             style: r < chunk.headerRows ? { ...HEADER_STYLE } : undefined,
           });
-        }),
-      );
+        }
+        cells += row.length;
+      }
       this.requests++;
       progress(chunk.values.length * (chunk.values[0]?.length ?? 0));
     }
@@ -268,6 +283,7 @@ export class MemoryHost implements Host {
     for (const { start, length } of slices(body, this.maxCells)) {
       if (start > 0) await nextTask();
       for (let i = start; i < start + length; i++) {
+        if (i > start && (i - start) % BREATHE_CELLS === 0) await nextTask();
         this.workbook.setCell(t.sheet, t.row + 1 + i, column, op.values[i], { format: op.format });
       }
       this.requests++;
@@ -290,6 +306,17 @@ export class MemoryHost implements Host {
     }
     t.headers.splice(index, 1);
   }
+}
+
+/** Cells the in-memory host handles in one go before letting the pane's thread run (a few ms of work). */
+const BREATHE_CELLS = 20_000;
+
+function union(a: Rect, b: Rect): Rect {
+  const row = Math.min(a.row, b.row);
+  const column = Math.min(a.column, b.column);
+  const bottom = Math.max(a.row + a.rows, b.row + b.rows);
+  const right = Math.max(a.column + a.columns, b.column + b.columns);
+  return { row, column, rows: bottom - row, columns: right - column };
 }
 
 const SINGLE_CELL =

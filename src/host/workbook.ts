@@ -152,6 +152,7 @@ export class Workbook {
   readonly settings = new Map<string, string>();
   selection: Selection | null = null;
   activeSheet = "";
+  private lastSheet: SheetData | null = null;
 
   getSheet(name: string): SheetData | undefined {
     const wanted = name.toLowerCase();
@@ -159,7 +160,11 @@ export class Workbook {
   }
 
   requireSheet(name: string): SheetData {
+    // The same sheet, asked for a million times over when a column is written: looked up once.
+    const last = this.lastSheet;
+    if (last && last.name === name && this.sheets.includes(last)) return last;
     const sheet = this.getSheet(name);
+    if (sheet) this.lastSheet = sheet;
     if (!sheet) throw new HostError(`There is no sheet "${name}".`);
     return sheet;
   }

@@ -4,7 +4,8 @@ import { SegmentError } from "../core/errors";
 import { describeFeatures } from "../core/features";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
-import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
+import { PrepareOptions, Prepared, profileOf, segmentPrepared } from "../core/pipeline";
+import { fitPreprocessor } from "../core/preprocess";
 import { readTable } from "../core/table";
 import type {
   AnalysisOptions,
@@ -37,7 +38,11 @@ export function inspectData(values: CellValue[][], request: InspectRequest): Dat
   return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns: describeFeatures(table) };
 }
 
-function prepareFor(values: CellValue[][], options: AnalysisOptions): Prepared {
+/**
+ * The core's prepare(), step by step with a progress report between the steps: on a full sheet each
+ * takes a second or more and has no callback of its own. Same checks, same messages.
+ */
+function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress: OnProgress): Prepared {
   const prepareOptions: PrepareOptions = {
     header: options.hasHeader,
     numberFormats: options.numberFormats,
@@ -46,7 +51,19 @@ function prepareFor(values: CellValue[][], options: AnalysisOptions): Prepared {
     scaling: options.scaling,
     missing: options.missing,
   };
-  return prepare(values, prepareOptions);
+  onProgress({ fraction: 0, message: "Reading the table…" });
+  const table = readTable(values, prepareOptions);
+  if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
+  onProgress({ fraction: 0.02, message: "Scaling the features…" });
+  const fitted = fitPreprocessor(table, prepareOptions);
+  if (fitted.matrix.n < 2) {
+    throw new SegmentError(
+      "num",
+      `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`,
+    );
+  }
+  onProgress({ fraction: 0.04, message: "Starting k-means…" });
+  return { table, fitted };
 }
 
 export function analyseSweep(
@@ -54,8 +71,7 @@ export function analyseSweep(
   request: SweepRequest,
   onProgress: OnProgress,
 ): SweepOutcome {
-  onProgress({ fraction: 0, message: "Preparing the data…" });
-  const { fitted } = prepareFor(values, request);
+  const { fitted } = prepareFor(values, request, onProgress);
   const n = fitted.matrix.n;
   const kmax = Math.min(request.kmax, n - 1);
   if (kmax < ANALYSIS.kmin) {
@@ -83,8 +99,7 @@ export function analyseRun(
   onProgress: OnProgress,
   shouldStop: () => boolean = () => false,
 ): RunOutcome {
-  onProgress({ fraction: 0, message: "Preparing the data…" });
-  const prepared = prepareFor(values, request);
+  const prepared = prepareFor(values, request, onProgress);
   const segmentation = segmentPrepared(prepared, {
     k: request.k,
     seed: ANALYSIS.seed,
@@ -93,7 +108,7 @@ export function analyseRun(
       // Iterations per start are unknown in advance; most runs settle within a few dozen.
       const within = Math.min(0.95, iteration / 40);
       onProgress({
-        fraction: (0.8 * (restart - 1 + within)) / restarts,
+        fraction: 0.05 + (0.75 * (restart - 1 + within)) / restarts,
         message: `k-means: start ${restart} of ${restarts}, iteration ${iteration}`,
       });
       return !shouldStop();
