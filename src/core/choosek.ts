@@ -1,5 +1,5 @@
 import { SegmentError } from "./errors";
-import { kmeans } from "./kmeans";
+import { KMeansProgress, kmeans } from "./kmeans";
 import { Matrix } from "./matrix";
 import { calinskiHarabasz, daviesBouldin, silhouetteScore, takeRows } from "./metrics";
 import { createRng } from "./random";
@@ -19,6 +19,12 @@ export interface SweepOptions {
    */
   readonly sampleSize?: number;
   readonly onStep?: (k: number, done: number, total: number) => void;
+  /**
+   * Called after every k-means iteration of every k, as KMeansOptions.onIteration: a large sweep
+   * spends seconds within one k, and a caller reporting progress or polling Cancel needs to hear
+   * from it more often. Return false to stop (the fit throws CancelledError).
+   */
+  readonly onIteration?: (k: number, progress: KMeansProgress) => boolean | void;
 }
 
 export interface SweepPoint {
@@ -55,7 +61,13 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
   }
   const points: SweepPoint[] = [];
   for (let k = kmin; k <= kmax; k++) {
-    const fit = kmeans(matrix, { k, seed: options.seed, restarts: options.restarts });
+    const onIteration = options.onIteration;
+    const fit = kmeans(matrix, {
+      k,
+      seed: options.seed,
+      restarts: options.restarts,
+      onIteration: onIteration ? (progress) => onIteration(k, progress) : undefined,
+    });
     if (k === 1) {
       points.push({
         k,

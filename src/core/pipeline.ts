@@ -78,11 +78,15 @@ export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array, rowCou
   return out;
 }
 
-export function profileOf(segmentation: Segmentation): ProfileReport {
+export function profileOf(
+  segmentation: Segmentation,
+  onProgress?: (fraction: number) => void,
+): ProfileReport {
   return profileSegments(
     segmentation.table,
     segmentation.fitted.preprocessor.inputs.map((i) => i.name),
     segmentation.labelsByRow,
     segmentation.fit.k,
+    onProgress,
   );
 }

@@ -1,5 +1,5 @@
-import { mean, median, populationStd } from "./stats";
-import { Column, Table, columnByName } from "./table";
+import { mean, populationStd, quantileInPlace } from "./stats";
+import { Column, NumberCopier, Table, columnByName } from "./table";
 
 export interface NumericProfile {
   readonly feature: string;
@@ -51,49 +51,57 @@ export const NAMING_THRESHOLD = 0.5;
 /**
  * Profiles each segment in the data's own units. `labels` has one entry per table row: 1..k, or 0 for a
  * row left unlabelled. Statistics use each row's actual values; an imputed cell is not counted as data.
+ * `onProgress` hears the fraction done after each feature: on a full sheet a profile takes a while.
  */
 export function profileSegments(
   table: Table,
   features: readonly string[],
   labels: ArrayLike<number>,
   k: number,
+  onProgress?: (fraction: number) => void,
 ): ProfileReport {
   const columns = features.map((f) => columnByName(table, f)).filter((c): c is Column => c !== undefined);
-  const groups: number[][] = Array.from({ length: k + 1 }, () => []);
-  for (let i = 0; i < labels.length; i++) {
-    const label = labels[i];
-    if (label >= 1 && label <= k) {
-      groups[label].push(i);
-      groups[0].push(i);
-    }
-  }
+  const groups = groupRows(labels, k);
   const numericColumns = columns.filter((c) => c.holdsNumbers);
   const codedColumns = columns.filter((c) => c.codes !== null);
   const categoryFeatures = codedColumns.flatMap((c) =>
     categoriesPresent(c, groups[0]).map((category) => ({ feature: c.name, category })),
   );
 
-  const overallNumeric = numericColumns.map((c) => {
-    const values = valuesOf(c, groups[0]);
-    const mu = mean(values);
-    return { feature: c.name, mean: mu, median: median(values), sd: populationStd(values, mu) };
+  // Every statistic of a numeric feature, for all rows and for each segment, one feature at a time:
+  // each feature's values are gathered once per group and dropped before the next feature.
+  const everyRow =
+    numericColumns.length > 0 ? Int32Array.from({ length: table.rowCount }, (_, i) => i) : null;
+  const numericStats = numericColumns.map((c, j) => {
+    // One pass down the range for the column, then each group gathered from it: reading the range's
+    // scattered row arrays group by group costs several times more.
+    const column = new Float64Array(table.rowCount);
+    (c.copyNumbers as NumberCopier)(everyRow as Int32Array, 0, table.rowCount, column, 0, 1);
+    const stats = groups.map((rows) => {
+      const values = valuesOf(column, rows);
+      const mu = mean(values);
+      const sd = populationStd(values, mu);
+      return { count: values.length, mean: mu, median: quantileInPlace(values, 0.5), sd };
+    });
+    onProgress?.((j + 1) / (numericColumns.length + 1));
+    return stats;
   });
+  const overallNumeric = numericColumns.map((c, j) => ({ feature: c.name, ...numericStats[j][0] }));
   const overallShares = categoryFeatures.map(({ feature, category }) => {
     const column = codedColumns.find((c) => c.name === feature) as Column;
     return shareOf(column, category, groups[0]);
   });
 
-  const profileOf = (segment: number, rows: number[]): GroupProfile => {
+  const profileOf = (segment: number, rows: Int32Array): GroupProfile => {
     const numeric = numericColumns.map((c, j) => {
-      const values = valuesOf(c, rows);
-      const mu = mean(values);
+      const { count, mean: mu, median } = numericStats[j][segment];
       const { sd } = overallNumeric[j];
       return {
         feature: c.name,
         mean: mu,
-        median: median(values),
+        median,
         // A segment with no values of a feature has no score for it (NaN), not a made-up 0.
-        score: values.length === 0 ? NaN : sd > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
+        score: count === 0 ? NaN : sd > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
       };
     });
     const categories = categoryFeatures.map(({ feature, category }, j) => {
@@ -117,23 +125,51 @@ export function profileSegments(
   };
 
   const segments = uniqueNames(groups.slice(1).map((rows, c) => profileOf(c + 1, rows)));
-  return {
+  const report = {
     k,
     numericFeatures: numericColumns.map((c) => c.name),
     categoryFeatures,
     segments,
     overall: profileOf(0, groups[0]),
   };
+  onProgress?.(1);
+  return report;
 }
 
-function valuesOf(column: Column, rows: readonly number[]): Float64Array {
-  const numbers = column.numbers as Float64Array;
-  const out: number[] = [];
-  for (const r of rows) if (!Number.isNaN(numbers[r])) out.push(numbers[r]);
-  return Float64Array.from(out);
+/** Rows of each segment in order, and at 0 every labelled row: typed arrays sized by a first count. */
+function groupRows(labels: ArrayLike<number>, k: number): Int32Array[] {
+  const sizes = new Int32Array(k + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label >= 1 && label <= k) {
+      sizes[label]++;
+      sizes[0]++;
+    }
+  }
+  const groups = Array.from(sizes, (size) => new Int32Array(size));
+  const filled = new Int32Array(k + 1);
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    if (label >= 1 && label <= k) {
+      groups[label][filled[label]++] = i;
+      groups[0][filled[0]++] = i;
+    }
+  }
+  return groups;
 }
 
-function categoriesPresent(column: Column, rows: readonly number[]): string[] {
+/** The column's numbers in `rows`, missing ones (NaN) left out. */
+function valuesOf(column: Float64Array, rows: Int32Array): Float64Array {
+  const out = new Float64Array(rows.length);
+  let present = 0;
+  for (let r = 0; r < rows.length; r++) {
+    const x = column[rows[r]];
+    if (x === x) out[present++] = x;
+  }
+  return present === out.length ? out : out.slice(0, present);
+}
+
+function categoriesPresent(column: Column, rows: Int32Array): string[] {
   const seen = new Set<number>();
   const codes = column.codes as Int32Array;
   for (const r of rows) if (codes[r] >= 0) seen.add(codes[r]);
@@ -141,7 +177,7 @@ function categoriesPresent(column: Column, rows: readonly number[]): string[] {
 }
 
 /** Share of rows with a value that hold this category. */
-function shareOf(column: Column, category: string, rows: readonly number[]): number {
+function shareOf(column: Column, category: string, rows: Int32Array): number {
   const code = column.categories.indexOf(category);
   const codes = column.codes as Int32Array;
   let present = 0;

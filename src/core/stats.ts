@@ -33,7 +33,61 @@ export function quantileSorted(sorted: Float64Array, q: number): number {
 }
 
 export function median(values: ArrayLike<number>): number {
-  return quantileSorted(sortedCopy(values), 0.5);
+  return quantileInPlace(Float64Array.from(values), 0.5);
+}
+
+/**
+ * Quantile q of `values` with linear interpolation, the same number quantileSorted gives on them
+ * sorted, found by selection in linear time instead of a sort: a million values take milliseconds
+ * rather than a tenth of a second. Reorders `values`; NaN must not be among them.
+ */
+export function quantileInPlace(values: Float64Array, q: number): number {
+  const n = values.length;
+  if (n === 0) return NaN;
+  const pos = q * (n - 1);
+  const lo = Math.floor(pos);
+  selectInPlace(values, lo);
+  const low = values[lo];
+  let high = low;
+  if (lo + 1 < n) {
+    // After selection everything past `lo` is at least values[lo]: the next order statistic is their least.
+    high = values[lo + 1];
+    for (let i = lo + 2; i < n; i++) if (values[i] < high) high = values[i];
+  }
+  return low + (high - low) * (pos - lo);
+}
+
+/**
+ * Moves the k-th smallest value (0-based) to index k, smaller or equal ones before it and greater or
+ * equal ones after it: Hoare's selection with a median-of-three pivot, which stays linear on sorted
+ * input and on many equal values (the usual case for ages or counts).
+ */
+function selectInPlace(a: Float64Array, k: number): void {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const x = a[left];
+    const y = a[(left + right) >>> 1];
+    const z = a[right];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    // Now a[left..j] <= pivot <= a[i..right], and everything between equals the pivot.
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
 }
 
 export function minMax(values: ArrayLike<number>): [number, number] {

@@ -115,7 +115,9 @@ export function analyseRun(
     },
   });
   onProgress({ fraction: 0.8, message: "Describing the segments…" });
-  const report = profileOf(segmentation);
+  const report = profileOf(segmentation, (done) =>
+    onProgress({ fraction: 0.8 + 0.05 * done, message: "Describing the segments…" }),
+  );
   const matrix = prepared.fitted.matrix;
   const labels = segmentation.fit.labels;
 

@@ -1,4 +1,5 @@
 import { findKnee, recommendK, sweep, SweepPoint } from "../../src/core/choosek";
+import { CancelledError } from "../../src/core/kmeans";
 import { matrixFromRows } from "../../src/core/matrix";
 import { createRng } from "../../src/core/random";
 
@@ -120,6 +121,33 @@ describe("sweep", () => {
     const rec = recommendK(points);
     expect(rec.k).toBe(4);
     expect(rec.clearKnee).toBe(true);
+  });
+
+  it("reports every k-means iteration of every k, and stops when told to", () => {
+    const m = matrixFromRows(
+      blobs(
+        [
+          [0, 0],
+          [10, 10],
+          [0, 10],
+        ],
+        30,
+        2,
+        5,
+      ),
+    );
+    const heard: string[] = [];
+    sweep(m, {
+      kmin: 2,
+      kmax: 4,
+      restarts: 2,
+      onIteration: (k, p) => void heard.push(`${k}:${p.restart}/${p.restarts}`),
+    });
+    expect(new Set(heard)).toEqual(new Set(["2:1/2", "2:2/2", "3:1/2", "3:2/2", "4:1/2", "4:2/2"]));
+    let calls = 0;
+    const stop = () => sweep(m, { kmin: 2, kmax: 4, onIteration: () => ++calls < 3 });
+    expect(stop).toThrow(CancelledError);
+    expect(calls).toBe(3);
   });
 
   it("gives k = 1 an inertia but no scores", () => {
