@@ -2,7 +2,7 @@
  * The task pane's responsiveness on a full sheet, in real headless Chromium (the system's, as test/e2e
  * does), on the built dist/ (run `npm run build` first; this script builds nothing).
  *
- *   npx tsx bench/pane.ts [--rows N] [--cancel-after MS]
+ *   npx tsx bench/pane.ts [--rows N] [--cancel-after MS] [--profile FILE.cpuprofile]
  *
  * (default 1,048,576 data rows x 8 numeric columns + a header row; Cancel 1,000 ms into the second run)
  *
@@ -308,12 +308,20 @@ export async function benchPane(
   rows: number,
   cancelAfterMs = 1000,
   log: (line: string) => void = console.log,
+  /** Where to write a CPU profile of the pane's main thread (for finding what blocks), if anywhere. */
+  profileTo: string | null = null,
 ): Promise<PaneBenchResult> {
   const server = await serveDirectory(DIST);
   const session = await openSession(server.origin, { width: 320, height: 720 });
   const pageErrors: string[] = [];
   try {
     const page = await session.context.newPage();
+    const cdp = profileTo ? await session.context.newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send("Profiler.enable");
+      await cdp.send("Profiler.setSamplingInterval", { interval: 500 });
+      await cdp.send("Profiler.start");
+    }
     page.on("pageerror", (error) => pageErrors.push(error.message));
     page.on("crash", () => pageErrors.push("The page crashed (out of memory?)."));
     const step = Math.max(60_000, rows / 5);
@@ -444,6 +452,11 @@ export async function benchPane(
       cancel,
       pass: phases.every((p) => !p.judged || p.pass) && (cancel?.pass ?? true),
     };
+    if (cdp && profileTo) {
+      const { profile } = await cdp.send("Profiler.stop");
+      writeFileSync(profileTo, JSON.stringify(profile));
+      log(`CPU profile of the main thread: ${profileTo}`);
+    }
     await page.close();
     return result;
   } catch (error) {
@@ -499,7 +512,10 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   }
   const after = argv.indexOf("--cancel-after");
   const cancelAfterMs = after >= 0 ? Number(argv[after + 1]) : 1000;
-  const result = await benchPane(rows, cancelAfterMs);
+  const profiled = argv.indexOf("--profile");
+  const profileTo =
+    profiled >= 0 ? path.resolve(argv[profiled + 1] ?? "bench-results/pane.cpuprofile") : null;
+  const result = await benchPane(rows, cancelAfterMs, console.log, profileTo);
   const text = formatResult(result);
   console.log(`\n${text}`);
   mkdirSync(path.dirname(OUT), { recursive: true });

@@ -12,7 +12,10 @@ export interface BlockChunk {
   readonly values: readonly (readonly CellValue[])[];
   /** Leading rows of this chunk that are header rows. */
   readonly headerRows: number;
-  /** The number format of every cell of the chunk ("General" where the block gives none, and on header rows). */
+  /**
+   * The number format of every cell of the chunk ("General" where the block gives none, and on header
+   * rows). Rows with the same formats share one array: read, never write, them.
+   */
   readonly numberFormats: string[][] | null;
 }
 
@@ -37,6 +40,9 @@ export function* blockChunks(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): G
   if (width === 0) return;
   const step = rowsPerChunk(width, maxCells);
   const header = block.headerRows ?? 0;
+  const formats = block.columnFormats;
+  const bodyFormats = formats ? Array.from({ length: width }, (_, j) => formats[j] ?? "General") : null;
+  const headerFormats = new Array<string>(width).fill("General");
   for (let start = 0; start < block.values.length; start += step) {
     // Ragged rows are padded with "" so every chunk is a rectangle, as Excel requires.
     const values = block.values
@@ -44,13 +50,10 @@ export function* blockChunks(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): G
       .map((row) =>
         row.length === width ? row : [...row, ...new Array<CellValue>(width - row.length).fill("")],
       );
-    const formats = block.columnFormats;
-    const numberFormats = formats
-      ? values.map((_, i) =>
-          Array.from({ length: width }, (_, j) =>
-            start + i < header ? "General" : (formats[j] ?? "General"),
-          ),
-        )
+    // Every body row has the same formats, every header row "General": two rows shared by all, not
+    // a fresh array per row (100,000 of them per chunk of a label column).
+    const numberFormats = bodyFormats
+      ? values.map((_, i) => (start + i < header ? headerFormats : bodyFormats))
       : null;
     yield {
       row: block.row + start,

@@ -80,15 +80,28 @@ export function analyseSweep(
       `Choosing the number of segments needs at least 3 usable rows; there are ${n}.`,
     );
   }
-  onProgress({ fraction: 0, message: `Trying k = ${ANALYSIS.kmin} to ${kmax}…` });
+  onProgress({ fraction: 0.05, message: `Trying k = ${ANALYSIS.kmin} to ${kmax}…` });
+  const total = kmax - ANALYSIS.kmin + 1;
+  // Preparing took the first 5% of the bar.
+  const after = (fraction: number) => 0.05 + 0.95 * fraction;
   const points = sweep(fitted.matrix, {
     kmin: ANALYSIS.kmin,
     kmax,
     seed: ANALYSIS.seed,
     restarts: ANALYSIS.restarts,
     silhouetteExactLimit: ANALYSIS.sweepSilhouetteLimit,
+    onIteration: (k, { restart, restarts, iteration }) =>
+      onProgress({
+        fraction: after(
+          (k - ANALYSIS.kmin + (restart - 1 + Math.min(0.95, iteration / 40)) / restarts) / total,
+        ),
+        message: `Trying k = ${k}: start ${restart} of ${restarts}, iteration ${iteration}…`,
+      }),
     onStep: (k, done, total) =>
-      onProgress({ fraction: done / total, message: `Tried k = ${k} (${done} of ${total})…` }),
+      onProgress({
+        fraction: done === total ? 1 : after(done / total),
+        message: `Tried k = ${k} (${done} of ${total})…`,
+      }),
   });
   return { points, recommendation: recommendK(points), usableRows: n };
 }
@@ -116,7 +129,8 @@ export function analyseRun(
   });
   onProgress({ fraction: 0.8, message: "Describing the segments…" });
   const report = profileOf(segmentation, (done) =>
-    onProgress({ fraction: 0.8 + 0.05 * done, message: "Describing the segments…" }),
+    // min: 0.8 + 0.05 is a hair above 0.85 in floating point, and the bar must not step back.
+    onProgress({ fraction: Math.min(0.85, 0.8 + 0.05 * done), message: "Describing the segments…" }),
   );
   const matrix = prepared.fitted.matrix;
   const labels = segmentation.fit.labels;

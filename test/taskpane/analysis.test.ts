@@ -63,6 +63,22 @@ describe("sampling for the plots", () => {
 });
 
 describe("analyseSweep", () => {
+  it("reports progress from every k-means iteration within each k, never stepping back", () => {
+    const reports: { fraction: number; message: string }[] = [];
+    analyseSweep(mallCustomers(), { ...base, kmax: 4 }, (p) => {
+      if (p.fraction !== null) reports.push({ fraction: p.fraction, message: p.message });
+    });
+    const messages = reports.map((r) => r.message);
+    expect(messages).toContain("Trying k = 3: start 2 of 4, iteration 1…");
+    expect(messages.indexOf("Trying k = 3: start 1 of 4, iteration 1…")).toBeGreaterThan(
+      messages.indexOf("Tried k = 2 (1 of 3)…"),
+    );
+    expect(reports.at(-1)).toEqual({ fraction: 1, message: "Tried k = 4 (3 of 3)…" });
+    for (let i = 1; i < reports.length; i++) {
+      expect(reports[i].fraction).toBeGreaterThanOrEqual(reports[i - 1].fraction);
+    }
+  });
+
   it("needs at least three usable rows", () => {
     expect(() =>
       analyseSweep(

@@ -49,3 +49,18 @@ export function drawChart<T extends ChartType>(
 }
 
 export type { Chart };
+
+/**
+ * Draws charts one per animation frame, once `element` is in the page (Chart.js measures its box): each
+ * chart is tens of milliseconds of work on the pane's thread (a scatter of 5,000 points), so drawing
+ * them in one go would hold the pane for their sum. Drawn charts are pushed to `into`.
+ */
+export function drawInTurn(element: HTMLElement, draws: readonly (() => Chart)[], into: Chart[]): void {
+  let next = 0;
+  const step = () => {
+    if (!element.isConnected || next >= draws.length) return;
+    into.push(draws[next++]());
+    if (next < draws.length) requestAnimationFrame(step);
+  };
+  requestAnimationFrame(step);
+}

@@ -1,5 +1,5 @@
 import { elbowConfig, silhouetteBarColors, silhouetteByKConfig } from "../charts/configs";
-import { Chart, drawChart } from "../charts/setup";
+import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { Wizard, WizardState } from "../wizard";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
@@ -73,12 +73,15 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
   );
 
   const charts: Chart[] = [];
-  // Chart.js measures its box, so drawing waits until the section is in the page.
-  requestAnimationFrame(() => {
-    if (!element.isConnected) return;
-    charts.push(drawChart(elbow.canvas, elbowConfig(points, knee, rec.clearKnee)) as unknown as Chart);
-    charts.push(drawChart(silhouette.canvas, silhouetteByKConfig(points, state.k)) as unknown as Chart);
-  });
+  // Chart.js measures its box, so drawing waits until the section is in the page; a chart per frame.
+  drawInTurn(
+    element,
+    [
+      () => drawChart(elbow.canvas, elbowConfig(points, knee, rec.clearKnee)) as unknown as Chart,
+      () => drawChart(silhouette.canvas, silhouetteByKConfig(points, state.k)) as unknown as Chart,
+    ],
+    charts,
+  );
 
   return {
     element,

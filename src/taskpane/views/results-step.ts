@@ -2,7 +2,7 @@ import { describeDistinctions } from "../../core/plan";
 import { PROFILE_SHEET } from "../../core/plan";
 import { scatterConfig, silhouettePlotConfig } from "../charts/configs";
 import { segmentColor } from "../charts/palette";
-import { Chart, drawChart } from "../charts/setup";
+import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { RunOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
 import { describeTarget } from "../writeback";
@@ -77,12 +77,16 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   );
 
   const charts: Chart[] = [];
-  requestAnimationFrame(() => {
-    if (!element.isConnected) return;
-    charts.push(drawChart(scatter.canvas, scatterConfig(result.scatter, state.names)) as unknown as Chart);
-    if (sil && silhouette)
-      charts.push(drawChart(silhouette.canvas, silhouettePlotConfig(sil, state.names)) as unknown as Chart);
-  });
+  drawInTurn(
+    element,
+    [
+      () => drawChart(scatter.canvas, scatterConfig(result.scatter, state.names)) as unknown as Chart,
+      ...(sil && silhouette
+        ? [() => drawChart(silhouette.canvas, silhouettePlotConfig(sil, state.names)) as unknown as Chart]
+        : []),
+    ],
+    charts,
+  );
 
   return {
     element,
