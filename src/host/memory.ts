@@ -239,10 +239,15 @@ export class MemoryHost implements Host {
     for (const chunk of blockChunks(op, this.maxCells)) {
       if (!first) await nextTask();
       first = false;
+      const width = chunk.values[0]?.length ?? 0;
       let cells = 0;
+      let reported = 0;
       for (let r = 0; r < chunk.values.length; r++) {
-        // Within a request too: Excel writes a request while the pane runs; here the pane must wait.
+        // Within a request too: Excel writes a request while the pane runs; here the pane must wait,
+        // and hears how far the writing is.
         if (cells >= BREATHE_CELLS) {
+          progress(r * width - reported);
+          reported = r * width;
           await nextTask();
           cells = 0;
         }
@@ -257,7 +262,7 @@ export class MemoryHost implements Host {
         cells += row.length;
       }
       this.requests++;
-      progress(chunk.values.length * (chunk.values[0]?.length ?? 0));
+      progress(chunk.values.length * width - reported);
     }
   }
 

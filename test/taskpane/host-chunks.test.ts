@@ -71,6 +71,19 @@ describe("the in-memory host in chunks", () => {
     expect(h.workbook.table("T")?.headers).toEqual(["a", "b", "Segment 2"]);
   });
 
+  it("reports progress within a large request, between the pauses, up to the total", async () => {
+    const h = hostWith(grid(3), 100_000);
+    const labels = Array.from({ length: 50_000 }, (_, i) => (i % 3) + 1);
+    const progress: number[] = [];
+    await h.applyPlan(planLabelColumn(labels, true, { sheet: "Data", row: 0, column: 2 }), {
+      onProgress: (done) => progress.push(done),
+    });
+    expect(progress).toEqual([20_000, 40_000, 50_001]);
+    expect(h.workbook.values("Data", { row: 50_000, column: 2, rows: 1, columns: 1 })).toEqual([
+      [labels[49_999]],
+    ]);
+  });
+
   it("cuts blocks lazily into the same chunks as chunkBlock", () => {
     const plan = planLabelColumn([1, 2, 3, 1, 2], true, { sheet: "Data", row: 0, column: 2 });
     const block = plan.ops[0];
