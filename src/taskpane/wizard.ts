@@ -13,7 +13,7 @@ import {
   toggleLog,
 } from "./feature-choices";
 import { Problem, problemOf } from "./messages";
-import { Preview, previewOf } from "./preview";
+import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
 import type { AnalysisOptions, DataSummary, Progress, RunOutcome, SweepOutcome } from "./protocol";
 import {
   DEFAULT_SETTINGS,
@@ -48,6 +48,7 @@ export interface Busy {
 }
 
 export interface LoadedData {
+  /** The range as read, but with only its first rows in `values` (the header and the preview's). */
   readonly range: DataRange;
   readonly summary: DataSummary;
   readonly preview: Preview;
@@ -219,10 +220,13 @@ export class Wizard {
         header: range.table ? true : "auto",
         numberFormats: range.numberFormats,
       });
+      // The analyzer has the data now; the pane keeps the header and preview rows only (a full
+      // sheet is a million row arrays on the pane's heap, and every garbage collection walks them).
+      const kept: DataRange = { ...range, values: range.values.slice(0, 1 + PREVIEW_ROWS) };
       this.set(
         {
           busy: null,
-          data: { range, summary, preview: previewOf(range, summary) },
+          data: { range: kept, summary, preview: previewOf(range, summary) },
           features: initialChoices(summary.columns, this.settings),
           sweep: null,
           result: null,

@@ -14,7 +14,7 @@ import type {
   ToWorker,
   WireError,
 } from "./protocol";
-import { chunkRowsFor, encodeRows, nextTask, transferablesOf, widthOf } from "./row-chunks";
+import { RowChunk, chunkRowsFor, encodeRows, nextTask, widthOf } from "./row-chunks";
 
 /** The parts of a Worker the client uses, so tests can hand in a fake. */
 export interface WorkerLike {
@@ -43,7 +43,8 @@ interface Pending {
  * Runs the analysis in a Web Worker.
  *
  * The data go to the worker in bands of rows, a macrotask apart (row-chunks.ts): one postMessage of a
- * full sheet's million row arrays would hold the pane's thread for seconds while it is cloned.
+ * full sheet's million row arrays would hold the pane's thread for seconds while it is cloned. Once
+ * sent, only the bands are kept (numbers as Float64Arrays), not the row arrays.
  *
  * Cancel terminates the worker: the core's long steps (reading the table, k-means++ seeding, the
  * silhouettes) have no callback, and a worker busy in one cannot read a message, so terminating is the
@@ -54,7 +55,11 @@ export class WorkerAnalyzer implements Analyzer {
   private worker: WorkerLike | null = null;
   /** Resolves when the current worker has the current data (never rejects). */
   private loaded: Promise<void> = Promise.resolve();
-  private values: CellValue[][] | null = null;
+  /**
+   * The data: the row arrays until they have been sent once in full, then only their encoded bands
+   * (a few typed arrays instead of a million row arrays), which a fresh worker gets copies of.
+   */
+  private data: { values: CellValue[][] | null; chunks: RowChunk[] | null; rowCount: number } | null = null;
   private dataId = 0;
   private loadedId = -1;
   private nextId = 1;
@@ -73,7 +78,7 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   setData(values: CellValue[][]): void {
-    this.values = values;
+    this.data = { values, chunks: null, rowCount: values.length };
     this.dataId++;
   }
 
@@ -95,12 +100,12 @@ export class WorkerAnalyzer implements Analyzer {
   cancel(): void {
     this.stopWorker(cancelledError());
     // Ready for the next call: a fresh worker, the data on their way to it.
-    if (this.values) this.ensureWorker();
+    if (this.data) this.ensureWorker();
   }
 
   dispose(): void {
     this.stopWorker(new Error("The analysis was closed."));
-    this.values = null;
+    this.data = null;
   }
 
   private call<T extends Outcome>(
@@ -123,7 +128,7 @@ export class WorkerAnalyzer implements Analyzer {
   }
 
   private ensureWorker(): WorkerLike {
-    if (!this.values) throw new Error("No data to analyse: read a range first.");
+    if (!this.data) throw new Error("No data to analyse: read a range first.");
     if (!this.worker) {
       const worker = this.create();
       this.started++;
@@ -137,26 +142,54 @@ export class WorkerAnalyzer implements Analyzer {
     }
     if (this.loadedId !== this.dataId) {
       this.loadedId = this.dataId;
-      this.loaded = this.load(this.worker, this.dataId, this.values);
+      this.loaded = this.load(this.worker, this.dataId, this.data);
     }
     return this.worker;
   }
 
-  /** Sends the data in bands of rows, a macrotask apart; stops if the worker or the data change. */
-  private async load(worker: WorkerLike, dataId: number, values: CellValue[][]): Promise<void> {
+  /**
+   * Sends the data in bands of rows, a macrotask apart; stops if the worker or the data change. The
+   * header row goes alone, so that every other band of a numeric column is one Float64Array. The first
+   * time, the bands are encoded from the rows and kept (the rows are then let go); later, copies of the
+   * kept bands are sent.
+   */
+  private async load(
+    worker: WorkerLike,
+    dataId: number,
+    data: { values: CellValue[][] | null; chunks: RowChunk[] | null; rowCount: number },
+  ): Promise<void> {
     const current = () => this.worker === worker && this.dataId === dataId;
+    const total = data.rowCount;
+    worker.postMessage({ type: "load-start", dataId, rowCount: total });
+    const kept = data.chunks;
+    if (kept) {
+      for (let i = 0; i < kept.length; i++) {
+        if (i > 0) {
+          await this.breathe();
+          if (!current()) return;
+          this.loadProgress(kept[i].start, total);
+        }
+        worker.postMessage({ type: "load-chunk", dataId, chunk: kept[i] });
+      }
+      return;
+    }
+    const values = data.values as CellValue[][];
     const width = widthOf(values);
     const step = this.chunkRows ?? chunkRowsFor(width);
-    worker.postMessage({ type: "load-start", dataId, rowCount: values.length });
-    for (let start = 0; start < values.length; start += step) {
+    const encoded: RowChunk[] = [];
+    for (let start = 0; start < total; start = start === 0 ? 1 : start + step) {
       if (start > 0) {
         await this.breathe();
         if (!current()) return;
-        this.loadProgress(start, values.length);
+        this.loadProgress(start, total);
       }
-      const chunk = encodeRows(values, start, Math.min(values.length, start + step), width);
-      worker.postMessage({ type: "load-chunk", dataId, chunk }, transferablesOf(chunk));
+      const chunk = encodeRows(values, start, Math.min(total, start === 0 ? 1 : start + step), width);
+      encoded.push(chunk);
+      // Copied, not moved: the pane keeps the band for a worker started after a Cancel.
+      worker.postMessage({ type: "load-chunk", dataId, chunk });
     }
+    data.chunks = encoded;
+    data.values = null;
   }
 
   /** Calls waiting for the data hear how far along they are (only when there are several bands). */

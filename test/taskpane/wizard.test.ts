@@ -29,6 +29,9 @@ describe("the wizard on the Mall Customers data", () => {
     });
     expect(data?.preview.rows[0]).toEqual(["1", "Male", "19", "15", "39"]);
     expect(data?.preview.rows).toHaveLength(5);
+    // The analyzer holds the data; the pane keeps only the header and preview rows.
+    expect(data?.range.rowCount).toBe(201);
+    expect(data?.range.values).toEqual(mallCustomers().slice(0, 6));
   });
 
   it("offers every column with its kind and leaves CustomerID unchecked", async () => {

@@ -70,7 +70,15 @@ describe("WorkerAnalyzer", () => {
     expect(run.sizes.reduce((a, b) => a + b, 0)).toBe(200);
     expect(run.labelsByRow).toBeInstanceOf(Int32Array);
     expect(workers).toHaveLength(1);
-    expect(workers[0].received).toEqual(["load-start", "load-chunk", "inspect", "sweep", "run"]);
+    // The header row alone, then the 200 data rows in one band.
+    expect(workers[0].received).toEqual([
+      "load-start",
+      "load-chunk",
+      "load-chunk",
+      "inspect",
+      "sweep",
+      "run",
+    ]);
   });
 
   it("cancels by terminating the worker, and starts a fresh one with the data for the next call", async () => {
@@ -90,7 +98,7 @@ describe("WorkerAnalyzer", () => {
     expect(again.k).toBe(5);
     expect(analyzer.started).toBe(2);
     // The fresh worker was started, and sent the data, by the cancel itself.
-    expect(workers[1].received).toEqual(["load-start", "load-chunk", "run"]);
+    expect(workers[1].received).toEqual(["load-start", "load-chunk", "load-chunk", "run"]);
   });
 
   it("sends the data in bands of rows, breathing between them, and requests only after the last", async () => {
@@ -125,13 +133,15 @@ describe("WorkerAnalyzer", () => {
     expect(summary.rowCount).toBe(200);
     expect(log).toEqual([
       "load-start",
-      "chunk 0+60",
+      "chunk 0+1",
       "breathe",
-      "chunk 60+60",
+      "chunk 1+60",
       "breathe",
-      "chunk 120+60",
+      "chunk 61+60",
       "breathe",
-      "chunk 180+21",
+      "chunk 121+60",
+      "breathe",
+      "chunk 181+20",
       "inspect",
     ]);
     // The worker rebuilt exactly the rows it was sent: the run gives the one-message result.
@@ -183,7 +193,26 @@ describe("WorkerAnalyzer", () => {
       "load-chunk",
       "run",
     ]);
-    expect(progress[0]).toBe("Handing the data to the analysis: 50 of 201 rows…");
+    expect(progress[0]).toBe("Handing the data to the analysis: 1 of 201 rows…");
+  });
+
+  it("keeps the sent bands, not the rows, and gives a fresh worker copies of them", async () => {
+    const workers: FakeWorker[] = [];
+    const analyzer = new WorkerAnalyzer(() => {
+      workers.push(new FakeWorker());
+      return workers[workers.length - 1];
+    });
+    const values = mallCustomers();
+    analyzer.setData(values);
+    await analyzer.inspect({ header: "auto", numberFormats: [] });
+    const before = await analyzer.run(runRequest, () => undefined);
+    // The rows are the pane's to drop: the analyzer no longer reads them.
+    values.splice(1, values.length - 1);
+    analyzer.cancel();
+    const after = await analyzer.run(runRequest, () => undefined);
+    expect(workers).toHaveLength(2);
+    expect(Array.from(after.labelsByRow)).toEqual(Array.from(before.labelsByRow));
+    expect(after.inertia).toBe(before.inertia);
   });
 
   it("rebuilds SegmentErrors from the worker so the pane shows the core's message", async () => {
