@@ -107,8 +107,11 @@ function install(rows: number): void {
     constructor(url: string | URL, options?: WorkerOptions) {
       super(url, options);
       this.addEventListener("message", (event: MessageEvent) => {
-        if ((event.data as { type?: string }).type === "progress")
+        const data = event.data as { type?: string; progress?: { message?: string } };
+        if (data.type === "progress") {
           probe.workerProgress.push(performance.now());
+          probe.workerMessages.push(data.progress?.message ?? "");
+        }
       });
     }
   };
