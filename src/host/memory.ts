@@ -129,6 +129,7 @@ export class MemoryHost implements Host {
       options.onProgress?.(done, total);
     };
     for (const op of plan.ops) {
+      await nextTask();
       switch (op.kind) {
         case "addSheet":
           await this.addSheet(op.name, { replace: options.replaceSheets });

@@ -14,6 +14,7 @@ import {
 } from "./feature-choices";
 import { Problem, problemOf } from "./messages";
 import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
+import { nextTask } from "./row-chunks";
 import type { AnalysisOptions, DataSummary, Progress, RunOutcome, SweepOutcome } from "./protocol";
 import {
   DEFAULT_SETTINGS,
@@ -405,7 +406,6 @@ export class Wizard {
   async write(): Promise<void> {
     const { data, result } = this.s;
     if (this.s.busy || !data || !result) return;
-    const plan = resultsPlan(data.range, data.summary.hasHeader, result, this.s.names);
     const busy: Busy = {
       task: "write",
       message: "Checking the target cells…",
@@ -414,6 +414,10 @@ export class Wizard {
     };
     this.set({ busy, problem: null, notice: null });
     try {
+      // Each step over a full sheet's million labels is its own task, so the pane can paint between.
+      await nextTask();
+      const plan = resultsPlan(data.range, data.summary.hasHeader, result, this.s.names);
+      await nextTask();
       const conflicts = await this.deps.host.findConflicts(plan);
       const question = conflictQuestion(conflicts);
       if (question) {
@@ -431,9 +435,11 @@ export class Wizard {
         this.set({ busy });
       }
       // The record is saved before writing, so that a write that fails halfway can still be removed.
+      await nextTask();
       const record = this.s.written ? mergeRemovals(this.s.written, planRemoval(plan)) : planRemoval(plan);
       await this.deps.host.setSetting(RESULTS_KEY, record);
       this.set({ written: record });
+      await nextTask();
       await this.deps.host.applyPlan(plan, {
         replaceSheets: conflicts.sheets.length > 0,
         onProgress: (done, total) =>
