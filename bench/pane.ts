@@ -74,10 +74,17 @@ function install(rows: number): void {
     for (let j = 0; j < d; j++) row[j] = c[j] + gauss();
     values[i + 1] = row;
   }
-  (globalThis as { __SEGMENT_SANDBOX__?: unknown }).__SEGMENT_SANDBOX__ = {
-    sheets: [{ name: "Data", values }],
-    selection: `Data!A1:H${rows + 1}`,
-  };
+  // Handed over once: the pane copies the seed into its workbook, and the page (as Excel would) holds
+  // no second copy of a million rows for the pane's garbage collector to walk.
+  let seed: unknown = { sheets: [{ name: "Data", values }], selection: `Data!A1:H${rows + 1}` };
+  Object.defineProperty(globalThis, "__SEGMENT_SANDBOX__", {
+    configurable: true,
+    get: () => {
+      const once = seed;
+      seed = undefined;
+      return once;
+    },
+  });
 
   const probe: Probe = {
     marks: {},
@@ -262,16 +269,25 @@ async function click(page: Page, label: string, name: string): Promise<void> {
   if (!found) throw new Error(`No enabled button "${label}" in the pane.`);
 }
 
-/** Records (in the page) when `selector` first matches an element whose text matches `pattern`. */
+/**
+ * Records (in the page) when `selector` first matches an element whose text matches `pattern`, and
+ * every chart of the step is drawn (charts are drawn a frame at a time after the step appears).
+ */
 async function watch(page: Page, name: string, selector: string, pattern: string): Promise<void> {
   await inPage(
     page,
     ([name, selector, pattern]) => {
       const re = new RegExp(pattern);
-      const test = () =>
+      const found = () =>
         [...document.querySelectorAll(selector)].some(
           (e) => !(e as HTMLElement).closest("[hidden]") && re.test(e.textContent ?? ""),
         );
+      // Chart.js styles a canvas when it draws into it: the step's charts are all drawn.
+      const drawn = () =>
+        [...document.querySelectorAll<HTMLCanvasElement>(".step canvas")].every(
+          (c) => c.style.boxSizing === "border-box",
+        );
+      const test = () => found() && drawn();
       const p = globalThis.__paneProbe;
       if (test()) p.seen[name] = performance.now();
       else p.watches.push({ name, test });
@@ -372,7 +388,9 @@ export async function benchPane(
       await failOnProblem(page);
       throw e;
     });
-    phases.push(await phaseFigures(page, `run k = ${k} to results shown`, "run", "results-shown", true));
+    phases.push(
+      await phaseFigures(page, `run k = ${k} to results and charts shown`, "run", "results-shown", true),
+    );
 
     log("Write to workbook…");
     await watch(page, "written", "[role=status]", "^Wrote ");

@@ -36,53 +36,118 @@ export interface ColorScaleData {
   readonly high: string;
 }
 
+type CellExtra = Omit<Cell, "value">;
+
 /**
- * A sheet's cells, row by row: a map from row index to a (sparse) array of the row's cells. A full sheet
- * of numbers is millions of cells; this keeps them at a small object each, with no string key per cell,
- * and remembers the used rectangle until a cell is emptied.
+ * A sheet's cells, column by column: for each used column, an array of its values by row (a hole
+ * where there is no cell) and, only for columns that have any, an array of the cells' formats and
+ * styles, each distinct combination one shared object. A full sheet of numbers is millions of cells;
+ * this way a column of numbers is one array of plain numbers and a column of labels with one number
+ * format one array more, not an object per cell, so the pane's heap stays small and its garbage
+ * collections short. The used rectangle is remembered until a cell is emptied.
  */
 export class CellGrid {
-  private readonly rows = new Map<number, Cell[]>();
+  private readonly columns = new Map<number, CellValue[]>();
+  private readonly extras = new Map<number, (CellExtra | undefined)[]>();
+  private readonly interned = new Map<string, CellExtra>();
   /** The smallest rectangle around every non-empty value; undefined when it must be recomputed. */
   private used: Rect | null | undefined = null;
 
   get(row: number, column: number): Cell | undefined {
-    return this.rows.get(row)?.[column];
+    const value = this.value(row, column);
+    if (value === undefined) return undefined;
+    const extras = this.extras.get(column);
+    const extra = extras !== undefined && row < extras.length ? extras[row] : undefined;
+    return extra ? { value, ...copyExtra(extra) } : { value };
+  }
+
+  /** The value alone (undefined where there is no cell), without making a Cell. */
+  value(row: number, column: number): CellValue {
+    const values = this.columns.get(column);
+    // Checked first: reading past an array's end is a slow path in V8.
+    return values !== undefined && row < values.length ? values[row] : undefined;
+  }
+
+  /** The column's values by row, for reading many rows of it (holes where there is no cell). */
+  column(column: number): readonly CellValue[] | undefined {
+    return this.columns.get(column);
   }
 
   set(row: number, column: number, cell: Cell): void {
-    let cells = this.rows.get(row);
-    if (!cells) {
-      cells = [];
-      this.rows.set(row, cells);
+    let values = this.columns.get(column);
+    if (!values) {
+      values = [];
+      this.columns.set(column, values);
     }
-    cells[column] = cell;
-    if (isEmptyValue(cell.value)) this.used = undefined;
+    // A cell that holds nothing still exists (it may have a format): "" keeps its place.
+    const value = cell.value === undefined ? "" : cell.value;
+    values[row] = value;
+    const extra = this.intern(cell.format, cell.style);
+    let extras = this.extras.get(column);
+    if (extra && !extras) {
+      extras = [];
+      this.extras.set(column, extras);
+    }
+    if (extras) {
+      if (extra) extras[row] = extra;
+      else if (row < extras.length && extras[row] !== undefined) delete extras[row];
+    }
+    if (isEmptyValue(value)) this.used = undefined;
     else if (this.used !== undefined) this.used = grow(this.used, row, column);
   }
 
   delete(row: number, column: number): void {
-    const cells = this.rows.get(row);
-    if (!cells || cells[column] === undefined) return;
-    delete cells[column];
+    const values = this.columns.get(column);
+    if (!values || row >= values.length || values[row] === undefined) return;
+    delete values[row];
+    const extras = this.extras.get(column);
+    if (extras && row < extras.length && extras[row] !== undefined) delete extras[row];
     this.used = undefined;
   }
 
   /** Every stored cell with its position (sparse: holes are skipped). */
   forEach(visit: (cell: Cell, row: number, column: number) => void): void {
-    for (const [row, cells] of this.rows) cells.forEach((cell, column) => visit(cell, row, column));
+    for (const [column, values] of this.columns) {
+      const extras = this.extras.get(column);
+      values.forEach((value, row) => {
+        const extra = extras !== undefined && row < extras.length ? extras[row] : undefined;
+        visit(extra ? { value, ...copyExtra(extra) } : { value }, row, column);
+      });
+    }
   }
 
   usedRect(): Rect | null {
     if (this.used === undefined) {
       let used: Rect | null = null;
-      this.forEach((cell, row, column) => {
-        if (!isEmptyValue(cell.value)) used = grow(used, row, column);
-      });
+      for (const [column, values] of this.columns) {
+        values.forEach((value, row) => {
+          if (!isEmptyValue(value)) used = grow(used, row, column);
+        });
+      }
       this.used = used;
     }
     return this.used;
   }
+
+  /** One shared object per distinct format and style (a label column's million cells share one). */
+  private intern(format: string | undefined, style: CellStyle | undefined): CellExtra | undefined {
+    if (format === undefined && style === undefined) return undefined;
+    const key = style === undefined ? `f:${format}` : JSON.stringify([format ?? null, style]);
+    let extra = this.interned.get(key);
+    if (!extra) {
+      extra = {
+        ...(format !== undefined ? { format } : {}),
+        ...(style !== undefined ? { style: { ...style } } : {}),
+      };
+      this.interned.set(key, extra);
+    }
+    return extra;
+  }
+}
+
+/** A caller's own copy: shared extras must not be changed through a Cell. */
+function copyExtra(extra: CellExtra): CellExtra {
+  return extra.style ? { ...extra, style: { ...extra.style } } : { ...extra };
 }
 
 function isEmptyValue(v: CellValue): boolean {
@@ -216,14 +281,17 @@ export class Workbook {
   /** Values of a rectangle, "" for empty cells as Excel returns them. */
   values(sheet: string, rect: Rect): CellValue[][] {
     const cells = this.requireSheet(sheet).cells;
-    const out: CellValue[][] = [];
+    const columns = Array.from({ length: rect.columns }, (_, c) => cells.column(rect.column + c) ?? []);
+    const out: CellValue[][] = new Array(rect.rows);
     for (let r = 0; r < rect.rows; r++) {
-      const row: CellValue[] = [];
+      const at = rect.row + r;
+      const row = new Array<CellValue>(rect.columns);
       for (let c = 0; c < rect.columns; c++) {
-        const v = cells.get(rect.row + r, rect.column + c)?.value;
-        row.push(v === undefined || v === null ? "" : v);
+        const values = columns[c];
+        const v = at < values.length ? values[at] : undefined;
+        row[c] = v === undefined || v === null ? "" : v;
       }
-      out.push(row);
+      out[r] = row;
     }
     return out;
   }
@@ -242,7 +310,7 @@ export class Workbook {
     const cells = this.requireSheet(sheet).cells;
     for (let r = rect.row; r < rect.row + rect.rows; r++) {
       for (let c = rect.column; c < rect.column + rect.columns; c++) {
-        if (isEmptyValue(cells.get(r, c)?.value)) continue;
+        if (isEmptyValue(cells.value(r, c))) continue;
         top = Math.min(top, r);
         left = Math.min(left, c);
         bottom = Math.max(bottom, r);

@@ -72,9 +72,17 @@ describe("chart configurations", () => {
       ["A", "B"],
     );
     expect(config.data.datasets.map((d) => d.data)).toEqual([
-      [0.9, 0.5, null, null],
-      [null, null, 0.7, -0.2],
+      [
+        { x: 0, y: 0.9 },
+        { x: 1, y: 0.5 },
+      ],
+      [
+        { x: 2, y: 0.7 },
+        { x: 3, y: -0.2 },
+      ],
     ]);
+    expect(config.data.labels).toEqual(["1", "2", "3", "4"]);
+    expect(config.options).toMatchObject({ parsing: false, normalized: true });
     expect(config.data.datasets.every((d) => d.grouped === false)).toBe(true);
     expect(config.options?.scales?.y).toMatchObject({ min: -0.2, max: 1 });
   });

@@ -5,6 +5,7 @@ import {
   Chart,
   ChartConfiguration,
   ChartType,
+  DefaultDataPoint,
   Legend,
   LineController,
   LineElement,
@@ -40,10 +41,10 @@ function register(): void {
   registered = true;
 }
 
-export function drawChart<T extends ChartType>(
+export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(
   canvas: HTMLCanvasElement,
-  config: ChartConfiguration<T>,
-): Chart<T> {
+  config: ChartConfiguration<T, D>,
+): Chart<T, D> {
   register();
   return new Chart(canvas, config);
 }
