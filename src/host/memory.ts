@@ -235,7 +235,7 @@ export class MemoryHost implements Host {
   }
 
   private async writeBlock(op: CellBlock, progress: (n: number) => void): Promise<void> {
-    const sheet = this.requireSheet(sheetOfOp(op)).name;
+    const grid = this.requireSheet(sheetOfOp(op)).cells;
     let first = true;
     for (const chunk of blockChunks(op, this.maxCells)) {
       if (!first) await nextTask();
@@ -255,10 +255,13 @@ export class MemoryHost implements Host {
         const row = chunk.values[r];
         for (let c = 0; c < row.length; c++) {
           const format = chunk.numberFormats?.[r][c];
-          this.workbook.setCell(sheet, chunk.row + r, chunk.column + c, row[c], {
-            format: format && format !== "General" ? format : undefined,
-            style: r < chunk.headerRows ? { ...HEADER_STYLE } : undefined,
-          });
+          grid.put(
+            chunk.row + r,
+            chunk.column + c,
+            row[c],
+            format && format !== "General" ? format : undefined,
+            r < chunk.headerRows ? HEADER_STYLE : undefined,
+          );
         }
         cells += row.length;
       }
@@ -286,11 +289,14 @@ export class MemoryHost implements Host {
     this.workbook.setCell(t.sheet, t.row, column, op.name, { style: { ...HEADER_STYLE } });
     t.headers.push(op.name);
     this.requests++;
+    const { cells } = this.requireSheet(t.sheet);
     for (const { start, length } of slices(body, this.maxCells)) {
       if (start > 0) await nextTask();
       for (let i = start; i < start + length; i++) {
         if (i > start && (i - start) % BREATHE_CELLS === 0) await nextTask();
-        this.workbook.setCell(t.sheet, t.row + 1 + i, column, op.values[i], { format: op.format });
+        // As setCell with only a format: a style already on the cell stays.
+        const at = t.row + 1 + i;
+        cells.put(at, column, op.values[i], op.format, cells.extra(at, column)?.style);
       }
       this.requests++;
       progress(length);

@@ -50,6 +50,7 @@ export class CellGrid {
   private readonly columns = new Map<number, CellValue[]>();
   private readonly extras = new Map<number, (CellExtra | undefined)[]>();
   private readonly interned = new Map<string, CellExtra>();
+  private readonly byFormat = new Map<string, CellExtra>();
   /** The smallest rectangle around every non-empty value; undefined when it must be recomputed. */
   private used: Rect | null | undefined = null;
 
@@ -74,15 +75,26 @@ export class CellGrid {
   }
 
   set(row: number, column: number, cell: Cell): void {
+    this.put(row, column, cell.value, cell.format, cell.style);
+  }
+
+  /** Sets a cell from its parts, making no object (a label column is a million of these). */
+  put(
+    row: number,
+    column: number,
+    cellValue: CellValue,
+    format: string | undefined,
+    style: CellStyle | undefined,
+  ): void {
     let values = this.columns.get(column);
     if (!values) {
       values = [];
       this.columns.set(column, values);
     }
     // A cell that holds nothing still exists (it may have a format): "" keeps its place.
-    const value = cell.value === undefined ? "" : cell.value;
+    const value = cellValue === undefined ? "" : cellValue;
     values[row] = value;
-    const extra = this.intern(cell.format, cell.style);
+    const extra = this.intern(format, style);
     let extras = this.extras.get(column);
     if (extra && !extras) {
       extras = [];
@@ -94,6 +106,12 @@ export class CellGrid {
     }
     if (isEmptyValue(value)) this.used = undefined;
     else if (this.used !== undefined) this.used = grow(this.used, row, column);
+  }
+
+  /** The cell's format and style as stored (shared: read, never change), or undefined. */
+  extra(row: number, column: number): Readonly<CellExtra> | undefined {
+    const extras = this.extras.get(column);
+    return extras !== undefined && row < extras.length ? extras[row] : undefined;
   }
 
   delete(row: number, column: number): void {
@@ -131,14 +149,19 @@ export class CellGrid {
 
   /** One shared object per distinct format and style (a label column's million cells share one). */
   private intern(format: string | undefined, style: CellStyle | undefined): CellExtra | undefined {
-    if (format === undefined && style === undefined) return undefined;
-    const key = style === undefined ? `f:${format}` : JSON.stringify([format ?? null, style]);
+    if (style === undefined) {
+      if (format === undefined) return undefined;
+      let extra = this.byFormat.get(format);
+      if (!extra) {
+        extra = { format };
+        this.byFormat.set(format, extra);
+      }
+      return extra;
+    }
+    const key = JSON.stringify([format ?? null, style]);
     let extra = this.interned.get(key);
     if (!extra) {
-      extra = {
-        ...(format !== undefined ? { format } : {}),
-        ...(style !== undefined ? { style: { ...style } } : {}),
-      };
+      extra = { ...(format !== undefined ? { format } : {}), style: { ...style } };
       this.interned.set(key, extra);
     }
     return extra;
@@ -269,8 +292,15 @@ export class Workbook {
     extra: Omit<Cell, "value"> = {},
   ): void {
     const cells = this.requireSheet(sheet).cells;
-    const old = cells.get(row, column);
-    cells.set(row, column, old ? { ...old, value, ...extra } : { value, ...extra });
+    // As { ...old, value, ...extra }: what extra names replaces, the rest of the old cell stays.
+    const old = "format" in extra && "style" in extra ? undefined : cells.extra(row, column);
+    cells.put(
+      row,
+      column,
+      value,
+      "format" in extra ? extra.format : old?.format,
+      "style" in extra ? extra.style : old?.style,
+    );
   }
 
   isEmptyAt(sheet: string, row: number, column: number): boolean {

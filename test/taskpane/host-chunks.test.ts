@@ -95,6 +95,26 @@ describe("the in-memory host in chunks", () => {
 });
 
 describe("the in-memory workbook's cells", () => {
+  it("merges a cell's format and style as before, and hands out copies of the shared ones", () => {
+    const wb = new Workbook();
+    wb.addSheet("S");
+    wb.setCell("S", 0, 0, 1, { format: "0", style: { bold: true } });
+    wb.setCell("S", 1, 0, 2, { format: "0", style: { bold: true } });
+    wb.setCell("S", 0, 0, 3);
+    expect(wb.cell("S", 0, 0)).toEqual({ value: 3, format: "0", style: { bold: true } });
+    wb.setCell("S", 0, 0, 4, { format: undefined });
+    expect(wb.cell("S", 0, 0)).toEqual({ value: 4, style: { bold: true } });
+    const style = wb.cell("S", 1, 0)?.style as { bold?: boolean };
+    style.bold = false;
+    expect(wb.cell("S", 1, 0)?.style).toEqual({ bold: true });
+    expect(wb.cell("S", 5, 5)).toBeUndefined();
+    expect(wb.values("S", { row: 0, column: 0, rows: 3, columns: 2 })).toEqual([
+      [4, ""],
+      [2, ""],
+      ["", ""],
+    ]);
+  });
+
   it("keeps the used rectangle right as cells are set, emptied and cleared", () => {
     const wb = new Workbook();
     wb.addSheet("S");
