@@ -10,6 +10,20 @@ import { CHART_COLORS, segmentColor, withAlpha } from "./palette";
 const axisTitle = (text: string) => ({ display: true, text, color: CHART_COLORS.text, font: { size: 11 } });
 const ticks = { color: CHART_COLORS.text, font: { size: 11 } };
 const grid = { color: CHART_COLORS.grid };
+const flatTicks = { ...ticks, minRotation: 0, maxRotation: 0 };
+
+/** Axis bounds a little beyond the data's, or none for no data. */
+function rangeOf(values: Float64Array): { min?: number; max?: number } {
+  let min = Infinity;
+  let max = -Infinity;
+  for (const v of values) {
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!(max >= min)) return {};
+  const pad = (max - min) * 0.05 || 1;
+  return { min: min - pad, max: max + pad };
+}
 const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
 
 export function elbowConfig(
@@ -114,9 +128,20 @@ export function scatterConfig(scatter: ScatterData, names: readonly string[]): C
       // The points are {x, y} numbers already: Chart.js's internal format, nothing to parse.
       parsing: false,
       plugins: { legend: { display: false } },
+      // Flat tick labels and the data's range given: Chart.js need not try rotations or scan the points.
       scales: {
-        x: { title: axisTitle(`Component 1 (${pct(scatter.explained[0])} of variance)`), ticks, grid },
-        y: { title: axisTitle(`Component 2 (${pct(scatter.explained[1])})`), ticks, grid },
+        x: {
+          title: axisTitle(`Component 1 (${pct(scatter.explained[0])} of variance)`),
+          ticks: flatTicks,
+          grid,
+          ...rangeOf(scatter.x),
+        },
+        y: {
+          title: axisTitle(`Component 2 (${pct(scatter.explained[1])})`),
+          ticks: flatTicks,
+          grid,
+          ...rangeOf(scatter.y),
+        },
       },
     },
   };
