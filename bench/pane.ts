@@ -12,8 +12,8 @@
  * to workbook, then a second Run cancelled about a second in, then a third Run after the cancel.
  *
  * Per phase it measures, in the page's own clock:
- * - the longest main-thread block: the longest gap of a 10 ms setTimeout heartbeat (and, for reference,
- *   the longest 'longtask' PerformanceObserver entry);
+ * - the longest main-thread block: the longest gap of a 10 ms setTimeout heartbeat and the longest
+ *   'longtask' PerformanceObserver entry (judged on the worse of the two);
  * - the largest gap between progress updates: changes to the pane's progress area (text or bar),
  *   counted from the click to the end of the phase; worker progress messages are reported beside it;
  * - for the cancelled run, the time from the Cancel click to the pane being idle again (the "Cancelled"
@@ -233,7 +233,11 @@ async function phaseFigures(
     },
     [from, to] as const,
   );
-  const pass = raw.longestBlockMs <= TARGETS.blockMs && raw.longestProgressGapMs <= TARGETS.progressGapMs;
+  // Judged on the worse of the two block measures: the heartbeat misses nothing between timer tasks, a
+  // long task also counts the rendering work in it.
+  const pass =
+    Math.max(raw.longestBlockMs, raw.longestLongTaskMs) <= TARGETS.blockMs &&
+    raw.longestProgressGapMs <= TARGETS.progressGapMs;
   return {
     phase,
     seconds: Math.round(raw.seconds * 100) / 100,

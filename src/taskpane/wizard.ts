@@ -408,7 +408,7 @@ export class Wizard {
     if (this.s.busy || !data || !result) return;
     const busy: Busy = {
       task: "write",
-      message: "Checking the target cells…",
+      message: "Preparing what to write…",
       fraction: null,
       cancellable: false,
     };
@@ -417,6 +417,7 @@ export class Wizard {
       // Each step over a full sheet's million labels is its own task, so the pane can paint between.
       await nextTask();
       const plan = resultsPlan(data.range, data.summary.hasHeader, result, this.s.names);
+      this.set({ busy: { ...busy, message: "Checking the target cells…" } });
       await nextTask();
       const conflicts = await this.deps.host.findConflicts(plan);
       const question = conflictQuestion(conflicts);
@@ -435,10 +436,11 @@ export class Wizard {
         this.set({ busy });
       }
       // The record is saved before writing, so that a write that fails halfway can still be removed.
+      this.set({ busy: { ...busy, message: "Recording what will be written, for Remove results…" } });
       await nextTask();
       const record = this.s.written ? mergeRemovals(this.s.written, planRemoval(plan)) : planRemoval(plan);
       await this.deps.host.setSetting(RESULTS_KEY, record);
-      this.set({ written: record });
+      this.set({ written: record, busy: { ...busy, message: "Writing…" } });
       await nextTask();
       await this.deps.host.applyPlan(plan, {
         replaceSheets: conflicts.sheets.length > 0,

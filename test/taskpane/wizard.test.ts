@@ -81,7 +81,20 @@ describe("the wizard on the Mall Customers data", () => {
     const before = host.workbook.snapshot();
     await throughToResults(wizard);
     wizard.rename(1, "Big spenders");
+    const steps: string[] = [];
+    const stop = wizard.subscribe((st) => {
+      if (st.busy?.task === "write" && steps.at(-1) !== st.busy.message) steps.push(st.busy.message);
+    });
     await wizard.write();
+    stop();
+    // Each step of writing says what it is doing, then the cells written so far.
+    expect(steps.slice(0, 4)).toEqual([
+      "Preparing what to write…",
+      "Checking the target cells…",
+      "Recording what will be written, for Remove results…",
+      "Writing…",
+    ]);
+    expect(steps.at(-1)).toMatch(/^Writing… [\d,]+ of [\d,]+ cells$/);
     expect(wizard.state.problem).toBeNull();
     expect(wizard.state.notice).toBe(
       'Wrote 200 labels to column F of Customers, the sheet "Segment profiles" and a chart of segment sizes.',
