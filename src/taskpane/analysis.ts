@@ -90,6 +90,7 @@ export function analyseSweep(
     seed: ANALYSIS.seed,
     restarts: ANALYSIS.restarts,
     silhouetteExactLimit: ANALYSIS.sweepSilhouetteLimit,
+    sampleSize: ANALYSIS.sweepSampleRows,
     onIteration: (k, { restart, restarts, iteration }) =>
       onProgress({
         fraction: after(
@@ -103,7 +104,8 @@ export function analyseSweep(
         message: `Tried k = ${k} (${done} of ${total})…`,
       }),
   });
-  return { points, recommendation: recommendK(points), usableRows: n };
+  const sweptRows = Math.min(n, ANALYSIS.sweepSampleRows);
+  return { points, recommendation: recommendK(points), usableRows: n, sweptRows };
 }
 
 export function analyseRun(

@@ -42,6 +42,8 @@ export interface SweepOutcome {
   readonly recommendation: Recommendation;
   /** Rows the model used (rows with a missing feature are left out under "drop"). */
   readonly usableRows: number;
+  /** Rows the sweep fitted: usableRows, or a uniform sample of them on a large sheet. */
+  readonly sweptRows: number;
 }
 
 export interface RunRequest extends AnalysisOptions {

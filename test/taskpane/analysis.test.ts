@@ -79,6 +79,20 @@ describe("analyseSweep", () => {
     }
   });
 
+  it("fits every k on a sample of a large sheet and says so; a small one is swept whole", () => {
+    expect(analyseSweep(mallCustomers(), { ...base, kmax: 3 }, () => undefined)).toMatchObject({
+      usableRows: 200,
+      sweptRows: 200,
+    });
+    const rng = createRng(3);
+    const n = ANALYSIS.sweepSampleRows + 500;
+    const big: CellValue[][] = [["a", "b"]];
+    for (let i = 0; i < n; i++) big.push([(i % 3) * 10 + rng.next(), (i % 3) * 5 + rng.next()]);
+    const out = analyseSweep(big, { ...base, features: ["a", "b"], kmax: 3 }, () => undefined);
+    expect(out).toMatchObject({ usableRows: n, sweptRows: ANALYSIS.sweepSampleRows });
+    expect(out.recommendation.k).toBe(3);
+  });
+
   it("needs at least three usable rows", () => {
     expect(() =>
       analyseSweep(

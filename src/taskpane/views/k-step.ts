@@ -3,6 +3,7 @@ import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { Wizard, WizardState } from "../wizard";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
+import type { SweepOutcome } from "../protocol";
 
 export function kStep(state: WizardState, wizard: Wizard): StepView {
   const heading = h("h2", { className: "step-title", tabindex: "-1" }, "How many segments?");
@@ -69,7 +70,7 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
     ),
     elbow.figure,
     silhouette.figure,
-    h("p", { className: "hint" }, `Computed on ${sweep.usableRows.toLocaleString("en-US")} rows.`),
+    h("p", { className: "hint" }, sweptNote(sweep)),
   );
 
   const charts: Chart[] = [];
@@ -98,4 +99,11 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
       for (const c of charts) c.destroy();
     },
   };
+}
+
+function sweptNote(sweep: SweepOutcome): string {
+  const rows = (n: number) => n.toLocaleString("en-US");
+  return sweep.sweptRows < sweep.usableRows
+    ? `Computed on a random sample of ${rows(sweep.sweptRows)} of the ${rows(sweep.usableRows)} rows; the run uses every row.`
+    : `Computed on ${rows(sweep.usableRows)} rows.`;
 }
