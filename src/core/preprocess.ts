@@ -59,7 +59,16 @@ export interface FittedPreprocessing extends Transformed {
   readonly preprocessor: Preprocessor;
 }
 
-export function fitPreprocessor(table: Table, options: PreprocessOptions = {}): FittedPreprocessing {
+/**
+ * Fits the preprocessing to a table and writes its matrix. `onProgress` hears the fraction done
+ * every so many rows: a full sheet takes a good part of a second here, and a task pane must keep
+ * showing that it works.
+ */
+export function fitPreprocessor(
+  table: Table,
+  options: PreprocessOptions = {},
+  onProgress?: (fraction: number) => void,
+): FittedPreprocessing {
   const scaling = options.scaling ?? "zscore";
   const missing = options.missing ?? "drop";
   if (!SCALINGS.includes(scaling))
@@ -90,9 +99,12 @@ export function fitPreprocessor(table: Table, options: PreprocessOptions = {}): 
   const inputs = columns.map((column) =>
     fitInput(column, rows, missing, logNames.has(column.name.toLowerCase())),
   );
-  const raw = encode(inputs, columns, rows, true);
+  onProgress?.(0.1);
+  const raw = encode(inputs, columns, rows, true, (done) => onProgress?.(0.1 + 0.5 * done));
   const outputs = fitScaling(raw, inputs, scaling);
-  applyScaling(raw, outputs);
+  onProgress?.(0.8);
+  applyScaling(raw, outputs, (done) => onProgress?.(0.8 + 0.2 * done));
+  if (raw.n % PROGRESS_ROWS !== 0) onProgress?.(1);
   return { preprocessor: { scaling, missing, inputs, outputs }, matrix: raw, rows };
 }
 
@@ -293,6 +305,7 @@ function encode(
   columns: readonly Column[],
   rows: Int32Array,
   forFitting: boolean,
+  onBlock?: (done: number) => void,
 ): Matrix {
   const d = inputs.reduce((sum, input) => sum + outputWidth(input), 0);
   const n = rows.length;
@@ -340,9 +353,13 @@ function encode(
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
     for (const write of writers) write(from, to);
+    if (onBlock && to % PROGRESS_ROWS === 0) onBlock(to / n);
   }
   return { data, n, d };
 }
+
+/** Rows between progress reports of the matrix loops (a multiple of BLOCK). */
+const PROGRESS_ROWS = 1 << 16;
 
 /** Rows per block in the matrix loops: a block of a few features stays in the first-level cache. */
 const BLOCK = 512;
@@ -446,10 +463,15 @@ function isConstantSpread(spread: number, center: number, n: number, scaling: Sc
   return spread < 10 * eps;
 }
 
-function applyScaling(raw: Matrix, outputs: readonly OutputFeature[]): void {
+function applyScaling(
+  raw: Matrix,
+  outputs: readonly OutputFeature[],
+  onBlock?: (done: number) => void,
+): void {
   const { data, n, d } = raw;
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
+    if (onBlock && to % PROGRESS_ROWS === 0) onBlock(to / n);
     for (let j = 0; j < d; j++) {
       const { center, scale } = outputs[j];
       if (center === 0 && scale === 1) continue;

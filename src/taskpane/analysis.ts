@@ -55,7 +55,9 @@ function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress:
   const table = readTable(values, prepareOptions);
   if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
   onProgress({ fraction: 0.02, message: "Scaling the features…" });
-  const fitted = fitPreprocessor(table, prepareOptions);
+  const fitted = fitPreprocessor(table, prepareOptions, (done) =>
+    onProgress({ fraction: 0.02 + 0.02 * done, message: "Scaling the features…" }),
+  );
   if (fitted.matrix.n < 2) {
     throw new SegmentError(
       "num",

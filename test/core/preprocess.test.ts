@@ -16,6 +16,18 @@ function rowsOf(m: { data: Float64Array; n: number; d: number }): number[][] {
 }
 
 describe("fitPreprocessor", () => {
+  it("reports its progress every 65,536 rows, rising to 1, and gives the same matrix as without", () => {
+    const n = 200000;
+    const values = [["a", "b"], ...Array.from({ length: n }, (_, i) => [i % 7, (i * 13) % 11])];
+    const heard: number[] = [];
+    const table = readTable(values);
+    const fitted = fitPreprocessor(table, {}, (f) => heard.push(f));
+    expect(heard.length).toBeGreaterThanOrEqual(6);
+    expect(heard.at(-1)).toBe(1);
+    for (let i = 1; i < heard.length; i++) expect(heard[i]).toBeGreaterThan(heard[i - 1]);
+    expect(Array.from(fitted.matrix.data)).toEqual(Array.from(fitPreprocessor(table).matrix.data));
+  });
+
   it("drops rows with a missing feature by default and says which rows it kept", () => {
     const { matrix, rows, preprocessor } = fitPreprocessor(readTable(customers), { scaling: "none" });
     expect(Array.from(rows)).toEqual([0, 2, 4]);
