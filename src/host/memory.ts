@@ -335,7 +335,11 @@ const SINGLE_CELL =
   "Only one cell is selected: select the whole data range, or read the sheet's used range or a table instead.";
 
 function cellCount(op: WritePlan["ops"][number]): number {
-  if (op.kind === "values") return op.values.reduce((sum, row) => sum + row.length, 0);
+  if (op.kind === "values") {
+    let cells = 0;
+    for (let i = 0; i < op.values.length; i++) cells += op.values[i].length;
+    return cells;
+  }
   if (op.kind === "tableColumn") return op.values.length;
   return 0;
 }

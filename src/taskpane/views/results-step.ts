@@ -35,6 +35,12 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     : null;
 
   const writeTarget = describeTarget(data.range, data.summary.hasHeader);
+  const removeActions = h(
+    "div",
+    { className: "actions" },
+    h("button", { type: "button", onclick: () => void wizard.removeResults() }, "Remove results"),
+  );
+  removeActions.hidden = !state.written;
   const element = h(
     "section",
     { className: "step", "aria-label": "Results" },
@@ -66,13 +72,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
         {},
         `Write to workbook puts the labels in ${writeTarget}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
       ),
-      state.written
-        ? h(
-            "div",
-            { className: "actions" },
-            h("button", { type: "button", onclick: () => void wizard.removeResults() }, "Remove results"),
-          )
-        : null,
+      removeActions,
     ),
   );
 
@@ -93,6 +93,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     heading,
     update(s) {
       cards.sync(s.names);
+      removeActions.hidden = !s.written;
     },
     destroy() {
       for (const c of charts) c.destroy();

@@ -97,7 +97,9 @@ export function mountShell(root: HTMLElement, wizard: Wizard, note: string | nul
   let lastTask: string | null = null;
 
   const render = (s: WizardState) => {
-    const key = `${s.step}:${s.version}:${s.written ? 1 : 0}`;
+    // The results step shows and hides its Remove button itself: rebuilding it (and redrawing its
+    // charts) once writing is done held the pane for a tenth of a second on a full sheet.
+    const key = `${s.step}:${s.version}:${s.step !== "results" && s.written ? 1 : 0}`;
     if (key !== renderedKey) {
       const first = renderedKey === "";
       const stepChanged = !renderedKey.startsWith(`${s.step}:`);
