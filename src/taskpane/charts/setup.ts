@@ -52,16 +52,19 @@ export function drawChart<T extends ChartType, D = DefaultDataPoint<T>>(
 export type { Chart };
 
 /**
- * Draws charts one per animation frame, once `element` is in the page (Chart.js measures its box): each
- * chart is tens of milliseconds of work on the pane's thread (a scatter of 5,000 points), so drawing
+ * Draws charts one per painted frame, once `element` is in the page (Chart.js measures its box): each
+ * chart is tens of milliseconds of work on the pane's thread (a scatter of 2,500 points), so drawing
  * them in one go would hold the pane for their sum. Drawn charts are pushed to `into`.
  */
 export function drawInTurn(element: HTMLElement, draws: readonly (() => Chart)[], into: Chart[]): void {
   let next = 0;
+  // Each chart is drawn in a task of its own just after a frame is painted, not inside the frame:
+  // the first frame then lays out and paints the step alone, and no frame carries a step and a chart.
+  const afterPaint = () => requestAnimationFrame(() => setTimeout(step, 0));
   const step = () => {
     if (!element.isConnected || next >= draws.length) return;
     into.push(draws[next++]());
-    if (next < draws.length) requestAnimationFrame(step);
+    if (next < draws.length) afterPaint();
   };
-  requestAnimationFrame(step);
+  afterPaint();
 }
