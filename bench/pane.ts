@@ -301,10 +301,16 @@ async function watch(page: Page, name: string, selector: string, pattern: string
 }
 
 async function seen(page: Page, name: string, timeoutMs: number): Promise<void> {
-  await page.waitForFunction((n) => globalThis.__paneProbe.seen[n] !== undefined, name, {
-    polling: 100,
-    timeout: timeoutMs,
-  });
+  try {
+    await page.waitForFunction((n) => globalThis.__paneProbe.seen[n] !== undefined, name, {
+      polling: 100,
+      timeout: timeoutMs,
+    });
+  } catch (error) {
+    // A problem shown by the pane explains the wait better than the timeout does.
+    await failOnProblem(page);
+    throw error;
+  }
 }
 
 /** Fails with what the pane says when it shows a problem instead of what was expected. */
@@ -365,10 +371,7 @@ export async function benchPane(
     log("Read data…");
     await watch(page, "read-done", ".step", "rows × 8 columns");
     await click(page, "Read data", "read");
-    await seen(page, "read-done", step * 3).catch(async (e) => {
-      await failOnProblem(page);
-      throw e;
-    });
+    await seen(page, "read-done", step * 3);
     phases.push(await phaseFigures(page, "read data and preview", "read", "read-done", false));
 
     await click(page, "Next: features", "features");
@@ -377,10 +380,7 @@ export async function benchPane(
     log("Sweep k = 2..10…");
     await watch(page, "sweep-done", ".step", "Recommended");
     await click(page, "Next: number of segments", "sweep");
-    await seen(page, "sweep-done", step * 10).catch(async (e) => {
-      await failOnProblem(page);
-      throw e;
-    });
+    await seen(page, "sweep-done", step * 10);
     phases.push(await phaseFigures(page, "sweep k = 2..10 (not judged)", "sweep", "sweep-done", false));
     await page.getByLabel("Number of segments (k)").selectOption(String(k));
     await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
@@ -388,10 +388,7 @@ export async function benchPane(
     log(`Run k = ${k}…`);
     await watch(page, "results-shown", "ol.segments", ".");
     await click(page, `Run with k = ${k}`, "run");
-    await seen(page, "results-shown", step * 3).catch(async (e) => {
-      await failOnProblem(page);
-      throw e;
-    });
+    await seen(page, "results-shown", step * 3);
     phases.push(
       await phaseFigures(page, `run k = ${k} to results and charts shown`, "run", "results-shown", true),
     );
@@ -399,10 +396,7 @@ export async function benchPane(
     log("Write to workbook…");
     await watch(page, "written", "[role=status]", "^Wrote ");
     await click(page, "Write to workbook", "write");
-    await seen(page, "written", step * 3).catch(async (e) => {
-      await failOnProblem(page);
-      throw e;
-    });
+    await seen(page, "written", step * 3);
     phases.push(await phaseFigures(page, "write labels, profile sheet, chart", "write", "written", true));
 
     log("Run again and cancel after a second…");
@@ -458,10 +452,7 @@ export async function benchPane(
     log("Run after the cancel…");
     await watch(page, "rerun-done", "ol.segments", ".");
     await click(page, `Run with k = ${k}`, "rerun");
-    await seen(page, "rerun-done", step * 3).catch(async (e) => {
-      await failOnProblem(page);
-      throw e;
-    });
+    await seen(page, "rerun-done", step * 3);
     phases.push(await phaseFigures(page, `run k = ${k} after the cancel`, "rerun", "rerun-done", true));
 
     if (pageErrors.length > 0) throw new Error(`The page reported errors: ${pageErrors.join("; ")}`);
