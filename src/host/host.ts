@@ -12,6 +12,8 @@ export interface DataRequest {
   readonly source: DataSourceKind;
   /** The table to read when source is "table". */
   readonly table?: string;
+  /** Rows read so far of the range's total, after each request: a full sheet takes a few. */
+  readonly onProgress?: (done: number, total: number) => void;
 }
 
 export interface DataRange {

@@ -78,6 +78,7 @@ export class MemoryHost implements Host {
       if (start > 0) await nextTask();
       for (const row of wb.values(sheet, { ...rect, row: rect.row + start, rows: length })) values.push(row);
       this.requests++;
+      request.onProgress?.(start + length, rect.rows);
     }
     const formatRow = rect.row + (rect.rows > 1 ? 1 : 0);
     const numberFormats = Array.from(

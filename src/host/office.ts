@@ -92,6 +92,7 @@ export class OfficeHost implements Host {
         part.load("values");
         await ctx.sync();
         for (const row of part.values) values.push(row as CellValue[]);
+        request.onProgress?.(start + length, rowCount);
       }
       const rect = { row: rowIndex, column: columnIndex, rows: rowCount, columns: columnCount };
       return {

@@ -17,7 +17,8 @@ import type {
 export interface Analyzer {
   /** The values later calls work on (the range as read, header included). */
   setData(values: CellValue[][]): void;
-  inspect(request: InspectRequest): Promise<DataSummary>;
+  /** `onProgress` hears how the data's hand-over goes (a worker is sent them in bands). */
+  inspect(request: InspectRequest, onProgress?: (p: Progress) => void): Promise<DataSummary>;
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */

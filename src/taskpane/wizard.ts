@@ -214,13 +214,26 @@ export class Wizard {
       notice: null,
     });
     try {
-      const range = await this.deps.host.readData({ source, table: tableName ?? undefined });
-      this.deps.analyzer.setData(range.values);
-      // A table always has a header row; anything else is detected (in the worker: it reads every cell).
-      const summary = await this.deps.analyzer.inspect({
-        header: range.table ? true : "auto",
-        numberFormats: range.numberFormats,
+      const busy = { task: "read", cancellable: false } as const;
+      const range = await this.deps.host.readData({
+        source,
+        table: tableName ?? undefined,
+        onProgress: (done, total) =>
+          this.set({
+            busy: {
+              ...busy,
+              message: `Reading the data… ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} rows`,
+              fraction: total > 0 ? (0.5 * done) / total : null,
+            },
+          }),
       });
+      this.deps.analyzer.setData(range.values);
+      this.set({ busy: { ...busy, message: "Checking the columns…", fraction: 0.5 } });
+      // A table always has a header row; anything else is detected (in the worker: it reads every cell).
+      const summary = await this.deps.analyzer.inspect(
+        { header: range.table ? true : "auto", numberFormats: range.numberFormats },
+        (p) => this.set({ busy: { ...busy, message: p.message, fraction: this.s.busy?.fraction ?? 0.5 } }),
+      );
       // The analyzer has the data now; the pane keeps the header and preview rows only (a full
       // sheet is a million row arrays on the pane's heap, and every garbage collection walks them).
       const kept: DataRange = { ...range, values: range.values.slice(0, 1 + PREVIEW_ROWS) };

@@ -82,11 +82,11 @@ export class WorkerAnalyzer implements Analyzer {
     this.dataId++;
   }
 
-  inspect(request: InspectRequest): Promise<DataSummary> {
-    return this.call(
-      (id, dataId) => ({ type: "inspect", id, dataId, request }),
-      () => undefined,
-    );
+  inspect(
+    request: InspectRequest,
+    onProgress: (p: Progress) => void = () => undefined,
+  ): Promise<DataSummary> {
+    return this.call((id, dataId) => ({ type: "inspect", id, dataId, request }), onProgress);
   }
 
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {

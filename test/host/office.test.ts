@@ -48,10 +48,15 @@ describe("OfficeHost reads", () => {
 
   it("reads in chunks of at most maxCells cells, one sync each", async () => {
     const { excel, host } = office({}, 4);
-    const range = await host.readData({ source: "selection" });
+    const progress: string[] = [];
+    const range = await host.readData({
+      source: "selection",
+      onProgress: (done, total) => progress.push(`${done}/${total}`),
+    });
     expect(range.values).toEqual(data);
-    // One sync for the shape, then 2 rows (4 cells) per chunk: 3 chunks.
+    // One sync for the shape, then 2 rows (4 cells) per chunk: 3 chunks, each reported.
     expect(excel.syncs).toHaveLength(4);
+    expect(progress).toEqual([`2/${data.length}`, `4/${data.length}`, `${data.length}/${data.length}`]);
   });
 
   it("clips a whole-column selection, reads tables and the used range", async () => {

@@ -2,6 +2,9 @@ import { PROFILE_SHEET, SIZE_CHART } from "../../src/core/plan";
 import { RESULTS_KEY, SETTINGS_KEY } from "../../src/taskpane/settings";
 import { Wizard } from "../../src/taskpane/wizard";
 import { mallCustomers } from "./fixtures";
+import { MemoryHost } from "../../src/host/memory";
+import { workbookFromSeed } from "../../src/host/sandbox";
+import { InlineAnalyzer } from "../../src/taskpane/inline-analyzer";
 import { wizardOn } from "./helpers";
 
 async function throughToResults(wizard: Wizard) {
@@ -32,6 +35,32 @@ describe("the wizard on the Mall Customers data", () => {
     // The analyzer holds the data; the pane keeps only the header and preview rows.
     expect(data?.range.rowCount).toBe(201);
     expect(data?.range.values).toEqual(mallCustomers().slice(0, 6));
+  });
+
+  it("says how far reading has got, request by request, and then that it checks the columns", async () => {
+    const values = mallCustomers();
+    const host = new MemoryHost(
+      workbookFromSeed({ sheets: [{ name: "Customers", values }], selection: "Customers!A1:E201" }),
+      250, // 50 rows of 5 cells per request
+    );
+    const wizard = new Wizard({ host, analyzer: new InlineAnalyzer(), confirm: async () => false });
+    const seen: string[] = [];
+    wizard.subscribe((s) => {
+      if (s.busy && seen.at(-1) !== s.busy.message) seen.push(s.busy.message);
+    });
+    await wizard.start();
+    seen.length = 0;
+    await wizard.loadData();
+    expect(seen).toEqual([
+      "Reading the data…",
+      "Reading the data… 50 of 201 rows",
+      "Reading the data… 100 of 201 rows",
+      "Reading the data… 150 of 201 rows",
+      "Reading the data… 200 of 201 rows",
+      "Reading the data… 201 of 201 rows",
+      "Checking the columns…",
+    ]);
+    expect(wizard.state.data?.summary.rowCount).toBe(200);
   });
 
   it("offers every column with its kind and leaves CustomerID unchecked", async () => {
