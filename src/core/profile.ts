@@ -70,13 +70,11 @@ export function profileSegments(
 
   // Every statistic of a numeric feature, for all rows and for each segment, one feature at a time:
   // each feature's values are gathered once per group and dropped before the next feature.
-  const everyRow =
-    numericColumns.length > 0 ? Int32Array.from({ length: table.rowCount }, (_, i) => i) : null;
   const numericStats = numericColumns.map((c, j) => {
     // One pass down the range for the column, then each group gathered from it: reading the range's
     // scattered row arrays group by group costs several times more.
     const column = new Float64Array(table.rowCount);
-    (c.copyNumbers as NumberCopier)(everyRow as Int32Array, 0, table.rowCount, column, 0, 1);
+    (c.copyNumbers as NumberCopier)(null, 0, table.rowCount, column, 0, 1);
     const stats = groups.map((rows) => {
       const values = valuesOf(column, rows);
       const mu = mean(values);

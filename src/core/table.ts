@@ -29,9 +29,9 @@ export interface Column {
   /** The number in data row i (0-based, header excluded), as `numbers` has it, without copying the column. */
   readonly numberAt: ((i: number) => number) | null;
   /**
-   * Writes the numbers of data rows rows[from], ..., rows[to - 1] to out[offset + i * stride] for
-   * each i from `from` to `to`: how a matrix is filled from the range without copying the column,
-   * in a loop that keeps every number unboxed.
+   * Writes the numbers of data rows rows[from], ..., rows[to - 1] (rows null: every row in order) to
+   * out[offset + i * stride] for each i from `from` to `to`: how a matrix is filled from the range
+   * without copying the column, in a loop that keeps every number unboxed.
    */
   readonly copyNumbers: NumberCopier | null;
   readonly codes: Int32Array | null;
@@ -45,7 +45,7 @@ export interface Column {
 }
 
 export type NumberCopier = (
-  rows: Int32Array,
+  rows: Int32Array | null,
   from: number,
   to: number,
   out: Float64Array,
@@ -203,14 +203,15 @@ function numberColumn(
   const numberAt = (i: number): number => (numbers ? numbers[i] : cellNumber(values[i + start][j]));
   const copyNumbers: NumberCopier = (rows, from, to, out, offset, stride) => {
     for (let i = from; i < to; i++) {
-      const v = numbers ? numbers[rows[i]] : values[rows[i] + start][j];
+      const row = rows ? rows[i] : i;
+      const v = numbers ? numbers[row] : values[row + start][j];
       out[offset + i * stride] = typeof v === "number" && v - v === 0 ? v : cellNumber(v);
     }
   };
   const read = (): Float64Array => {
     if (numbers) return numbers;
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = cellNumber(values[i + start][j]);
+    copyNumbers(null, 0, n, out, 0, 1);
     return (numbers = out);
   };
   // Cells that are neither empty nor read as a number: text, booleans and errors among numbers.
