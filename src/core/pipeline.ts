@@ -28,10 +28,19 @@ export interface Segmentation extends Prepared {
   readonly centroids: Float64Array;
 }
 
-export function prepare(values: readonly (readonly CellValue[])[], options: PrepareOptions = {}): Prepared {
+/** Where prepare() is: reading the range into a table, then scaling the features (with its fraction done). */
+export type PrepareStep = "reading" | "scaling";
+
+export function prepare(
+  values: readonly (readonly CellValue[])[],
+  options: PrepareOptions = {},
+  onProgress?: (step: PrepareStep, fraction: number) => void,
+): Prepared {
+  onProgress?.("reading", 0);
   const table = readTable(values, options);
   if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
-  const fitted = fitPreprocessor(table, options);
+  onProgress?.("scaling", 0);
+  const fitted = fitPreprocessor(table, options, onProgress && ((done) => onProgress("scaling", done)));
   if (fitted.matrix.n < 2) {
     throw new SegmentError(
       "num",

@@ -4,8 +4,7 @@ import { SegmentError } from "../core/errors";
 import { describeFeatures } from "../core/features";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
-import { PrepareOptions, Prepared, profileOf, segmentPrepared } from "../core/pipeline";
-import { fitPreprocessor } from "../core/preprocess";
+import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
 import { readTable } from "../core/table";
 import type {
   AnalysisOptions,
@@ -38,10 +37,7 @@ export function inspectData(values: CellValue[][], request: InspectRequest): Dat
   return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns: describeFeatures(table) };
 }
 
-/**
- * The core's prepare(), step by step with a progress report between the steps: on a full sheet each
- * takes a second or more and has no callback of its own. Same checks, same messages.
- */
+/** The core's prepare(), reporting each step: on a full sheet reading and scaling take a while each. */
 function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress: OnProgress): Prepared {
   const prepareOptions: PrepareOptions = {
     header: options.hasHeader,
@@ -51,21 +47,15 @@ function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress:
     scaling: options.scaling,
     missing: options.missing,
   };
-  onProgress({ fraction: 0, message: "Reading the table…" });
-  const table = readTable(values, prepareOptions);
-  if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
-  onProgress({ fraction: 0.02, message: "Scaling the features…" });
-  const fitted = fitPreprocessor(table, prepareOptions, (done) =>
-    onProgress({ fraction: 0.02 + 0.02 * done, message: "Scaling the features…" }),
+  const prepared = prepare(values, prepareOptions, (step, done) =>
+    onProgress(
+      step === "reading"
+        ? { fraction: 0, message: "Reading the table…" }
+        : { fraction: 0.02 + 0.02 * done, message: "Scaling the features…" },
+    ),
   );
-  if (fitted.matrix.n < 2) {
-    throw new SegmentError(
-      "num",
-      `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`,
-    );
-  }
   onProgress({ fraction: 0.04, message: "Starting k-means…" });
-  return { table, fitted };
+  return prepared;
 }
 
 export function analyseSweep(
