@@ -104,7 +104,7 @@ export function fitPreprocessor(
   const outputs = fitScaling(raw, inputs, scaling);
   onProgress?.(0.8);
   applyScaling(raw, outputs, (done) => onProgress?.(0.8 + 0.2 * done));
-  if (raw.n % PROGRESS_ROWS !== 0) onProgress?.(1);
+  onProgress?.(1);
   return { preprocessor: { scaling, missing, inputs, outputs }, matrix: raw, rows };
 }
 
@@ -353,13 +353,18 @@ function encode(
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
     for (const write of writers) write(from, to);
-    if (onBlock && to % PROGRESS_ROWS === 0) onBlock(to / n);
+    reportBlock(onBlock, to, n);
   }
   return { data, n, d };
 }
 
 /** Rows between progress reports of the matrix loops (a multiple of BLOCK). */
 const PROGRESS_ROWS = 1 << 16;
+
+/** After the block ending at row `to`: the fraction done, every PROGRESS_ROWS rows short of the end. */
+function reportBlock(onBlock: ((done: number) => void) | undefined, to: number, n: number): void {
+  if (onBlock && to < n && to % PROGRESS_ROWS === 0) onBlock(to / n);
+}
 
 /** Rows per block in the matrix loops: a block of a few features stays in the first-level cache. */
 const BLOCK = 512;
@@ -471,11 +476,11 @@ function applyScaling(
   const { data, n, d } = raw;
   for (let from = 0; from < n; from += BLOCK) {
     const to = Math.min(n, from + BLOCK);
-    if (onBlock && to % PROGRESS_ROWS === 0) onBlock(to / n);
     for (let j = 0; j < d; j++) {
       const { center, scale } = outputs[j];
       if (center === 0 && scale === 1) continue;
       for (let i = from; i < to; i++) data[i * d + j] = (data[i * d + j] - center) / scale;
     }
+    reportBlock(onBlock, to, n);
   }
 }
