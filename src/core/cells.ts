@@ -3,6 +3,16 @@ export type CellValue = number | string | boolean | null | undefined;
 
 export type CellClass = "empty" | "number" | "boolean" | "error" | "date" | "text";
 
+/**
+ * The longest row's length: the width of a range whose rows may be ragged. A plain loop, because a
+ * range can be a million rows and a reduce with a closure per row holds the thread longer.
+ */
+export function rangeWidth(rows: readonly (readonly unknown[])[]): number {
+  let width = 0;
+  for (let i = 0; i < rows.length; i++) if (rows[i].length > width) width = rows[i].length;
+  return width;
+}
+
 /** Error values Excel passes as strings in a values array. */
 const EXCEL_ERRORS = new Set([
   "#N/A",

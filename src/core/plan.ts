@@ -1,4 +1,4 @@
-import { CellValue } from "./cells";
+import { CellValue, rangeWidth } from "./cells";
 import { GroupProfile, ProfileReport } from "./profile";
 
 /**
@@ -299,7 +299,7 @@ export function planRemoval(plan: WritePlan): RemovalPlan {
       case "values": {
         const sheet = sheetOf(op.sheet);
         if (added.has(sheet)) break;
-        const columns = op.values.reduce((w, row) => Math.max(w, row.length), 0);
+        const columns = rangeWidth(op.values);
         ops.push({
           kind: "clearCells",
           sheet,

@@ -1,4 +1,12 @@
-import { CellValue, classifyCell, cellToNumber, cellToText, describeCell, isEmptyCell } from "./cells";
+import {
+  CellValue,
+  classifyCell,
+  rangeWidth,
+  cellToNumber,
+  cellToText,
+  describeCell,
+  isEmptyCell,
+} from "./cells";
 import { allDistinct, countDistinct } from "./distinct";
 
 export type ColumnKind = "numeric" | "date" | "boolean" | "categorical" | "identifier" | "empty";
@@ -69,7 +77,7 @@ export interface ReadTableOptions {
 
 /** Reads a rectangular range of Excel cell values into typed columns. */
 export function readTable(values: readonly (readonly CellValue[])[], options: ReadTableOptions = {}): Table {
-  const width = values.reduce((w, row) => Math.max(w, row.length), 0);
+  const width = rangeWidth(values);
   const header = options.header ?? "auto";
   const hasHeader = header === "auto" ? detectHeader(values, width) : header;
   const start = hasHeader ? 1 : 0;

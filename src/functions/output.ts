@@ -2,7 +2,7 @@
  * What a function hands back to Excel: a rectangular array of numbers, text and booleans. Excel cannot
  * show NaN, Infinity, null or a ragged array in a spill, so they are made "" here, once, for every table.
  */
-import { CellValue } from "../core/cells";
+import { CellValue, rangeWidth } from "../core/cells";
 import { EXCEL_LIMITS, FormulaLimits, checkResultSize } from "./limits";
 
 export type Cell = number | string | boolean;
@@ -11,7 +11,7 @@ export function toSpill(
   values: readonly (readonly CellValue[])[],
   limits: FormulaLimits = EXCEL_LIMITS,
 ): Cell[][] {
-  const width = values.reduce((w, row) => Math.max(w, row.length), 0);
+  const width = rangeWidth(values);
   // A row that is already fit to show is passed on as it is, not copied: a label spill of a full
   // sheet is a million rows, many of them one shared array.
   let first = 0;

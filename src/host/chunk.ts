@@ -1,4 +1,4 @@
-import type { CellValue } from "../core/cells";
+import { CellValue, rangeWidth } from "../core/cells";
 import type { CellBlock } from "../core/plan";
 import { MAX_CELLS_PER_SYNC } from "./host";
 
@@ -19,14 +19,6 @@ export interface BlockChunk {
   readonly numberFormats: string[][] | null;
 }
 
-export function blockWidth(block: CellBlock): number {
-  // A plain loop: a label column is a million rows, and a reduce with a closure holds the pane longer.
-  let width = 0;
-  const rows = block.values;
-  for (let i = 0; i < rows.length; i++) if (rows[i].length > width) width = rows[i].length;
-  return width;
-}
-
 export function rowsPerChunk(width: number, maxCells = MAX_CELLS_PER_SYNC): number {
   return Math.max(1, Math.floor(maxCells / Math.max(1, width)));
 }
@@ -40,7 +32,7 @@ export function chunkBlock(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): Blo
  * without building every chunk (and its number formats) in one go.
  */
 export function* blockChunks(block: CellBlock, maxCells = MAX_CELLS_PER_SYNC): Generator<BlockChunk> {
-  const width = blockWidth(block);
+  const width = rangeWidth(block.values);
   if (width === 0) return;
   const step = rowsPerChunk(width, maxCells);
   const header = block.headerRows ?? 0;

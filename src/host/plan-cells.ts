@@ -1,7 +1,7 @@
 import type { WriteOp, WritePlan } from "../core/plan";
 import type { Rect } from "./address";
 import { HostError } from "./host";
-import { blockWidth } from "./chunk";
+import { rangeWidth } from "../core/cells";
 
 /**
  * The cells a plan writes into that might already hold something: what both hosts check before writing.
@@ -31,7 +31,7 @@ export function planCells(plan: WritePlan, table: (name: string) => TableShape |
       targets.push({
         kind: "cells",
         sheet,
-        rect: { row: op.row, column: op.column, rows: op.values.length, columns: blockWidth(op) },
+        rect: { row: op.row, column: op.column, rows: op.values.length, columns: rangeWidth(op.values) },
       });
     } else if (op.kind === "tableColumn") {
       const t = table(op.table);

@@ -58,18 +58,3 @@ export function decodeInto(target: CellValue[][], chunk: RowChunk): void {
     target[chunk.start + i] = row;
   }
 }
-
-/** The widest row's length. */
-export function widthOf(values: readonly (readonly CellValue[])[]): number {
-  let width = 0;
-  for (const row of values) if (row.length > width) width = row.length;
-  return width;
-}
-
-/**
- * A macrotask (a timer, so that input and painting, which the browser runs between tasks, get their
- * turn): lets the pane's thread breathe before the next piece of work.
- */
-export function nextTask(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 0));
-}

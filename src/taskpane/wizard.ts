@@ -14,7 +14,7 @@ import {
 } from "./feature-choices";
 import { Problem, problemOf } from "./messages";
 import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
-import { nextTask } from "./row-chunks";
+import { nextTask } from "../host/chunk";
 import type { AnalysisOptions, DataSummary, Progress, RunOutcome, SweepOutcome } from "./protocol";
 import {
   DEFAULT_SETTINGS,

@@ -1,4 +1,4 @@
-import type { CellValue } from "../core/cells";
+import { CellValue, rangeWidth } from "../core/cells";
 import { SegmentError } from "../core/errors";
 import type { Analyzer } from "./analyzer";
 import { cancelledError } from "./cancelled";
@@ -14,7 +14,8 @@ import type {
   ToWorker,
   WireError,
 } from "./protocol";
-import { RowChunk, chunkRowsFor, encodeRows, nextTask, widthOf } from "./row-chunks";
+import { nextTask } from "../host/chunk";
+import { RowChunk, chunkRowsFor, encodeRows } from "./row-chunks";
 
 /** The parts of a Worker the client uses, so tests can hand in a fake. */
 export interface WorkerLike {
@@ -174,7 +175,7 @@ export class WorkerAnalyzer implements Analyzer {
       return;
     }
     const values = data.values as CellValue[][];
-    const width = widthOf(values);
+    const width = rangeWidth(values);
     const step = this.chunkRows ?? chunkRowsFor(width);
     const encoded: RowChunk[] = [];
     for (let start = 0; start < total; start = start === 0 ? 1 : start + step) {

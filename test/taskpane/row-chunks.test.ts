@@ -1,5 +1,6 @@
 import type { CellValue } from "../../src/core/cells";
-import { chunkRowsFor, decodeInto, encodeRows, widthOf } from "../../src/taskpane/row-chunks";
+import { rangeWidth } from "../../src/core/cells";
+import { chunkRowsFor, decodeInto, encodeRows } from "../../src/taskpane/row-chunks";
 
 describe("row chunks", () => {
   const values: CellValue[][] = [
@@ -11,7 +12,7 @@ describe("row chunks", () => {
   ];
 
   it("sends all-number columns as Float64Arrays and others as cells, and rebuilds the rows exactly", () => {
-    const width = widthOf(values);
+    const width = rangeWidth(values);
     const body = encodeRows(values, 1, 5, width);
     expect(body.columns[0]).toBeInstanceOf(Float64Array);
     expect(body.columns[3]).toBeInstanceOf(Float64Array);
@@ -28,7 +29,7 @@ describe("row chunks", () => {
   it("pads a short row with empty cells and sizes bands by cells", () => {
     const ragged: CellValue[][] = [[1, 2, 3], [4]];
     const target = new Array<CellValue[]>(2);
-    decodeInto(target, encodeRows(ragged, 0, 2, widthOf(ragged)));
+    decodeInto(target, encodeRows(ragged, 0, 2, rangeWidth(ragged)));
     expect(target).toEqual([
       [1, 2, 3],
       [4, undefined, undefined],
