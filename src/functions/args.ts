@@ -9,6 +9,7 @@ import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
 import { SCALINGS, Scaling } from "../core/preprocess";
 import { EXCEL_LIMITS, FormulaLimits, checkArgumentBytes, estimateRowsPayloadBytes } from "./limits";
+import { keepOrRebuild } from "./rows";
 
 /** An argument left out: null from Excel, undefined from JavaScript callers, "" from an empty cell. */
 export function isOmitted(value: unknown): boolean {
@@ -121,21 +122,15 @@ function readRange(
   let width = 0;
   for (const row of rows) width = Math.max(width, Array.isArray(row) ? row.length : 1);
   if (width === 0) throw new SegmentError("value", `${name} is empty.`);
-  const rowAt = (i: number): CellValue[] => {
-    const row = rows[i];
-    if (isPlainRow(row, width)) return row;
+  const plain = (row: unknown): row is CellValue[] => isPlainRow(row, width);
+  const rebuild = (row: unknown): CellValue[] => {
     const cells: unknown[] = Array.isArray(row) ? row : [row];
     const out = new Array<CellValue>(width);
     for (let j = 0; j < width; j++) out[j] = toCell(cells[j]);
     return out;
   };
-  check?.(rows.length, rowAt);
-  let first = 0;
-  while (first < rows.length && isPlainRow(rows[first], width)) first++;
-  if (first === rows.length) return rows as CellValue[][];
-  const out = rows.slice(0, first) as CellValue[][];
-  for (let i = first; i < rows.length; i++) out.push(rowAt(i));
-  return out;
+  check?.(rows.length, (i) => (plain(rows[i]) ? rows[i] : rebuild(rows[i])));
+  return keepOrRebuild(rows, plain, rebuild);
 }
 
 /** A row of `width` cells that are each a number, text, a boolean or empty, as the core reads them. */

@@ -4,6 +4,7 @@
  */
 import { CellValue, rangeWidth } from "../core/cells";
 import { EXCEL_LIMITS, FormulaLimits, checkResultSize } from "./limits";
+import { keepOrRebuild } from "./rows";
 
 export type Cell = number | string | boolean;
 
@@ -14,22 +15,16 @@ export function toSpill(
   const width = rangeWidth(values);
   // A row that is already fit to show is passed on as it is, not copied: a label spill of a full
   // sheet is a million rows, many of them one shared array.
-  let first = 0;
-  while (first < values.length && isSpillRow(values[first], width)) first++;
-  if (first === values.length) {
-    checkResultSize(values, limits);
-    return values as Cell[][];
-  }
-  const out = values.slice(0, first) as Cell[][];
-  for (let i = first; i < values.length; i++) {
-    const row = values[i];
-    out.push(isSpillRow(row, width) ? row : spillRow(row, width));
-  }
+  const out = keepOrRebuild(
+    values,
+    (row): row is Cell[] => isSpillRow(row as readonly CellValue[], width),
+    (row) => spillRow(row as readonly CellValue[], width),
+  );
   checkResultSize(out, limits);
   return out;
 }
 
-function isSpillRow(row: readonly CellValue[], width: number): row is Cell[] {
+function isSpillRow(row: readonly CellValue[], width: number): boolean {
   if (row.length !== width) return false;
   for (let j = 0; j < width; j++) {
     const v = row[j];
