@@ -165,7 +165,8 @@ function skewOf(column: Column): { value: number; min: number } | null {
 function dominantShare(column: Column): { value: string; share: number } | null {
   const values: ArrayLike<number> | null = column.holdsNumbers ? column.numbers : column.codes;
   if (!values) return null;
-  const missing = (v: number) => (column.holdsNumbers ? v !== v : v < 0);
+  // NaN marks a missing number, -1 a missing category code.
+  const missing = column.holdsNumbers ? (v: number) => v !== v : (v: number) => v < 0;
   let candidate = NaN;
   let votes = 0;
   for (let i = 0; i < values.length; i++) {

@@ -41,15 +41,13 @@ export function fitFromArguments(
   return segmentPrepared(prepared, options);
 }
 
-/** One label per data row, "" for a row left out, under a "Segment" header when data has one. */
-export function kmeansLabels(args: FitArguments, limits: FormulaLimits = EXCEL_LIMITS): CellValue[][] {
-  const s = fitFromArguments(args, limits);
-  return labelColumnValues(s.labelsByRow, s.table.hasHeader);
-}
-
-/** SEGMENT.KMEANS's spill, from its raw arguments. */
+/**
+ * SEGMENT.KMEANS's spill, from its raw arguments: one label per data row, "" for a row left out,
+ * under a "Segment" header when data has one.
+ */
 export function kmeansSpill(args: FitArguments, limits: FormulaLimits = EXCEL_LIMITS): Cell[][] {
-  return toSpill(kmeansLabels(args, limits), limits);
+  const s = fitFromArguments(args, limits);
+  return toSpill(labelColumnValues(s.labelsByRow, s.table.hasHeader), limits);
 }
 
 /** Segment | Size | each model feature's centroid in original units (a category's share). */
