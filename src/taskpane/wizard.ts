@@ -358,15 +358,11 @@ export class Wizard {
         true,
       );
     } catch (error) {
-      const cancelled = isCancelled(error);
-      this.set(
-        {
-          busy: null,
-          step: "features",
-          notice: cancelled ? "Cancelled: the numbers of segments were not compared." : null,
-          problem: cancelled ? null : problemOf("Segment could not compare numbers of segments", error),
-        },
-        true,
+      this.stoppedAt(
+        "features",
+        error,
+        "Cancelled: the numbers of segments were not compared.",
+        "Segment could not compare numbers of segments",
       );
     }
   }
@@ -391,17 +387,27 @@ export class Wizard {
         true,
       );
     } catch (error) {
-      const cancelled = isCancelled(error);
-      this.set(
-        {
-          busy: null,
-          step: "k",
-          notice: cancelled ? "Cancelled: no segments were computed." : null,
-          problem: cancelled ? null : problemOf("The segmentation failed", error),
-        },
-        true,
-      );
+      this.stoppedAt("k", error, "Cancelled: no segments were computed.", "The segmentation failed");
     }
+  }
+
+  /** Back to `step` after the analysis stopped: a notice when the user cancelled, a problem otherwise. */
+  private stoppedAt(
+    step: WizardState["step"],
+    error: unknown,
+    cancelledNotice: string,
+    failure: string,
+  ): void {
+    const cancelled = isCancelled(error);
+    this.set(
+      {
+        busy: null,
+        step,
+        notice: cancelled ? cancelledNotice : null,
+        problem: cancelled ? null : problemOf(failure, error),
+      },
+      true,
+    );
   }
 
   cancel(): void {
