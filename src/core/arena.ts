@@ -6,7 +6,7 @@
  * Layout of a matrix arena (byte offsets):
  *   [0, SMALL)                     small buffers of one fit: centroids, sums, counts, candidates
  *   [SMALL, SMALL + 8nd)           the matrix, row-major float64
- *   then, when made for fitting:   upper (8n), lower (8n), labels (4n)
+ *   then, when made for fitting:   the work arrays of workspace.ts (workBytes)
  *
  * An arena's memory never grows (growing would detach every view of it), so it is sized once.
  * When WebAssembly with SIMD is not available, or switched off with useWasm(false), every caller
@@ -78,9 +78,12 @@ export function createArena(bytes: number): Arena {
   return { memory, bytes: pages * PAGE, instances: new Map(), busy: false };
 }
 
-/** Bytes of per-row work arrays a fit needs: upper and lower bounds (float64) and labels (int32). */
+/**
+ * Bytes of a fit's per-row work arrays (workspace.ts): Hamerly's two float32 bounds, whose bytes
+ * k-means++ uses first for its float64 distances, then int32 labels.
+ */
 export function workBytes(n: number): number {
-  return align(20 * n);
+  return 12 * n;
 }
 
 function align(bytes: number): number {
@@ -108,7 +111,7 @@ export function arenaMatrix(
   withWork: boolean,
 ): { data: Float64Array; at: MatrixArena } {
   const dataBytes = align(8 * n * d);
-  const arena = createArena(SMALL_BYTES + dataBytes + (withWork ? workBytes(n) : 0));
+  const arena = createArena(SMALL_BYTES + dataBytes + (withWork ? align(workBytes(n)) : 0));
   const at: MatrixArena = {
     arena,
     dataOffset: SMALL_BYTES,

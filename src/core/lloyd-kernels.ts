@@ -19,6 +19,19 @@ import { instance } from "./wasm-kernels";
  */
 export const MARGIN = 1e-9;
 
+/**
+ * The bounds are kept as float32, rounded outward: an upper bound is multiplied by UP and a lower
+ * one by DOWN before it is rounded to the nearest float32, which is then still above (below) the
+ * float64 bound, since that rounding moves a number by at most 2^-24 of it. Only below float32's
+ * normal range (1e-38) can it move a number by more, by at most 2^-150: BOUND_SLACK, added to the
+ * margin, covers that twice over; and only data whose diameter stays under BOUND_LIMIT have bounds
+ * (lloyd.ts), so that no finite bound rounds to infinity.
+ */
+export const UP = 1 + 2 ** -22;
+export const DOWN = 1 - 2 ** -22;
+export const BOUND_SLACK = 2 ** -100;
+export const BOUND_LIMIT = 1e37;
+
 export interface LloydKernels {
   /** Every row against every centroid: labels, bounds, and (when `accumulate`) sums and counts. */
   full(
@@ -56,19 +69,6 @@ export interface LloydKernels {
     mostAt: number,
     slack: number,
   ): number;
-  /**
-   * The first pass when k-means++ has left the assignment in the work arrays (labels, squared
-   * distances in upper and lower): takes the square roots and accumulates.
-   */
-  seeded(
-    data: number,
-    n: number,
-    labels: number,
-    upper: number,
-    lower: number,
-    sums: number,
-    counts: number,
-  ): void;
   /** Sum over rows, in order, of the squared distance to the row's own centroid. */
   inertia(data: number, n: number, cent: number, labels: number): number;
   /** Per column, in row order: sums (d float64 at out), then minima, then maxima. */
@@ -81,7 +81,6 @@ export function lloydKernels(arena: Arena, d: number): LloydKernels {
   return instance(arena, `lloyd:${d}`, () => [
     passFunc("full", d, false),
     passFunc("bounded", d, true),
-    seededFunc(d),
     inertiaFunc(d),
     columnSumsFunc(d),
     columnSquaresFunc(d),
@@ -201,9 +200,9 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
   } else {
     // u = upper + drift[label]; l = lower - (label === mostAt ? second : most)
     // bound = half[label] > l ? half[label] : l
-    f.asm(`local.get ${UPPER} f64.load
+    f.asm(`local.get ${UPPER} f32.load f64.promote_f32
       local.get ${DRIFT} local.get ${label} i32.const 3 i32.shl i32.add f64.load f64.add local.set ${u}
-      local.get ${LOWER} f64.load
+      local.get ${LOWER} f32.load f64.promote_f32
       local.get ${SECOND} local.get ${MOST} local.get ${label} local.get ${MOST_AT} i32.eq select
       f64.sub local.set ${l}
       local.get ${HALF} local.get ${label} i32.const 3 i32.shl i32.add f64.load local.tee ${s}
@@ -226,36 +225,19 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
       local.get ${bestSq} f64.sqrt local.set ${u} local.get ${secondSq} f64.sqrt local.set ${l}
       end end`);
   }
-  f.asm(`local.get ${UPPER} local.get ${u} f64.store local.get ${LOWER} local.get ${l} f64.store
+  // Rounded outward to float32, as the JavaScript stores them (lloyd.ts).
+  f.asm(`local.get ${UPPER} local.get ${u} f64.const ${UP} f64.mul f32.demote_f64 f32.store
+    local.get ${LOWER} local.get ${l} f64.const ${DOWN} f64.mul f32.demote_f64 f32.store
     local.get ${ACC} if`);
   accumulate(f, d, DATA, SUMS, COUNTS, label, at);
   f.asm(`end`);
   f.inc(DATA, 8 * d)
     .inc(LABELS, 4)
-    .inc(UPPER, 8)
-    .inc(LOWER, 8)
+    .inc(UPPER, 4)
+    .inc(LOWER, 4)
     .inc(i, 1);
   f.asm(`br 0 end end`);
   if (bounded) f.asm(`local.get ${changed}`);
-  return f;
-}
-
-function seededFunc(d: number): Func {
-  const f = new Func("seeded", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
-  const [DATA, N, LABELS, UPPER, LOWER, SUMS, COUNTS] = [0, 1, 2, 3, 4, 5, 6];
-  const [i, label, at] = f.locals("i32", 3);
-  f.asm(`block loop
-    local.get ${i} local.get ${N} i32.ge_s br_if 1
-    local.get ${LABELS} i32.load local.set ${label}
-    local.get ${UPPER} local.get ${UPPER} f64.load f64.sqrt f64.store
-    local.get ${LOWER} local.get ${LOWER} f64.load f64.sqrt f64.store`);
-  accumulate(f, d, DATA, SUMS, COUNTS, label, at);
-  f.inc(DATA, 8 * d)
-    .inc(LABELS, 4)
-    .inc(UPPER, 8)
-    .inc(LOWER, 8)
-    .inc(i, 1);
-  f.asm(`br 0 end end`);
   return f;
 }
 

@@ -15,7 +15,7 @@
  */
 import { sqDist } from "./distance";
 import { Matrix, squaredDistance } from "./matrix";
-import { MARGIN, lloydKernels } from "./lloyd-kernels";
+import { BOUND_LIMIT, BOUND_SLACK, DOWN, MARGIN, UP, lloydKernels } from "./lloyd-kernels";
 import { Workspace, workspaceFor } from "./workspace";
 
 export interface RunResult {
@@ -33,13 +33,14 @@ interface Bounds {
   readonly d: number;
   readonly k: number;
   readonly labels: Int32Array;
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
+  /** Float32, rounded outward (lloyd-kernels.ts: UP and DOWN). */
+  readonly upper: Float32Array;
+  readonly lower: Float32Array;
   /** How far each centroid moved in the last update. */
   readonly drift: Float64Array;
   /** Half the distance from each centroid to its nearest other centroid. */
   readonly half: Float64Array;
-  /** Absolute part of the margin: MARGIN times the diameter of the data. */
+  /** Absolute part of the margin: MARGIN times the diameter of the data, and BOUND_SLACK. */
   readonly slack: number;
 }
 
@@ -94,7 +95,6 @@ function iterate(
     let changed: number;
     if (it === 0) {
       passes.full(centroids);
-      workspace.seeded = null;
       changed = n; // against no previous labels at all
     } else {
       halfGaps(centroids, k, d, bounds.half);
@@ -232,12 +232,8 @@ function wasmPasses(matrix: Matrix, k: number, diameter: number, workspace: Work
     sums: new Float64Array(buffer, at.sums, k * d),
     counts: new Float64Array(buffer, at.counts, k),
     full(centroids) {
-      if (workspace.seeded === centroids) {
-        kernels.seeded(memory.data, n, memory.labels, memory.upper, memory.lower, at.sums, at.counts);
-      } else {
-        place(centroids);
-        kernels.full(...rows, 1);
-      }
+      place(centroids);
+      kernels.full(...rows, 1);
     },
     bounded(centroids, accumulate) {
       place(centroids);
@@ -262,9 +258,12 @@ function wasmPasses(matrix: Matrix, k: number, diameter: number, workspace: Work
   };
 }
 
-/** The absolute part of the margin; a diameter that is not finite (data that is not) disables skipping. */
+/**
+ * The absolute part of the margin. A diameter that is not finite (data that is not), or so large
+ * that a float32 bound could overflow, disables skipping: every row is then measured.
+ */
 function slackOf(diameter: number): number {
-  return Number.isFinite(diameter) ? MARGIN * diameter : Infinity;
+  return diameter < BOUND_LIMIT ? MARGIN * diameter + BOUND_SLACK : Infinity;
 }
 
 /**
@@ -302,8 +301,8 @@ function fullPass(b: Bounds, centroids: Float64Array, sums: Float64Array, counts
       } else if (sq < secondSq) secondSq = sq;
     }
     labels[i] = best;
-    upper[i] = Math.sqrt(bestSq);
-    lower[i] = Math.sqrt(secondSq);
+    upper[i] = Math.sqrt(bestSq) * UP;
+    lower[i] = Math.sqrt(secondSq) * DOWN;
     counts[best]++;
     const base = best * d;
     for (let t = 0; t < d; t++) sums[base + t] += data[row + t];
@@ -354,8 +353,8 @@ function boundedPass(
         l = Math.sqrt(secondSq);
       }
     }
-    upper[i] = u;
-    lower[i] = l;
+    upper[i] = u * UP;
+    lower[i] = l * DOWN;
     if (sums !== null && counts !== null) {
       counts[label]++;
       const base = label * d;

@@ -47,14 +47,14 @@ interface Passes {
 }
 
 /**
- * k-means++ with the work arrays of a fit: squared distances to the nearest centre in `upper`; with
- * the kernels, also the second nearest in `lower` and the nearest centre in `labels`.
+ * k-means++ with the work arrays of a fit: squared distances to the nearest centre in `closest`;
+ * in JavaScript, also the nearest centre in `labels`.
  */
 export function seed(matrix: Matrix, k: number, rng: Rng, workspace: Workspace): Float64Array {
   const { data, n, d } = matrix;
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
-  const closest = workspace.upper;
+  const closest = workspace.closest;
   const memory = workspace.kernels;
   const wasm = memory !== null && fitsSmall(memory, trials, d);
   const passes = wasm
@@ -94,8 +94,6 @@ export function seed(matrix: Matrix, k: number, rng: Rng, workspace: Workspace):
     if (more) drawAll(bestPotential);
     passes.update(id, c, best, more ? draws : null, candidates);
   }
-  // The WebAssembly passes leave Lloyd's first assignment to these centres in the work arrays.
-  workspace.seeded = wasm ? centers : null;
   return centers;
 }
 
@@ -147,22 +145,20 @@ function wasmPasses(matrix: Matrix, workspace: Workspace, memory: KernelMemory, 
   const sorted = new Float64Array(buffer, sortedAt, trials);
   const foundAt = sortedAt + 8 * trials;
   const found = new Int32Array(buffer, foundAt, trials);
-  const update = (row: number, c: number, draws: Float64Array | null, out: Int32Array | null) => {
+  const update = (row: number, draws: Float64Array | null, out: Int32Array | null) => {
     cand.set(data.subarray(row * d, row * d + d));
     const order = draws && out ? sortedDraws(draws, out) : [];
     order.forEach((t, r) => (sorted[r] = draws ? draws[t] : 0));
-    runUpdate(memory.data, n, memory.small, memory.upper, memory.labels, memory.lower, c);
-    runLocate(memory.upper, n, sortedAt, order.length, foundAt);
+    runUpdate(memory.data, n, memory.small, memory.closest);
+    runLocate(memory.closest, n, sortedAt, order.length, foundAt);
     if (out) order.forEach((t, r) => (out[t] = found[r]));
   };
   return {
     first(row) {
-      workspace.upper.fill(Infinity);
-      workspace.lower.fill(Infinity);
-      workspace.labels.fill(0);
-      update(row, 0, null, null);
+      workspace.closest.fill(Infinity);
+      update(row, null, null);
       let potential = 0;
-      for (let i = 0; i < n; i++) potential += workspace.upper[i];
+      for (let i = 0; i < n; i++) potential += workspace.closest[i];
       return potential;
     },
     trials(candidates, potentials) {
@@ -173,10 +169,10 @@ function wasmPasses(matrix: Matrix, workspace: Workspace, memory: KernelMemory, 
         const lane = t & 1;
         for (let x = 0; x < d; x++) cand[(pair * d + x) * 2 + lane] = data[row * d + x];
       }
-      runTrials(memory.data, n, memory.small, memory.upper, outOffset);
+      runTrials(memory.data, n, memory.small, memory.closest, outOffset);
       for (let t = 0; t < trials; t++) potentials[t] = out[t];
     },
-    update: (row, c, _trial, draws, out) => update(row, c, draws, out),
+    update: (row, _c, _trial, draws, out) => update(row, draws, out),
   };
 }
 

@@ -36,6 +36,8 @@ const PLAIN = {
   "f64.sub": [0xa1],
   "f64.mul": [0xa2],
   "f64.convert_i32_s": [0xb7],
+  "f32.demote_f64": [0xb6],
+  "f64.promote_f32": [0xbb],
   "f64x2.splat": [0xfd, 0x14],
   "f64x2.lt": [0xfd, 0x49],
   "f64x2.gt": [0xfd, 0x4a],
@@ -49,8 +51,10 @@ const PLAIN = {
 /** Memory instructions: opcode and natural alignment (log2 of bytes). */
 const MEMORY = {
   "i32.load": { code: [0x28], align: 2 },
+  "f32.load": { code: [0x2a], align: 2 },
   "f64.load": { code: [0x2b], align: 3 },
   "i32.store": { code: [0x36], align: 2 },
+  "f32.store": { code: [0x38], align: 2 },
   "f64.store": { code: [0x39], align: 3 },
   "v128.load": { code: [0xfd, 0x00], align: 3 },
   "v128.load64_splat": { code: [0xfd, 0x0a], align: 3 },

@@ -87,27 +87,17 @@ export function seedTrials(arena: Arena, d: number, pairs: number): SeedTrials {
 }
 
 /**
- * k-means++ update with centre number c at `cand`, keeping per row what Lloyd's first pass needs:
- * the nearest centre so far (ties to the lower number, as centres come in order), the squared
- * distance to it (`closest`) and to the second nearest (`second`). Once every centre is placed these
- * are exactly the first pass's labels and distances, computed with the same arithmetic.
+ * k-means++ update with the new centre at `cand`: closest[row] becomes the squared distance to it
+ * where that is smaller.
  */
-export type SeedUpdate = (
-  data: number,
-  n: number,
-  cand: number,
-  closest: number,
-  nearest: number,
-  second: number,
-  c: number,
-) => void;
+export type SeedUpdate = (data: number, n: number, cand: number, closest: number) => void;
 
 export function seedUpdate(arena: Arena, d: number): SeedUpdate {
   return instance(arena, `update:${d}`, () => {
-    const f = new Func("run", ["i32", "i32", "i32", "i32", "i32", "i32", "i32"]);
-    const [DATA, N, CAND, CLOSEST, NEAREST, SECOND, C] = [0, 1, 2, 3, 4, 5, 6];
+    const f = new Func("run", ["i32", "i32", "i32", "i32"]);
+    const [DATA, N, CAND, CLOSEST] = [0, 1, 2, 3];
     const i = f.local("i32");
-    const [sum, diff, own] = f.locals("f64", 3);
+    const [sum, diff] = f.locals("f64", 2);
     const centre = f.locals("f64", d);
     centre.forEach((local, t) => f.asm(`local.get ${CAND} f64.load ${8 * t} local.set ${local}`));
     f.asm(`block loop
@@ -118,22 +108,12 @@ export function seedUpdate(arena: Arena, d: number): SeedUpdate {
       if (t > 0) f.asm(`local.get ${sum} f64.add`);
       f.asm(`local.set ${sum}`);
     }
-    // Branches rather than selects: once a few centres are placed almost every row keeps its
-    // values, so the branches are predictable and the stores are skipped.
-    f.asm(`local.get ${CLOSEST} f64.load local.set ${own}
-      local.get ${sum} local.get ${own} f64.lt
-      if
-        local.get ${SECOND} local.get ${own} f64.store
-        local.get ${CLOSEST} local.get ${sum} f64.store
-        local.get ${NEAREST} local.get ${C} i32.store
-      else
-        local.get ${sum} local.get ${SECOND} f64.load f64.lt
-        if local.get ${SECOND} local.get ${sum} f64.store end
-      end`);
+    // A branch rather than a select: once a few centres are placed almost every row keeps its
+    // distance, so the branch is predictable and the store is skipped.
+    f.asm(`local.get ${sum} local.get ${CLOSEST} f64.load f64.lt
+      if local.get ${CLOSEST} local.get ${sum} f64.store end`);
     f.inc(DATA, 8 * d)
       .inc(CLOSEST, 8)
-      .inc(NEAREST, 4)
-      .inc(SECOND, 8)
       .inc(i, 1);
     f.asm(`br 0 end end`);
     return f;

@@ -1,16 +1,22 @@
 /**
- * The per-row work arrays of one k-means fit (bounds and labels; k-means++ borrows them for its
- * distances), and where the WebAssembly kernels find them. They are views into the matrix's arena
- * when it has one, so that a million-row fit allocates nothing per row beyond them; otherwise
- * plain typed arrays, on which the JavaScript paths run.
+ * The per-row work arrays of one k-means fit, and where the WebAssembly kernels find them. They
+ * are views into the matrix's arena when it has one, so that a million-row fit allocates nothing per
+ * row beyond them; otherwise plain typed arrays, on which the JavaScript paths run.
+ *
+ * Hamerly's bounds are float32, rounded outward (lloyd.ts): a bound only decides whether a row is
+ * measured, never a label, so their precision costs a little skipping and no result. k-means++
+ * seeding, which comes before them, needs its squared distances exact: `closest` is a float64 view
+ * of the same bytes as the two bounds. Four bytes per row per bound rather than eight, and no
+ * separate array for seeding, keep a full sheet's fit to 12 bytes a row.
  */
-import { Arena, SMALL_BYTES, arenaMatrix, arenaOf, wasmEnabled } from "./arena";
+import { Arena, SMALL_BYTES, arenaMatrix, arenaOf, wasmEnabled, workBytes } from "./arena";
 import { Matrix } from "./matrix";
 
 export interface KernelMemory {
   readonly arena: Arena;
   /** Byte offsets of the matrix and of the work arrays in the arena's memory. */
   readonly data: number;
+  readonly closest: number;
   readonly upper: number;
   readonly lower: number;
   readonly labels: number;
@@ -20,16 +26,13 @@ export interface KernelMemory {
 }
 
 export interface Workspace {
-  readonly upper: Float64Array;
-  readonly lower: Float64Array;
+  /** k-means++'s squared distance from each row to its nearest centre: the bounds' bytes. */
+  readonly closest: Float64Array;
+  readonly upper: Float32Array;
+  readonly lower: Float32Array;
   readonly labels: Int32Array;
   /** Null when the kernels cannot run: then every pass runs in JavaScript. */
   readonly kernels: KernelMemory | null;
-  /**
-   * The centres k-means++ just placed, when the work arrays hold the first Lloyd assignment to them
-   * (labels, squared distances to the nearest and second nearest centre); null otherwise.
-   */
-  seeded: Float64Array | null;
   /** Gives the arena back for the next fit. */
   release(): void;
 }
@@ -55,29 +58,40 @@ export function workspaceFor(matrix: Matrix): Workspace {
   }
   const arena = at.arena;
   const buffer = arena.memory.buffer;
-  const upper = at.workOffset;
-  const lower = upper + 8 * n;
-  const labels = lower + 8 * n;
   arena.busy = true;
+  const views = workViews(buffer, at.workOffset, n);
   return {
-    upper: new Float64Array(buffer, upper, n),
-    lower: new Float64Array(buffer, lower, n),
-    labels: new Int32Array(buffer, labels, n),
-    kernels: { arena, data: at.dataOffset, upper, lower, labels, small: 0, smallBytes: SMALL_BYTES },
-    seeded: null,
+    ...views,
+    kernels: {
+      arena,
+      data: at.dataOffset,
+      closest: views.closest.byteOffset,
+      upper: views.upper.byteOffset,
+      lower: views.lower.byteOffset,
+      labels: views.labels.byteOffset,
+      small: 0,
+      smallBytes: SMALL_BYTES,
+    },
     release: () => {
       arena.busy = false;
     },
   };
 }
 
+/** The work arrays in `buffer` from byte `offset` (a multiple of 8): upper, lower, then labels. */
+function workViews(buffer: ArrayBufferLike, offset: number, n: number) {
+  return {
+    closest: new Float64Array(buffer, offset, n),
+    upper: new Float32Array(buffer, offset, n),
+    lower: new Float32Array(buffer, offset + 4 * n, n),
+    labels: new Int32Array(buffer, offset + 8 * n, n),
+  };
+}
+
 function plainWorkspace(n: number): Workspace {
   return {
-    upper: new Float64Array(n),
-    lower: new Float64Array(n),
-    labels: new Int32Array(n),
+    ...workViews(new ArrayBuffer(workBytes(n)), 0, n),
     kernels: null,
-    seeded: null,
     release: () => undefined,
   };
 }
