@@ -124,15 +124,19 @@ export function loadData(t: Task): Float64Array {
 }
 
 /**
- * The task's rows as number[][] straight from its file, a block of rows at a time: the process never
- * holds the data twice, so its peak memory is that of the rows as Excel passes them, and no more.
+ * The task's rows as number[][] straight from its file, a block of rows at a time, under `header`
+ * when one is given: the process never holds the data twice, and the outer array is made at its
+ * final size (an unshift would regrow it to half as much again), so its peak memory is that of the
+ * rows as Excel passes them, and no more.
  */
-export function loadRows(t: Task): number[][] {
+export function loadRows<H>(t: Task, header?: H): (number[] | H)[] {
   const fd = fs.openSync(t.data, "r");
   const blockRows = 8192;
   const block = new Float64Array(blockRows * t.d);
   const bytes = new Uint8Array(block.buffer);
-  const rows: number[][] = new Array(t.n);
+  const offset = header === undefined ? 0 : 1;
+  const rows: (number[] | H)[] = new Array(t.n + offset);
+  if (header !== undefined) rows[0] = header;
   try {
     for (let first = 0; first < t.n; first += blockRows) {
       const count = Math.min(blockRows, t.n - first);
@@ -143,7 +147,7 @@ export function loadRows(t: Task): number[][] {
       for (let r = 0; r < count; r++) {
         const row = new Array<number>(t.d);
         for (let j = 0; j < t.d; j++) row[j] = block[r * t.d + j];
-        rows[first + r] = row;
+        rows[offset + first + r] = row;
       }
     }
   } finally {

@@ -12,8 +12,7 @@ import { collect, loadRows, peakMb, report, rssMb, task, timed } from "../child"
 const t = task();
 const baselineMb = rssMb();
 const header = Array.from({ length: t.d }, (_, j) => `Feature ${j + 1}`);
-const rows: (number | string)[][] = loadRows(t);
-rows.unshift(header);
+const rows = loadRows(t, header);
 await collect();
 const inputMb = rssMb();
 const unlimited = { payloadBytes: Infinity, work: Infinity };
