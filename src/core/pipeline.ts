@@ -76,10 +76,21 @@ export function segmentPrepared(
 }
 
 /**
- * Labels of matrix rows placed at their table rows, 0 elsewhere. When every row was used the labels
- * are already in place and are returned as they are, not copied.
+ * Labels of matrix rows placed at their table rows (`rows`, as a Transformed's: null for every row,
+ * in order), 0 elsewhere. When every row was used the labels are already in place: an Int32Array of
+ * them is returned as it is, not copied; other labels (a number[], say) are copied into one.
  */
-export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array, rowCount: number): Int32Array {
+export function spreadToRows(
+  labels: ArrayLike<number>,
+  rows: Int32Array | null,
+  rowCount: number,
+): Int32Array {
+  if (rows === null) {
+    if (labels instanceof Int32Array && labels.length === rowCount) return labels;
+    const out = new Int32Array(rowCount);
+    for (let i = 0; i < rowCount; i++) out[i] = labels[i];
+    return out;
+  }
   // rows is increasing, so as many rows as the table has means every row, in order.
   if (rows.length === rowCount && labels instanceof Int32Array) return labels;
   const out = new Int32Array(rowCount);

@@ -49,10 +49,15 @@ export interface Preprocessor {
   readonly outputs: readonly OutputFeature[];
 }
 
-/** Rows of a table turned into model space: `rows[i]` is the data row (0-based, header excluded) of matrix row i. */
+/** Rows of a table turned into model space. */
 export interface Transformed {
   readonly matrix: Matrix;
-  readonly rows: Int32Array;
+  /**
+   * `rows[i]` is the data row (0-based, header excluded) of matrix row i; null when every table
+   * row is used, in order (matrix row i is table row i), rather than an identity index (4 MB on a
+   * full sheet).
+   */
+  readonly rows: Int32Array | null;
 }
 
 export interface FittedPreprocessing extends Transformed {
@@ -90,17 +95,17 @@ export function fitPreprocessor(
   }
 
   const rows = usableRows(table.rowCount, columns, missing === "drop");
-  if (rows.length === 0) {
+  if ((rows ? rows.length : table.rowCount) === 0) {
     throw new SegmentError(
       "num",
       "No row has a value in every selected feature: choose another missing-value policy.",
     );
   }
   const inputs = columns.map((column) =>
-    fitInput(column, rows, missing, logNames.has(column.name.toLowerCase())),
+    fitInput(column, rows, table.rowCount, missing, logNames.has(column.name.toLowerCase())),
   );
   onProgress?.(0.1);
-  const raw = encode(inputs, columns, rows, true, (done) => onProgress?.(0.1 + 0.5 * done));
+  const raw = encode(inputs, columns, rows, table.rowCount, true, (done) => onProgress?.(0.1 + 0.5 * done));
   const outputs = fitScaling(raw, inputs, scaling);
   onProgress?.(0.8);
   applyScaling(raw, outputs, (done) => onProgress?.(0.8 + 0.2 * done));
@@ -113,7 +118,7 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
   const rows = usableRows(table.rowCount, columns, drop);
-  const raw = encode(preprocessor.inputs, columns, rows, false);
+  const raw = encode(preprocessor.inputs, columns, rows, table.rowCount, false);
   applyScaling(raw, preprocessor.outputs);
   return { matrix: raw, rows };
 }
@@ -199,13 +204,10 @@ function checkedColumn(column: Column, input: InputFeature): Column {
   return column;
 }
 
-function usableRows(rowCount: number, columns: readonly Column[], drop: boolean): Int32Array {
+/** The table rows used, increasing; null when that is every row (no identity index to allocate). */
+function usableRows(rowCount: number, columns: readonly Column[], drop: boolean): Int32Array | null {
   const complete = columns.every((column) => column.missing + column.invalid === 0);
-  if (!drop || complete) {
-    const all = new Int32Array(rowCount);
-    for (let i = 0; i < rowCount; i++) all[i] = i;
-    return all;
-  }
+  if (!drop || complete) return null;
   // Column by column into one mask: a closure per row and a growing number[] cost more than the
   // rest of the preprocessing on a full sheet.
   const missing = new Uint8Array(rowCount);
@@ -219,31 +221,43 @@ function usableRows(rowCount: number, columns: readonly Column[], drop: boolean)
   }
   let kept = 0;
   for (let i = 0; i < rowCount; i++) kept += 1 - missing[i];
+  if (kept === rowCount) return null;
   const rows = new Int32Array(kept);
   for (let i = 0, r = 0; i < rowCount; i++) if (missing[i] === 0) rows[r++] = i;
   return rows;
 }
 
-/** The column's numbers in `rows`, missing ones left out. */
-function presentNumbers(numberAt: (i: number) => number, rows: Int32Array): Float64Array {
+/** The column's numbers in `rows` (null: all `rowCount` rows), missing ones left out. */
+function presentNumbers(
+  numberAt: (i: number) => number,
+  rows: Int32Array | null,
+  rowCount: number,
+): Float64Array {
+  const n = rows ? rows.length : rowCount;
   let present = 0;
-  for (let r = 0; r < rows.length; r++) if (!Number.isNaN(numberAt(rows[r]))) present++;
+  for (let r = 0; r < n; r++) if (!Number.isNaN(numberAt(rows ? rows[r] : r))) present++;
   const out = new Float64Array(present);
-  for (let r = 0, o = 0; r < rows.length; r++) {
-    const x = numberAt(rows[r]);
+  for (let r = 0, o = 0; r < n; r++) {
+    const x = numberAt(rows ? rows[r] : r);
     if (!Number.isNaN(x)) out[o++] = x;
   }
   return out;
 }
 
-function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log: boolean): InputFeature {
+function fitInput(
+  column: Column,
+  rows: Int32Array | null,
+  rowCount: number,
+  missing: MissingPolicy,
+  log: boolean,
+): InputFeature {
   if (column.numberAt) {
     // Dropping rows with a missing value leaves every row used with a number here: nothing to
     // count or impute, and no copy of the column to make (a full sheet's worth, per column).
     if (missing === "drop" && !log) {
       return { name: column.name, kind: "numeric", log, impute: null, categories: [] };
     }
-    const present = presentNumbers(column.numberAt, rows);
+    const present = presentNumbers(column.numberAt, rows, rowCount);
     if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
     if (log && minMax(present)[0] <= -1) {
       throw new SegmentError(
@@ -263,7 +277,11 @@ function fitInput(column: Column, rows: Int32Array, missing: MissingPolicy, log:
   }
   const codes = column.codes as Int32Array;
   const counts = new Array<number>(column.categories.length).fill(0);
-  for (const r of rows) if (codes[r] >= 0) counts[codes[r]]++;
+  if (rows) {
+    for (const r of rows) if (codes[r] >= 0) counts[codes[r]]++;
+  } else {
+    for (let r = 0; r < rowCount; r++) if (codes[r] >= 0) counts[codes[r]]++;
+  }
   const categories = column.categories.filter((_, c) => counts[c] > 0);
   if (categories.length === 0)
     throw new SegmentError("num", `${column.name} has no values in the rows used.`);
@@ -298,17 +316,19 @@ function outputWidth(input: InputFeature): number {
 
 /**
  * Raw (unscaled) model-space matrix: imputed, log-transformed and one-hot encoded. A matrix
- * `forFitting` goes where the k-means kernels can work on it in place (arena.ts).
+ * `forFitting` goes where the k-means kernels can work on it in place (arena.ts). Its rows are the
+ * table's `rows`, or all `rowCount` of them in order when `rows` is null.
  */
 function encode(
   inputs: readonly InputFeature[],
   columns: readonly Column[],
-  rows: Int32Array,
+  rows: Int32Array | null,
+  rowCount: number,
   forFitting: boolean,
   onBlock?: (done: number) => void,
 ): Matrix {
   const d = inputs.reduce((sum, input) => sum + outputWidth(input), 0);
-  const n = rows.length;
+  const n = rows ? rows.length : rowCount;
   const data = allocateMatrixData(n, d, forFitting);
   // Each input becomes a writer of its slots for a range of rows. Rows go in blocks that stay in
   // the cache while every input writes its columns, rather than a pass over the matrix per input.
@@ -341,7 +361,7 @@ function encode(
       const codes = column.codes;
       writers.push((from, to) => {
         for (let i = from; i < to; i++) {
-          const code = codes ? codes[rows[i]] : -1;
+          const code = codes ? codes[rows ? rows[i] : i] : -1;
           // A category the model never saw encodes as all zeros, as scikit-learn's handle_unknown="ignore".
           const s = code >= 0 ? codeToSlot[code] : imputeSlot;
           if (s >= 0) data[i * d + at + s] = 1;

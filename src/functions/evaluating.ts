@@ -29,7 +29,9 @@ function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled
   const labelsByRow = parseLabels(labelsArg, prepared.table, values.length);
   const { matrix, rows } = prepared.fitted;
   const keep: number[] = [];
-  for (let i = 0; i < rows.length; i++) if (labelsByRow[rows[i]] > 0) keep.push(i);
+  // rows null: matrix row i is table row i.
+  const rowOf = (i: number): number => (rows ? rows[i] : i);
+  for (let i = 0; i < matrix.n; i++) if (labelsByRow[rowOf(i)] > 0) keep.push(i);
   if (keep.length < 2) {
     const rowsHave = keep.length === 1 ? "row has" : "rows have";
     throw new SegmentError(
@@ -41,7 +43,7 @@ function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled
     prepared,
     labelsByRow,
     matrix: takeRows(matrix, keep),
-    labels: Int32Array.from(keep, (i) => labelsByRow[rows[i]]),
+    labels: Int32Array.from(keep, (i) => labelsByRow[rowOf(i)]),
   };
 }
 

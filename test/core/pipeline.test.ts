@@ -1,4 +1,4 @@
-import { profileOf, segment } from "../../src/core/pipeline";
+import { profileOf, segment, spreadToRows } from "../../src/core/pipeline";
 import { errorOf } from "../helpers/segment-error";
 
 const data = [
@@ -64,5 +64,38 @@ describe("segment", () => {
     );
     expect(errorOf(() => segment([["Age"]], { k: 1 })).message).toBe("The range has no data rows.");
     expect(errorOf(() => segment([], { k: 1 })).kind).toBe("num");
+  });
+});
+
+describe("spreadToRows", () => {
+  it("returns the labels themselves when every row was used (rows null)", () => {
+    const labels = Int32Array.from([2, 1, 3, 1]);
+    expect(spreadToRows(labels, null, 4)).toBe(labels);
+  });
+
+  it("copies labels that are not an Int32Array of every row", () => {
+    const fromArray = spreadToRows([2, 1, 3], null, 3);
+    expect(fromArray).toBeInstanceOf(Int32Array);
+    expect(Array.from(fromArray)).toEqual([2, 1, 3]);
+    const wide = Float64Array.from([1, 2]);
+    expect(Array.from(spreadToRows(wide, null, 2))).toEqual([1, 2]);
+  });
+
+  it("places labels at their table rows with an index, 0 elsewhere", () => {
+    const labels = Int32Array.from([2, 1, 3]);
+    const spread = spreadToRows(labels, Int32Array.from([0, 2, 5]), 6);
+    expect(spread).not.toBe(labels);
+    expect(Array.from(spread)).toEqual([2, 0, 1, 0, 0, 3]);
+  });
+
+  it("gives segment's labels by row with or without dropped rows", () => {
+    const complete = segment(data.slice(0, 12), { k: 2, seed: 1 });
+    expect(complete.fitted.rows).toBeNull();
+    expect(complete.labelsByRow).toBe(complete.fit.labels);
+    const dropped = segment(data, { k: 2, seed: 1 });
+    expect(Array.from(dropped.fitted.rows ?? [])).toEqual(Array.from({ length: 11 }, (_, i) => i));
+    expect(dropped.labelsByRow).toHaveLength(12);
+    expect(Array.from(dropped.labelsByRow.subarray(0, 11))).toEqual(Array.from(dropped.fit.labels));
+    expect(dropped.labelsByRow[11]).toBe(0);
   });
 });

@@ -30,7 +30,8 @@ describe("fitPreprocessor", () => {
 
   it("drops rows with a missing feature by default and says which rows it kept", () => {
     const { matrix, rows, preprocessor } = fitPreprocessor(readTable(customers), { scaling: "none" });
-    expect(Array.from(rows)).toEqual([0, 2, 4]);
+    expect(rows).toBeInstanceOf(Int32Array);
+    expect(Array.from(rows ?? [])).toEqual([0, 2, 4]);
     expect(preprocessor.outputs.map((o) => o.name)).toEqual([
       "Gender=Male",
       "Gender=Female",
@@ -42,6 +43,54 @@ describe("fitPreprocessor", () => {
       [1, 0, 0, 20, 100],
       [0, 1, 0, 40, 300],
       [0, 0, 1, 60, 500],
+    ]);
+  });
+
+  it("gives no row index when every row is used, and the same matrix as the rows kept from a larger table", () => {
+    const [header, male, female, other] = [customers[0], customers[1], customers[3], customers[5]];
+    const complete = [header, male, female, other, female, male];
+    const withGaps = [header, male, customers[2], female, other, customers[4], female, male];
+    for (const scaling of ["none", "zscore", "minmax"] as const) {
+      const whole = fitPreprocessor(readTable(complete), { scaling });
+      expect(whole.rows).toBeNull();
+      expect(whole.matrix.n).toBe(5);
+      const kept = fitPreprocessor(readTable(withGaps), { scaling });
+      expect(kept.rows).toBeInstanceOf(Int32Array);
+      expect(Array.from(kept.rows ?? [])).toEqual([0, 2, 3, 5, 6]);
+      expect(whole.preprocessor).toEqual(kept.preprocessor);
+      expect(rowsOf(whole.matrix)).toEqual(rowsOf(kept.matrix));
+    }
+    expect(rowsOf(fitPreprocessor(readTable(complete), { scaling: "none" }).matrix)).toEqual([
+      [1, 0, 0, 20, 100],
+      [0, 1, 0, 40, 300],
+      [0, 0, 1, 60, 500],
+      [0, 1, 0, 40, 300],
+      [1, 0, 0, 20, 100],
+    ]);
+  });
+
+  it("gives no row index when missing values are imputed, and the matrix in table order", () => {
+    const { matrix, rows } = fitPreprocessor(readTable(customers), {
+      scaling: "none",
+      missing: "mean",
+      features: ["Age", "Spend"],
+    });
+    expect(rows).toBeNull();
+    expect(rowsOf(matrix)).toEqual([
+      [20, 100],
+      [30, 325],
+      [40, 300],
+      [37.5, 400],
+      [60, 500],
+    ]);
+    const mostFrequent = fitPreprocessor(readTable(customers), { scaling: "none", missing: "mostFrequent" });
+    expect(mostFrequent.rows).toBeNull();
+    expect(rowsOf(mostFrequent.matrix).map((r) => r.slice(0, 3))).toEqual([
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 1, 0],
+      [1, 0, 0],
+      [0, 0, 1],
     ]);
   });
 
@@ -141,7 +190,8 @@ describe("transformTable", () => {
       [250, 35, "Unknown"],
     ]);
     const { matrix, rows } = transformTable(preprocessor, fresh);
-    expect(Array.from(rows)).toEqual([0, 1]);
+    // Both rows are complete: every row, in order, with no index.
+    expect(rows).toBeNull();
     const first = fitPreprocessor(readTable(customers), { scaling: "zscore" }).matrix;
     expect(Array.from(matrix.data.subarray(0, 5))).toEqual(Array.from(first.data.subarray(0, 5)));
     // An unseen category encodes as no category at all.

@@ -402,7 +402,8 @@ describe("preprocessor properties", () => {
           logTransform: log ? ["Positive"] : [],
         });
         const again = transformTable(fitted.preprocessor, readTable(sheet));
-        expect(Array.from(again.rows)).toEqual(Array.from(fitted.rows));
+        // null (every row) on both sides, or the same index.
+        expect(again.rows).toEqual(fitted.rows);
         expect(again.matrix.n).toBe(fitted.matrix.n);
         expect(again.matrix.d).toBe(fitted.matrix.d);
         expect(bytes(again.matrix.data).equals(bytes(fitted.matrix.data))).toBe(true);
