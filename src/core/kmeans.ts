@@ -5,6 +5,7 @@
  * faster (Hamerly's bounds, WebAssembly kernels), and every restart shares one set of work arrays.
  */
 import { SegmentError } from "./errors";
+import { Labels } from "./labels";
 import { RunResult, lloyd } from "./lloyd";
 import { Matrix } from "./matrix";
 import { createRng } from "./random";
@@ -41,8 +42,8 @@ export interface KMeansProgress {
 
 export interface KMeansResult {
   readonly k: number;
-  /** One label per row, 1..k; segment 1 is the largest. */
-  readonly labels: Int32Array;
+  /** One label per row, 1..k; segment 1 is the largest. One byte each up to 255 segments (labels.ts). */
+  readonly labels: Labels;
   /** k rows of d in model (scaled) space, row c - 1 for segment c. */
   readonly centroids: Float64Array;
   readonly sizes: readonly number[];
@@ -70,7 +71,7 @@ export function kmeans(matrix: Matrix, options: KMeansOptions): KMeansResult {
   const rng = createRng(options.seed ?? KMEANS_DEFAULTS.seed);
 
   // One set of work arrays serves every restart; the best run's labels are copied out of it.
-  const workspace = workspaceFor(matrix);
+  const workspace = workspaceFor(matrix, k);
   let best: RunResult | null = null;
   try {
     const { meanVariance, box } = spread(matrix, workspace);
@@ -87,8 +88,10 @@ export function kmeans(matrix: Matrix, options: KMeansOptions): KMeansResult {
         : undefined;
       const diameter = diameterWith(box, start, d);
       const run = lloyd(matrix, k, start, maxIterations, tolerance, diameter, progress, workspace);
-      if (best === null || run.inertia < best.inertia) {
-        const labels: Int32Array = best?.labels ?? new Int32Array(n);
+      // The best run's labels are copied out of the work arrays, which the next restart reuses.
+      if (best === null) best = { ...run, labels: run.labels.slice() };
+      else if (run.inertia < best.inertia) {
+        const labels: Labels = best.labels;
         labels.set(run.labels);
         best = { ...run, labels };
       }
@@ -154,7 +157,7 @@ function spread(matrix: Matrix, workspace: Workspace): { meanVariance: number; b
   const squares = new Float64Array(d);
   const memory = workspace.kernels;
   if (memory && 32 * d <= memory.smallBytes) {
-    const kernels = lloydKernels(memory.arena, d);
+    const kernels = lloydKernels(memory.arena, d, memory.labelBytes);
     const out = new Float64Array(memory.arena.memory.buffer, memory.small, 4 * d);
     kernels.columnSums(memory.data, n, memory.small);
     sums.set(out.subarray(0, d));
@@ -245,8 +248,8 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
   );
   const rank = new Int32Array(k);
   order.forEach((c, r) => (rank[c] = r));
-  // In place: the run's labels are this fit's own copy, and a second array would be 4 MB more at a
-  // full sheet.
+  // In place: the run's labels are this fit's own copy, and a second array would be 1 to 4 MB more
+  // at a full sheet.
   const labels = labelsIn;
   for (let i = 0; i < n; i++) labels[i] = rank[labelsIn[i]] + 1;
   const centroids = new Float64Array(k * d);

@@ -77,14 +77,32 @@ export interface LloydKernels {
   columnSquares(data: number, n: number, means: number, out: number): void;
 }
 
-export function lloydKernels(arena: Arena, d: number): LloydKernels {
-  return instance(arena, `lloyd:${d}`, () => [
-    passFunc("full", d, false),
-    passFunc("bounded", d, true),
-    inertiaFunc(d),
+/**
+ * The kernels for d features and labels of `labelBytes` bytes (1 or 4, labels.ts); the column
+ * statistics do not read labels.
+ */
+export function lloydKernels(arena: Arena, d: number, labelBytes: 1 | 4 = 4): LloydKernels {
+  const label = labelAccess(labelBytes);
+  return instance(arena, `lloyd:${d}:${labelBytes}`, () => [
+    passFunc("full", d, false, label),
+    passFunc("bounded", d, true, label),
+    inertiaFunc(d, label),
     columnSumsFunc(d),
     columnSquaresFunc(d),
   ]) as unknown as LloydKernels;
+}
+
+/** The instructions that load and store a label of its width, and its width in bytes. */
+interface LabelAccess {
+  readonly load: string;
+  readonly store: string;
+  readonly bytes: number;
+}
+
+function labelAccess(bytes: 1 | 4): LabelAccess {
+  return bytes === 1
+    ? { load: "i32.load8_u", store: "i32.store8", bytes }
+    : { load: "i32.load", store: "i32.store", bytes };
 }
 
 /** Coordinate pairs of a row: [0, 1], [2, 3], ... and, for odd d, the last one alone. */
@@ -139,7 +157,7 @@ function accumulate(
  * Hamerly's test first, as lloyd.ts's boundedPass). Both keep labels, bounds and, when the
  * accumulate flag is set, the clusters' sums and counts.
  */
-function passFunc(name: string, d: number, bounded: boolean): Func {
+function passFunc(name: string, d: number, bounded: boolean, labels: LabelAccess): Func {
   const params = ["i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32", "i32"] as const;
   const extra = bounded ? (["i32", "i32", "f64", "f64", "i32", "f64"] as const) : ([] as const);
   const f = new Func(name, [...params, ...extra], bounded ? ["i32"] : []);
@@ -192,10 +210,10 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
 
   f.asm(`block loop
     local.get ${i} local.get ${N} i32.ge_s br_if 1
-    local.get ${LABELS} i32.load local.set ${label}`);
+    local.get ${LABELS} ${labels.load} local.set ${label}`);
   if (!bounded) {
     scan();
-    f.asm(`local.get ${LABELS} local.get ${best} i32.store local.get ${best} local.set ${label}
+    f.asm(`local.get ${LABELS} local.get ${best} ${labels.store} local.get ${best} local.set ${label}
       local.get ${bestSq} f64.sqrt local.set ${u} local.get ${secondSq} f64.sqrt local.set ${l}`);
   } else {
     // u = upper + drift[label]; l = lower - (label === mostAt ? second : most)
@@ -219,7 +237,7 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
     scan();
     f.asm(`local.get ${best} local.get ${label} i32.ne
       if
-        local.get ${LABELS} local.get ${best} i32.store local.get ${best} local.set ${label}
+        local.get ${LABELS} local.get ${best} ${labels.store} local.get ${best} local.set ${label}
         local.get ${changed} i32.const 1 i32.add local.set ${changed}
       end
       local.get ${bestSq} f64.sqrt local.set ${u} local.get ${secondSq} f64.sqrt local.set ${l}
@@ -232,7 +250,7 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
   accumulate(f, d, DATA, SUMS, COUNTS, label, at);
   f.asm(`end`);
   f.inc(DATA, 8 * d)
-    .inc(LABELS, 4)
+    .inc(LABELS, labels.bytes)
     .inc(UPPER, 4)
     .inc(LOWER, 4)
     .inc(i, 1);
@@ -241,20 +259,20 @@ function passFunc(name: string, d: number, bounded: boolean): Func {
   return f;
 }
 
-function inertiaFunc(d: number): Func {
+function inertiaFunc(d: number, labels: LabelAccess): Func {
   const f = new Func("inertia", ["i32", "i32", "i32", "i32"], ["f64"]);
   const [DATA, N, CENT, LABELS] = [0, 1, 2, 3];
   const [i, label, at] = f.locals("i32", 3);
   const [total, s, diff] = f.locals("f64", 3);
   f.asm(`block loop
     local.get ${i} local.get ${N} i32.ge_s br_if 1
-    local.get ${LABELS} i32.load local.set ${label}`);
+    local.get ${LABELS} ${labels.load} local.set ${label}`);
   centroidAddress(f, CENT, label, d);
   f.asm(`local.set ${at}`);
   distanceToCentroid(f, d, DATA, at, s, diff);
   f.asm(`local.get ${total} local.get ${s} f64.add local.set ${total}`);
   f.inc(DATA, 8 * d)
-    .inc(LABELS, 4)
+    .inc(LABELS, labels.bytes)
     .inc(i, 1);
   f.asm(`br 0 end end local.get ${total}`);
   return f;

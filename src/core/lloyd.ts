@@ -14,13 +14,14 @@
  * centroid are added in row order, as the plain algorithm adds them.
  */
 import { sqDist } from "./distance";
+import { Labels } from "./labels";
 import { Matrix, squaredDistance } from "./matrix";
 import { BOUND_LIMIT, BOUND_SLACK, DOWN, MARGIN, UP, lloydKernels } from "./lloyd-kernels";
 import { Workspace, workspaceFor } from "./workspace";
 
 export interface RunResult {
   /** 0-based cluster of each row, for the final centroids. */
-  labels: Int32Array;
+  labels: Labels;
   centroids: Float64Array;
   inertia: number;
   iterations: number;
@@ -32,7 +33,7 @@ interface Bounds {
   readonly n: number;
   readonly d: number;
   readonly k: number;
-  readonly labels: Int32Array;
+  readonly labels: Labels;
   /** Float32, rounded outward (lloyd-kernels.ts: UP and DOWN). */
   readonly upper: Float32Array;
   readonly lower: Float32Array;
@@ -61,7 +62,7 @@ export function lloyd(
   workspace?: Workspace,
 ): RunResult {
   if (workspace) return iterate(matrix, k, start, maxIterations, tolerance, diameter, progress, workspace);
-  const own = workspaceFor(matrix);
+  const own = workspaceFor(matrix, k);
   try {
     const run = iterate(matrix, k, start, maxIterations, tolerance, diameter, progress, own);
     // The work arrays go back to the arena: the labels must not stay a view of them.
@@ -209,7 +210,7 @@ function wasmPasses(matrix: Matrix, k: number, diameter: number, workspace: Work
     half: new Float64Array(buffer, at.half, k),
     slack: slackOf(diameter),
   };
-  const kernels = lloydKernels(memory.arena, d);
+  const kernels = lloydKernels(memory.arena, d, memory.labelBytes);
   const place = (centroids: Float64Array) => {
     cent.fill(0);
     for (let c = 0; c < k; c++) {

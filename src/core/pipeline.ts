@@ -1,6 +1,7 @@
 import { CellValue } from "./cells";
 import { SegmentError } from "./errors";
 import { KMeansOptions, KMeansResult, kmeans } from "./kmeans";
+import { Labels } from "./labels";
 import { FittedPreprocessing, PreprocessOptions, centroidsInUnits, fitPreprocessor } from "./preprocess";
 import { ProfileReport, profileSegments } from "./profile";
 import { ReadTableOptions, Table, readTable } from "./table";
@@ -22,8 +23,11 @@ export interface Prepared {
 
 export interface Segmentation extends Prepared {
   readonly fit: KMeansResult;
-  /** One label per data row: 1..k, or 0 where the row was left out (a missing value under "drop"). */
-  readonly labelsByRow: Int32Array;
+  /**
+   * One label per data row: 1..k, or 0 where the row was left out (a missing value under "drop");
+   * one byte each up to 255 segments (labels.ts).
+   */
+  readonly labelsByRow: Labels;
   /** Centroids in the data's own units, k rows of the model's output features. */
   readonly centroids: Float64Array;
 }
@@ -77,24 +81,18 @@ export function segmentPrepared(
 
 /**
  * Labels of matrix rows placed at their table rows (`rows`, as a Transformed's: null for every row,
- * in order), 0 elsewhere. When every row was used the labels are already in place: an Int32Array of
- * them is returned as it is, not copied; other labels (a number[], say) are copied into one.
+ * in order), 0 elsewhere. When every row was used, labels that are already a label array (labels.ts)
+ * are in place and are returned as they are, not copied; others (a number[], say) are copied into
+ * an Int32Array. Placed labels keep their width.
  */
-export function spreadToRows(
-  labels: ArrayLike<number>,
-  rows: Int32Array | null,
-  rowCount: number,
-): Int32Array {
-  if (rows === null) {
-    if (labels instanceof Int32Array && labels.length === rowCount) return labels;
-    const out = new Int32Array(rowCount);
-    for (let i = 0; i < rowCount; i++) out[i] = labels[i];
-    return out;
-  }
+export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array | null, rowCount: number): Labels {
+  const typed = labels instanceof Int32Array || labels instanceof Uint8Array;
   // rows is increasing, so as many rows as the table has means every row, in order.
-  if (rows.length === rowCount && labels instanceof Int32Array) return labels;
-  const out = new Int32Array(rowCount);
-  for (let i = 0; i < rows.length; i++) out[rows[i]] = labels[i];
+  const everyRow = rows === null || rows.length === rowCount;
+  if (typed && everyRow && labels.length === rowCount) return labels;
+  const out = labels instanceof Uint8Array ? new Uint8Array(rowCount) : new Int32Array(rowCount);
+  if (rows === null) for (let i = 0; i < rowCount; i++) out[i] = labels[i];
+  else for (let i = 0; i < rows.length; i++) out[rows[i]] = labels[i];
   return out;
 }
 

@@ -12,6 +12,7 @@
  * row order, so every comparison sees the plain algorithm's numbers.
  */
 import { sqDist } from "./distance";
+import { Labels } from "./labels";
 import { Matrix } from "./matrix";
 import { Rng } from "./random";
 import { seedLocate, seedTrials, seedUpdate } from "./wasm-kernels";
@@ -25,7 +26,7 @@ import { KernelMemory, Workspace, workspaceFor } from "./workspace";
 const SKIP_FACTOR = 4 * (1 + 1e-9);
 
 export function kmeansPlusPlus(matrix: Matrix, k: number, rng: Rng): Float64Array {
-  const workspace = workspaceFor(matrix);
+  const workspace = workspaceFor(matrix, k);
   try {
     return seed(matrix, k, rng, workspace);
   } finally {
@@ -179,7 +180,7 @@ function wasmPasses(matrix: Matrix, workspace: Workspace, memory: KernelMemory, 
 function jsPasses(
   matrix: Matrix,
   closest: Float64Array,
-  nearest: Int32Array,
+  nearest: Labels,
   centers: Float64Array,
   k: number,
   trials: number,

@@ -51,9 +51,11 @@ const PLAIN = {
 /** Memory instructions: opcode and natural alignment (log2 of bytes). */
 const MEMORY = {
   "i32.load": { code: [0x28], align: 2 },
+  "i32.load8_u": { code: [0x2d], align: 0 },
   "f32.load": { code: [0x2a], align: 2 },
   "f64.load": { code: [0x2b], align: 3 },
   "i32.store": { code: [0x36], align: 2 },
+  "i32.store8": { code: [0x3a], align: 0 },
   "f32.store": { code: [0x38], align: 2 },
   "f64.store": { code: [0x39], align: 3 },
   "v128.load": { code: [0xfd, 0x00], align: 3 },

@@ -1,6 +1,7 @@
 import type { CellValue } from "../core/cells";
 import { recommendK, sweep } from "../core/choosek";
 import { SegmentError } from "../core/errors";
+import type { Labels } from "../core/labels";
 import { describeFeatures } from "../core/features";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
@@ -151,11 +152,11 @@ export function analyseRun(
 
 type Matrix = Prepared["fitted"]["matrix"];
 
-function sampleRows(labels: Int32Array, limit: number): Int32Array | null {
+function sampleRows(labels: Labels, limit: number): Int32Array | null {
   return labels.length > limit ? stratifiedSample(compactLabels(labels), limit, ANALYSIS.seed) : null;
 }
 
-function scatterOf(matrix: Matrix, labels: Int32Array): ScatterData {
+function scatterOf(matrix: Matrix, labels: Labels): ScatterData {
   const rows = sampleRows(labels, ANALYSIS.scatterLimit);
   const pca = fitPca(matrix, 2);
   const xy = projectRows(pca, matrix, rows ?? undefined);
@@ -171,7 +172,7 @@ function scatterOf(matrix: Matrix, labels: Int32Array): ScatterData {
   return { x, y, labels: plotted, explained: [pca.explained[0], pca.explained[1]], total: matrix.n };
 }
 
-function silhouetteOf(matrix: Matrix, labels: Int32Array): SilhouetteData {
+function silhouetteOf(matrix: Matrix, labels: Labels): SilhouetteData {
   const rows = sampleRows(labels, ANALYSIS.silhouetteLimit);
   const sample = rows ? takeRows(matrix, rows) : matrix;
   const sampleLabels = rows ? Int32Array.from(rows, (r) => labels[r]) : labels;

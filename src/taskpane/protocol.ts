@@ -1,5 +1,6 @@
 import type { Recommendation, SweepPoint } from "../core/choosek";
 import type { FeatureInfo } from "../core/features";
+import type { Labels } from "../core/labels";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import type { ProfileReport } from "../core/profile";
 import type { RowChunk } from "./row-chunks";
@@ -73,8 +74,8 @@ export interface SilhouetteData {
 
 export interface RunOutcome {
   readonly k: number;
-  /** One label per data row: 1..k, or 0 where the row was left out. */
-  readonly labelsByRow: Int32Array;
+  /** One label per data row: 1..k, or 0 where the row was left out; one byte each up to 255 segments. */
+  readonly labelsByRow: Labels;
   readonly sizes: readonly number[];
   readonly unlabelled: number;
   readonly report: ProfileReport;

@@ -99,7 +99,7 @@ describe.each([
         const row = rng.int(n);
         start.set(matrix.data.subarray(row * d, row * d + d), c * d);
       }
-      const workspace = workspaceFor(matrix);
+      const workspace = workspaceFor(matrix, k);
       try {
         const run = lloyd(matrix, k, start, maxIterations, 0, diagonal(matrix), undefined, workspace);
         for (let i = 0; i < n; i++) {

@@ -13,7 +13,7 @@ import { RunResult, lloyd } from "../../src/core/lloyd";
 import { Matrix } from "../../src/core/matrix";
 import { createRng } from "../../src/core/random";
 
-function bytes(a: Float64Array | Int32Array): Buffer {
+function bytes(a: ArrayBufferView): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 
@@ -98,6 +98,8 @@ const cases: Case[] = [
   { name: "4-d overlapping blobs, 1000 rows", matrix: blobs(6, 1000, 4, 6, 4), ks: [3, 6, 9] },
   { name: "8-d overlapping blobs, 1000 rows", matrix: blobs(7, 1000, 8, 8, 5), ks: [8, 12] },
   { name: "8-d separated blobs, 1000 rows", matrix: blobs(8, 1000, 8, 8, 1), ks: [4, 8] },
+  // Past 255 clusters labels take four bytes instead of one (labels.ts): the other kernels.
+  { name: "2-d blobs, 1200 rows, four-byte labels", matrix: blobs(9, 1200, 2, 30, 3), ks: [256, 300] },
 ];
 
 const modes = [

@@ -93,6 +93,21 @@ describe("kmeans", () => {
   it("can be cancelled between iterations", () => {
     expect(() => kmeans(line, { k: 3, onIteration: () => false })).toThrow(CancelledError);
   });
+
+  it("keeps labels in one byte each up to 255 segments, four beyond", () => {
+    const rows = matrixFromRows(Array.from({ length: 600 }, (_, i) => [i % 300, Math.floor(i / 300)]));
+    for (const [k, kind] of [
+      [255, Uint8Array],
+      [256, Int32Array],
+    ] as const) {
+      const fit = kmeans(rows, { k, seed: 3, restarts: 2 });
+      expect(fit.labels).toBeInstanceOf(kind);
+      expect(fit.labels).toHaveLength(600);
+      expect(Math.min(...fit.labels)).toBe(1);
+      expect(Math.max(...fit.labels)).toBe(k);
+      expect(fit.sizes.reduce((a, b) => a + b, 0)).toBe(600);
+    }
+  });
 });
 
 describe("kmeansPlusPlus", () => {

@@ -24,7 +24,7 @@ function modelOf(s: Segmentation): CellValue[][] {
 }
 
 /** Labels per table row that a (parsed) model table gives to values. */
-function assignWith(model: CellValue[][], values: CellValue[][]): Int32Array {
+function assignWith(model: CellValue[][], values: CellValue[][]): ArrayLike<number> {
   const parsed = parseModelTable(model);
   const table = readTable(values);
   const t = transformTable(parsed.preprocessor, table);

@@ -29,7 +29,7 @@ const runs = (numRuns: number) => ({ seed: SEED, numRuns });
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
-function bytes(a: Float64Array | Int32Array): Buffer {
+function bytes(a: ArrayBufferView): Buffer {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength);
 }
 

@@ -68,7 +68,8 @@ describe("WorkerAnalyzer", () => {
     expect(progress.at(-1)).toBe("Tried k = 6 (5 of 5)…");
     const run = await analyzer.run(runRequest, () => undefined);
     expect(run.sizes.reduce((a, b) => a + b, 0)).toBe(200);
-    expect(run.labelsByRow).toBeInstanceOf(Int32Array);
+    // Labels arrive as the typed array the worker made: one byte each for up to 255 segments.
+    expect(run.labelsByRow).toBeInstanceOf(Uint8Array);
     expect(workers).toHaveLength(1);
     // The header row alone, then the 200 data rows in one band.
     expect(workers[0].received).toEqual([
