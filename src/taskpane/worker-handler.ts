@@ -43,7 +43,7 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
         post({ type: "sweep-done", id, outcome });
       } else {
         const outcome = analyseRun(valuesFor(message.dataId), message.request, onProgress);
-        // Typed arrays are moved, not copied: labels for a million rows are 4 MB.
+        // Typed arrays are moved, not copied: labels for a million rows are 1 to 4 MB.
         const transfer = [
           outcome.labelsByRow.buffer,
           outcome.scatter.x.buffer,
