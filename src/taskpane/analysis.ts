@@ -31,11 +31,18 @@ type OnProgress = (progress: Progress) => void;
  * Header detection and per-column warnings. Cheap per cell, but a million rows take seconds, which is
  * why this runs in the worker too rather than in the pane.
  */
-export function inspectData(values: CellValue[][], request: InspectRequest): DataSummary {
+export function inspectData(
+  values: CellValue[][],
+  request: InspectRequest,
+  onProgress: OnProgress = () => undefined,
+): DataSummary {
   const table = readTable(values, { header: request.header, numberFormats: request.numberFormats });
   if (table.columns.length === 0) throw new SegmentError("num", "The range is empty.");
   if (table.rowCount === 0) throw new SegmentError("num", "The range has a header but no data rows.");
-  return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns: describeFeatures(table) };
+  const columns = describeFeatures(table, (done, total) =>
+    onProgress({ fraction: done / total, message: `Checking the columns… ${done} of ${total}` }),
+  );
+  return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns };
 }
 
 /** The core's prepare(), reporting each step: on a full sheet reading and scaling take a while each. */

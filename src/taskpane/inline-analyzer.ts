@@ -21,8 +21,8 @@ export class InlineAnalyzer implements Analyzer {
     this.values = values;
   }
 
-  async inspect(request: InspectRequest): Promise<DataSummary> {
-    return inspectData(this.values, request);
+  async inspect(request: InspectRequest, onProgress?: (p: Progress) => void): Promise<DataSummary> {
+    return inspectData(this.values, request, onProgress);
   }
 
   async sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {

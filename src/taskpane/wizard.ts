@@ -232,7 +232,8 @@ export class Wizard {
       // A table always has a header row; anything else is detected (in the worker: it reads every cell).
       const summary = await this.deps.analyzer.inspect(
         { header: range.table ? true : "auto", numberFormats: range.numberFormats },
-        (p) => this.set({ busy: { ...busy, message: p.message, fraction: this.s.busy?.fraction ?? 0.5 } }),
+        // The second half of the bar: handing the data over (fraction 0), then checking the columns.
+        (p) => this.set({ busy: { ...busy, message: p.message, fraction: 0.5 + 0.5 * (p.fraction ?? 0) } }),
       );
       // The analyzer has the data now; the pane keeps the header and preview rows only (a full
       // sheet is a million row arrays on the pane's heap, and every garbage collection walks them).

@@ -37,7 +37,8 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
       post({ type: "progress", id, progress });
     try {
       if (message.type === "inspect") {
-        post({ type: "inspect-done", id, outcome: inspectData(valuesFor(message.dataId), message.request) });
+        const outcome = inspectData(valuesFor(message.dataId), message.request, onProgress);
+        post({ type: "inspect-done", id, outcome });
       } else if (message.type === "sweep") {
         const outcome = analyseSweep(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "sweep-done", id, outcome });

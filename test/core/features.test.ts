@@ -27,6 +27,13 @@ describe("describeFeatures on the Mall Customers data", () => {
     for (const info of infos.slice(1)) expect(kinds(info)).toEqual([]);
     expect(kinds(infos[0])).toEqual(["identifier"]);
   });
+
+  it("reports each column as it is done, and describes them the same", () => {
+    const heard: [number, number][] = [];
+    const again = describeFeatures(readTable(mallCustomers()), (done, total) => heard.push([done, total]));
+    expect(heard).toEqual([1, 2, 3, 4, 5].map((done) => [done, 5]));
+    expect(again).toEqual(infos);
+  });
 });
 
 describe("describeFeature warnings", () => {

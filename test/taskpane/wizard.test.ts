@@ -37,7 +37,7 @@ describe("the wizard on the Mall Customers data", () => {
     expect(data?.range.values).toEqual(mallCustomers().slice(0, 6));
   });
 
-  it("says how far reading has got, request by request, and then that it checks the columns", async () => {
+  it("says how far reading has got, request by request, and then column by column how the checking goes", async () => {
     const values = mallCustomers();
     const host = new MemoryHost(
       workbookFromSeed({ sheets: [{ name: "Customers", values }], selection: "Customers!A1:E201" }),
@@ -59,6 +59,11 @@ describe("the wizard on the Mall Customers data", () => {
       "Reading the data… 200 of 201 rows",
       "Reading the data… 201 of 201 rows",
       "Checking the columns…",
+      "Checking the columns… 1 of 5",
+      "Checking the columns… 2 of 5",
+      "Checking the columns… 3 of 5",
+      "Checking the columns… 4 of 5",
+      "Checking the columns… 5 of 5",
     ]);
     expect(wizard.state.data?.summary.rowCount).toBe(200);
   });

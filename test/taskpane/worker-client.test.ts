@@ -51,7 +51,14 @@ describe("WorkerAnalyzer", () => {
       return workers[workers.length - 1];
     });
     analyzer.setData(mallCustomers());
-    const summary = await analyzer.inspect({ header: "auto", numberFormats: [] });
+    const checked: string[] = [];
+    const summary = await analyzer.inspect({ header: "auto", numberFormats: [] }, (p) =>
+      checked.push(`${p.message} (${p.fraction})`),
+    );
+    expect(checked).toEqual([
+      "Handing the data to the analysis: 1 of 201 rows… (0)",
+      ...[1, 2, 3, 4, 5].map((j) => `Checking the columns… ${j} of 5 (${j / 5})`),
+    ]);
     expect(summary.hasHeader).toBe(true);
     expect(summary.rowCount).toBe(200);
     expect(summary.columns.map((c) => c.kind)).toEqual([
