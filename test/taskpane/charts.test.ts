@@ -5,6 +5,7 @@ import {
   silhouetteBarColors,
   silhouetteByKConfig,
   silhouettePlotConfig,
+  SILHOUETTE_PLOT_BARS,
 } from "../../src/taskpane/charts/configs";
 import { CHART_COLORS, SEGMENT_COLORS, segmentColor, withAlpha } from "../../src/taskpane/charts/palette";
 
@@ -85,6 +86,37 @@ describe("chart configurations", () => {
     expect(config.options).toMatchObject({ parsing: false, normalized: true });
     expect(config.data.datasets.every((d) => d.grouped === false)).toBe(true);
     expect(config.options?.scales?.y).toMatchObject({ min: -0.2, max: 1 });
+  });
+
+  it("bins a large silhouette sample into at most SILHOUETTE_PLOT_BARS pixel columns, keeping its extremes", () => {
+    // 1,500 rows of segment 1 from 0.9 down to -0.3, then 500 of segment 2 from 0.6 down to 0.1.
+    const one = Array.from({ length: 1500 }, (_, i) => 0.9 - (1.2 * i) / 1499);
+    const two = Array.from({ length: 500 }, (_, i) => 0.6 - (0.5 * i) / 499);
+    const config = silhouettePlotConfig(
+      {
+        values: Float64Array.from([...one, ...two]),
+        labels: Int32Array.from([...one.map(() => 1), ...two.map(() => 2)]),
+        mean: 0.35,
+        exact: false,
+      },
+      ["A", "B"],
+    );
+    const [a, b] = config.data.datasets.map((d) => d.data);
+    const columns = (data: { x: number }[]) => new Set(data.map((p) => p.x)).size;
+    // Segment 1 has three quarters of the rows and of the columns.
+    expect(columns(a)).toBe(375);
+    expect(columns(b)).toBe(125);
+    expect(config.data.labels).toHaveLength(SILHOUETTE_PLOT_BARS);
+    // Its highest and lowest values are drawn, and the column that crosses zero goes both ways.
+    expect(a[0].y).toBeCloseTo(0.9, 12);
+    expect(a[a.length - 1].y).toBeCloseTo(-0.3, 12);
+    expect(a.filter((p) => p.y < 0).length).toBeGreaterThan(0);
+    const crossing = a.filter((p, i) => i > 0 && a[i - 1].x === p.x);
+    expect(crossing).toHaveLength(1);
+    // A column above zero is filled up to its highest row: segment 2's last holds rows 496-499.
+    expect(b[b.length - 1].y).toBe(two[496]);
+    // Columns follow on from one segment to the next.
+    expect(b[0].x).toBe(375);
   });
 
   it("cycles colours past ten segments and writes alpha as hex", () => {
