@@ -40,6 +40,10 @@ interface Probe {
   seen: Record<string, number>;
   watches: { name: string; test: () => boolean }[];
   longtasks: { start: number; duration: number }[];
+  /** Long animation frames (Chromium's LoAF): when, how long, and the scripts that ran longest in them. */
+  frames: { start: number; duration: number; render: number; scripts: string[] }[];
+  /** The pane's own User Timing entries for each chart it draws ("chart scatter"). */
+  charts: { start: number; duration: number; name: string }[];
   beats: number[];
   workerProgress: number[];
   workerMessages: string[];
@@ -91,6 +95,8 @@ function install(rows: number): void {
     seen: {},
     watches: [],
     longtasks: [],
+    frames: [],
+    charts: [],
     beats: [],
     workerProgress: [],
     workerMessages: [],
@@ -104,6 +110,31 @@ function install(rows: number): void {
   new PerformanceObserver((list) => {
     for (const e of list.getEntries()) probe.longtasks.push({ start: e.startTime, duration: e.duration });
   }).observe({ type: "longtask", buffered: true });
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries() as (PerformanceEntry & {
+        renderStart: number;
+        scripts: { duration: number; invoker: string; sourceFunctionName: string }[];
+      })[]) {
+        probe.frames.push({
+          start: e.startTime,
+          duration: e.duration,
+          render: e.renderStart > 0 ? e.startTime + e.duration - e.renderStart : 0,
+          scripts: [...e.scripts]
+            .sort((x, y) => y.duration - x.duration)
+            .slice(0, 3)
+            .map((x) => `${x.invoker} ${x.sourceFunctionName || ""} ${Math.round(x.duration)} ms`),
+        });
+      }
+    }).observe({ type: "long-animation-frame", buffered: true });
+  } catch {
+    // Chromium before 123 has no long animation frames: the report then names no scripts.
+  }
+  new PerformanceObserver((list) => {
+    for (const e of list.getEntries())
+      if (e.name.startsWith("chart "))
+        probe.charts.push({ start: e.startTime, duration: e.duration, name: e.name });
+  }).observe({ type: "measure", buffered: true });
   const beat = () => {
     probe.beats.push(performance.now());
     setTimeout(beat, 10);
@@ -159,6 +190,17 @@ interface PhaseFigures {
   readonly longestWorkerProgressGapMs: number | null;
   /** The worker's progress message that the longest worker gap followed ("" for the click itself). */
   readonly longestGapAfter: string | null;
+  /**
+   * Where the longest block began, in seconds from the click, and the last worker message before it
+   * ("" for none): what to look at when a phase fails.
+   */
+  readonly longestBlockAt: {
+    readonly seconds: number;
+    readonly after: string;
+    /** The chart the pane was drawing then, if any. */
+    readonly chart: string;
+    readonly frame: string;
+  };
   readonly judged: boolean;
   readonly pass: boolean;
 }
@@ -219,8 +261,37 @@ async function phaseFigures(
           after = marks[i - 1].m;
         }
       }
+      // The start of the longest block: a long task's start, or the heartbeat before the widest gap.
+      const tasks = p.longtasks.filter((t) => t.start + t.duration > a && t.start < b);
+      const beats = [a, ...p.beats.filter((t) => t > a && t < b), b];
+      let blockStart = a;
+      let block = 0;
+      for (let i = 1; i < beats.length; i++) {
+        if (beats[i] - beats[i - 1] > block) [block, blockStart] = [beats[i] - beats[i - 1], beats[i - 1]];
+      }
+      for (const t of tasks) if (t.duration > block) [block, blockStart] = [t.duration, t.start];
+      const before = p.workerProgress
+        .map((t, i) => ({ t, m: p.workerMessages[i] }))
+        .filter((x) => x.t > a && x.t <= blockStart);
       return {
         seconds: (b - a) / 1000,
+        longestBlockAt: {
+          seconds: (blockStart - a) / 1000,
+          after: before.at(-1)?.m ?? "",
+          chart:
+            p.charts
+              .filter((c) => c.start < blockStart + block && c.start + c.duration > blockStart)
+              .map((c) => `${c.name.slice(6)} chart, drawn in ${Math.round(c.duration)} ms`)[0] ?? "",
+          frame:
+            p.frames
+              .filter((f) => f.start < blockStart + block && f.start + f.duration > blockStart)
+              .sort((x, y) => y.duration - x.duration)
+              .map(
+                (f) =>
+                  `a ${Math.round(f.duration)} ms frame (${Math.round(f.render)} ms rendering; ` +
+                  `scripts: ${f.scripts.join(", ") || "none over 5 ms"})`,
+              )[0] ?? "",
+        },
         longestBlockMs: maxGap(p.beats),
         longestLongTaskMs: Math.max(
           0,
@@ -247,6 +318,7 @@ async function phaseFigures(
     longestWorkerProgressGapMs:
       raw.longestWorkerProgressGapMs === null ? null : round(raw.longestWorkerProgressGapMs),
     longestGapAfter: raw.longestGapAfter,
+    longestBlockAt: { ...raw.longestBlockAt, seconds: Math.round(raw.longestBlockAt.seconds * 100) / 100 },
     judged,
     pass,
   };
@@ -501,6 +573,14 @@ export function formatResult(r: PaneBenchResult): string {
     ...r.phases
       .filter((p) => p.longestGapAfter !== null)
       .map((p) => `Longest wait for the worker in "${p.phase}": after "${p.longestGapAfter || "the click"}"`),
+    "",
+    ...r.phases.map(
+      (p) =>
+        `Longest block in "${p.phase}": ${p.longestBlockAt.seconds.toFixed(2)} s after the click, ` +
+        `after the worker's "${p.longestBlockAt.after || "(nothing yet)"}"` +
+        (p.longestBlockAt.chart ? `; the ${p.longestBlockAt.chart}` : "") +
+        (p.longestBlockAt.frame ? `; in ${p.longestBlockAt.frame}` : ""),
+    ),
     "",
     r.cancel
       ? `Cancel, clicked ${r.cancel.clickedAfterMs} ms into the run during "${r.cancel.cancelledDuring}": ` +
