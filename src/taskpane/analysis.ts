@@ -36,9 +36,12 @@ export function inspectData(
   request: InspectRequest,
   onProgress: OnProgress = () => undefined,
 ): DataSummary {
+  // Said here as well as by the pane: in the worker it follows the last band of the data.
+  onProgress({ fraction: 0, message: "Checking the columns…" });
   const table = readTable(values, { header: request.header, numberFormats: request.numberFormats });
   if (table.columns.length === 0) throw new SegmentError("num", "The range is empty.");
   if (table.rowCount === 0) throw new SegmentError("num", "The range has a header but no data rows.");
+  onProgress({ fraction: 0, message: `Checking the columns… 0 of ${table.columns.length}` });
   const columns = describeFeatures(table, (done, total) =>
     onProgress({ fraction: done / total, message: `Checking the columns… ${done} of ${total}` }),
   );

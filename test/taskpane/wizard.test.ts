@@ -59,6 +59,7 @@ describe("the wizard on the Mall Customers data", () => {
       "Reading the data… 200 of 201 rows",
       "Reading the data… 201 of 201 rows",
       "Checking the columns…",
+      "Checking the columns… 0 of 5",
       "Checking the columns… 1 of 5",
       "Checking the columns… 2 of 5",
       "Checking the columns… 3 of 5",

@@ -57,7 +57,8 @@ describe("WorkerAnalyzer", () => {
     );
     expect(checked).toEqual([
       "Handing the data to the analysis: 1 of 201 rows… (0)",
-      ...[1, 2, 3, 4, 5].map((j) => `Checking the columns… ${j} of 5 (${j / 5})`),
+      "Checking the columns… (0)",
+      ...[0, 1, 2, 3, 4, 5].map((j) => `Checking the columns… ${j} of 5 (${j / 5})`),
     ]);
     expect(summary.hasHeader).toBe(true);
     expect(summary.rowCount).toBe(200);
