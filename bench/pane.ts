@@ -48,6 +48,8 @@ interface Probe {
   workerProgress: number[];
   workerMessages: string[];
   updates: number[];
+  /** What the progress area said at each update. */
+  updateTexts: string[];
   progressText: string;
   mark(name: string): void;
 }
@@ -101,6 +103,7 @@ function install(rows: number): void {
     workerProgress: [],
     workerMessages: [],
     updates: [],
+    updateTexts: [],
     progressText: "",
     mark: (name) => {
       probe.marks[name] = performance.now();
@@ -169,7 +172,10 @@ function install(rows: number): void {
         const text = `${area.querySelector(".progress-text")?.textContent ?? ""}|${
           area.querySelector("progress")?.getAttribute("value") ?? ""
         }`;
-        if (text !== probe.progressText && !(area as HTMLElement).hidden) probe.updates.push(now);
+        if (text !== probe.progressText && !(area as HTMLElement).hidden) {
+          probe.updates.push(now);
+          probe.updateTexts.push(text.split("|")[0]);
+        }
         probe.progressText = text;
       }
       check();
@@ -186,6 +192,8 @@ interface PhaseFigures {
   readonly longestLongTaskMs: number;
   /** Largest gap between changes of the progress area, from the click to the end of the phase. */
   readonly longestProgressGapMs: number;
+  /** What the progress area said before that gap ("" for the click itself). */
+  readonly longestProgressGapAfter: string;
   /** The same for progress messages from the worker (null when none came). */
   readonly longestWorkerProgressGapMs: number | null;
   /** The worker's progress message that the longest worker gap followed ("" for the click itself). */
@@ -298,6 +306,20 @@ async function phaseFigures(
           ...p.longtasks.filter((t) => t.start + t.duration > a && t.start < b).map((t) => t.duration),
         ),
         longestProgressGapMs: maxGap(p.updates),
+        longestProgressGapAfter: (() => {
+          // The update the longest gap followed ("" when it followed the click).
+          const shown = p.updates
+            .map((t, i) => ({ t, m: p.updateTexts[i] }))
+            .filter((x) => x.t > a && x.t < b);
+          const marks = [{ t: a, m: "" }, ...shown, { t: b, m: "" }];
+          let widest = -1;
+          let text = "";
+          for (let i = 1; i < marks.length; i++) {
+            if (marks[i].t - marks[i - 1].t > widest)
+              [widest, text] = [marks[i].t - marks[i - 1].t, marks[i - 1].m];
+          }
+          return text;
+        })(),
         longestWorkerProgressGapMs: worker.length > 0 ? maxGap(worker) : null,
         longestGapAfter: worker.length > 0 ? after : null,
       };
@@ -318,6 +340,7 @@ async function phaseFigures(
     longestWorkerProgressGapMs:
       raw.longestWorkerProgressGapMs === null ? null : round(raw.longestWorkerProgressGapMs),
     longestGapAfter: raw.longestGapAfter,
+    longestProgressGapAfter: raw.longestProgressGapAfter,
     longestBlockAt: { ...raw.longestBlockAt, seconds: Math.round(raw.longestBlockAt.seconds * 100) / 100 },
     judged,
     pass,
@@ -573,6 +596,10 @@ export function formatResult(r: PaneBenchResult): string {
     ...r.phases
       .filter((p) => p.longestGapAfter !== null)
       .map((p) => `Longest wait for the worker in "${p.phase}": after "${p.longestGapAfter || "the click"}"`),
+    "",
+    ...r.phases.map(
+      (p) => `Longest progress gap in "${p.phase}": after "${p.longestProgressGapAfter || "the click"}"`,
+    ),
     "",
     ...r.phases.map(
       (p) =>
