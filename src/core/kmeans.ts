@@ -30,13 +30,17 @@ export interface KMeansOptions {
   readonly tolerance?: number;
   /** Explicit starting centroids (k rows of d, row-major); then there is one start and no seeding. */
   readonly initialCentroids?: Float64Array;
-  /** Called after each iteration; return false to stop the fit early (cancel). */
+  /**
+   * Called when a start's centres are placed (iteration 0) and after each iteration; return false to
+   * stop the fit early (cancel). On a full sheet placing the centres takes a few tenths of a second.
+   */
   readonly onIteration?: (progress: KMeansProgress) => boolean | void;
 }
 
 export interface KMeansProgress {
   readonly restart: number;
   readonly restarts: number;
+  /** 0 once the start's centres are placed, then the number of iterations done. */
   readonly iteration: number;
 }
 
@@ -86,6 +90,7 @@ export function kmeans(matrix: Matrix, options: KMeansOptions): KMeansResult {
             if (onIteration({ restart: r + 1, restarts, iteration }) === false) throw new CancelledError();
           }
         : undefined;
+      progress?.(0);
       const diameter = diameterWith(box, start, d);
       const run = lloyd(matrix, k, start, maxIterations, tolerance, diameter, progress, workspace);
       // The best run's labels are copied out of the work arrays, which the next restart reuses.

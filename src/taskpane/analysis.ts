@@ -99,7 +99,7 @@ export function analyseSweep(
         fraction: after(
           (k - ANALYSIS.kmin + (restart - 1 + Math.min(0.95, iteration / 40)) / restarts) / total,
         ),
-        message: `Trying k = ${k}: start ${restart} of ${restarts}, iteration ${iteration}…`,
+        message: `Trying k = ${k}: start ${restart} of ${restarts}, ${iterationText(iteration)}…`,
       }),
     onStep: (k, done, total) =>
       onProgress({
@@ -127,7 +127,7 @@ export function analyseRun(
       const within = Math.min(0.95, iteration / 40);
       onProgress({
         fraction: 0.05 + (0.75 * (restart - 1 + within)) / restarts,
-        message: `k-means: start ${restart} of ${restarts}, iteration ${iteration}`,
+        message: `k-means: start ${restart} of ${restarts}, ${iterationText(iteration)}`,
       });
       return !shouldStop();
     },
@@ -161,6 +161,11 @@ export function analyseRun(
 }
 
 type Matrix = Prepared["fitted"]["matrix"];
+
+/** k-means' progress in words: iteration 0 is a start's centres just placed by k-means++. */
+function iterationText(iteration: number): string {
+  return iteration === 0 ? "centres placed" : `iteration ${iteration}`;
+}
 
 function sampleRows(labels: Labels, limit: number): Int32Array | null {
   return labels.length > limit ? stratifiedSample(compactLabels(labels), limit, ANALYSIS.seed) : null;

@@ -94,6 +94,28 @@ describe("kmeans", () => {
     expect(() => kmeans(line, { k: 3, onIteration: () => false })).toThrow(CancelledError);
   });
 
+  it("reports each start once its centres are placed (iteration 0), then after every iteration", () => {
+    const heard: string[] = [];
+    const fit = kmeans(line, {
+      k: 3,
+      restarts: 2,
+      onIteration: ({ restart, restarts, iteration }) =>
+        void heard.push(`${restart}/${restarts}:${iteration}`),
+    });
+    expect(heard[0]).toBe("1/2:0");
+    expect(heard.filter((h) => h.endsWith(":0"))).toEqual(["1/2:0", "2/2:0"]);
+    // Within a start the iterations count up from 0 without a gap.
+    for (const restart of [1, 2]) {
+      const its = heard.filter((h) => h.startsWith(`${restart}/`)).map((h) => Number(h.split(":")[1]));
+      expect(its).toEqual(its.map((_, i) => i));
+    }
+    expect(fit.iterations).toBeGreaterThan(0);
+    // A cancel as soon as the first centres are placed stops before any iteration.
+    let calls = 0;
+    expect(() => kmeans(line, { k: 3, onIteration: () => (calls++, false) })).toThrow(CancelledError);
+    expect(calls).toBe(1);
+  });
+
   it("keeps labels in one byte each up to 255 segments, four beyond", () => {
     const rows = matrixFromRows(Array.from({ length: 600 }, (_, i) => [i % 300, Math.floor(i / 300)]));
     for (const [k, kind] of [
