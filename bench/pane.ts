@@ -250,49 +250,40 @@ async function phaseFigures(
       const p = globalThis.__paneProbe;
       const a = p.marks[from] ?? p.seen[from];
       const b = p.marks[to] ?? p.seen[to];
-      const maxGap = (times: number[]) => {
-        const ts = [a, ...times.filter((t) => t > a && t < b), b];
+      /** The widest gap between the click, the marks in the phase and its end: size, start, mark before. */
+      const widest = (marks: { t: number; m: string }[]) => {
+        const all = [{ t: a, m: "" }, ...marks.filter((x) => x.t > a && x.t < b), { t: b, m: "" }];
         let gap = 0;
-        for (let i = 1; i < ts.length; i++) gap = Math.max(gap, ts[i] - ts[i - 1]);
-        return gap;
-      };
-      const worker = p.workerProgress.filter((t) => t > a && t < b);
-      let after: string | null = null;
-      let widest = -1;
-      const inPhase = p.workerProgress
-        .map((t, i) => ({ t, m: p.workerMessages[i] }))
-        .filter((x) => x.t > a && x.t < b);
-      const marks = [{ t: a, m: "" }, ...inPhase, { t: b, m: "" }];
-      for (let i = 1; i < marks.length; i++) {
-        if (marks[i].t - marks[i - 1].t > widest) {
-          widest = marks[i].t - marks[i - 1].t;
-          after = marks[i - 1].m;
+        let start = a;
+        let after = "";
+        for (let i = 1; i < all.length; i++) {
+          if (all[i].t - all[i - 1].t > gap)
+            [gap, start, after] = [all[i].t - all[i - 1].t, all[i - 1].t, all[i - 1].m];
         }
-      }
-      // The start of the longest block: a long task's start, or the heartbeat before the widest gap.
+        return { gap, start, after };
+      };
+      const workerMarks = p.workerProgress.map((t, i) => ({ t, m: p.workerMessages[i] }));
+      const worker = widest(workerMarks);
+      const workerSpoke = workerMarks.some((x) => x.t > a && x.t < b);
+      const progress = widest(p.updates.map((t, i) => ({ t, m: p.updateTexts[i] })));
+      const beats = widest(p.beats.map((t) => ({ t, m: "" })));
+      // The longest block: the widest heartbeat gap, or a longer task the browser reported.
       const tasks = p.longtasks.filter((t) => t.start + t.duration > a && t.start < b);
-      const beats = [a, ...p.beats.filter((t) => t > a && t < b), b];
-      let blockStart = a;
-      let block = 0;
-      for (let i = 1; i < beats.length; i++) {
-        if (beats[i] - beats[i - 1] > block) [block, blockStart] = [beats[i] - beats[i - 1], beats[i - 1]];
-      }
+      let [block, blockStart] = [beats.gap, beats.start];
       for (const t of tasks) if (t.duration > block) [block, blockStart] = [t.duration, t.start];
-      const before = p.workerProgress
-        .map((t, i) => ({ t, m: p.workerMessages[i] }))
-        .filter((x) => x.t > a && x.t <= blockStart);
+      const overlapping = <T extends { start: number; duration: number }>(entries: T[]) =>
+        entries.filter((e) => e.start < blockStart + block && e.start + e.duration > blockStart);
       return {
         seconds: (b - a) / 1000,
         longestBlockAt: {
           seconds: (blockStart - a) / 1000,
-          after: before.at(-1)?.m ?? "",
+          after: workerMarks.filter((x) => x.t > a && x.t <= blockStart).at(-1)?.m ?? "",
           chart:
-            p.charts
-              .filter((c) => c.start < blockStart + block && c.start + c.duration > blockStart)
-              .map((c) => `${c.name.slice(6)} chart, drawn in ${Math.round(c.duration)} ms`)[0] ?? "",
+            overlapping(p.charts).map(
+              (c) => `${c.name.slice(6)} chart, drawn in ${Math.round(c.duration)} ms`,
+            )[0] ?? "",
           frame:
-            p.frames
-              .filter((f) => f.start < blockStart + block && f.start + f.duration > blockStart)
+            overlapping(p.frames)
               .sort((x, y) => y.duration - x.duration)
               .map(
                 (f) =>
@@ -300,28 +291,12 @@ async function phaseFigures(
                   `scripts: ${f.scripts.join(", ") || "none over 5 ms"})`,
               )[0] ?? "",
         },
-        longestBlockMs: maxGap(p.beats),
-        longestLongTaskMs: Math.max(
-          0,
-          ...p.longtasks.filter((t) => t.start + t.duration > a && t.start < b).map((t) => t.duration),
-        ),
-        longestProgressGapMs: maxGap(p.updates),
-        longestProgressGapAfter: (() => {
-          // The update the longest gap followed ("" when it followed the click).
-          const shown = p.updates
-            .map((t, i) => ({ t, m: p.updateTexts[i] }))
-            .filter((x) => x.t > a && x.t < b);
-          const marks = [{ t: a, m: "" }, ...shown, { t: b, m: "" }];
-          let widest = -1;
-          let text = "";
-          for (let i = 1; i < marks.length; i++) {
-            if (marks[i].t - marks[i - 1].t > widest)
-              [widest, text] = [marks[i].t - marks[i - 1].t, marks[i - 1].m];
-          }
-          return text;
-        })(),
-        longestWorkerProgressGapMs: worker.length > 0 ? maxGap(worker) : null,
-        longestGapAfter: worker.length > 0 ? after : null,
+        longestBlockMs: beats.gap,
+        longestLongTaskMs: Math.max(0, ...tasks.map((t) => t.duration)),
+        longestProgressGapMs: progress.gap,
+        longestProgressGapAfter: progress.after,
+        longestWorkerProgressGapMs: workerSpoke ? worker.gap : null,
+        longestGapAfter: workerSpoke ? worker.after : null,
       };
     },
     [from, to] as const,
