@@ -95,17 +95,18 @@ export function fitPreprocessor(
   }
 
   const rows = usableRows(table.rowCount, columns, missing === "drop");
-  if ((rows ? rows.length : table.rowCount) === 0) {
+  const n = usedCount(rows, table.rowCount);
+  if (n === 0) {
     throw new SegmentError(
       "num",
       "No row has a value in every selected feature: choose another missing-value policy.",
     );
   }
   const inputs = columns.map((column) =>
-    fitInput(column, rows, table.rowCount, missing, logNames.has(column.name.toLowerCase())),
+    fitInput(column, rows, n, missing, logNames.has(column.name.toLowerCase())),
   );
   onProgress?.(0.1);
-  const raw = encode(inputs, columns, rows, table.rowCount, true, (done) => onProgress?.(0.1 + 0.5 * done));
+  const raw = encode(inputs, columns, rows, n, true, (done) => onProgress?.(0.1 + 0.5 * done));
   const outputs = fitScaling(raw, inputs, scaling);
   onProgress?.(0.8);
   applyScaling(raw, outputs, (done) => onProgress?.(0.8 + 0.2 * done));
@@ -118,7 +119,7 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
   const rows = usableRows(table.rowCount, columns, drop);
-  const raw = encode(preprocessor.inputs, columns, rows, table.rowCount, false);
+  const raw = encode(preprocessor.inputs, columns, rows, usedCount(rows, table.rowCount), false);
   applyScaling(raw, preprocessor.outputs);
   return { matrix: raw, rows };
 }
@@ -227,13 +228,13 @@ function usableRows(rowCount: number, columns: readonly Column[], drop: boolean)
   return rows;
 }
 
-/** The column's numbers in `rows` (null: all `rowCount` rows), missing ones left out. */
-function presentNumbers(
-  numberAt: (i: number) => number,
-  rows: Int32Array | null,
-  rowCount: number,
-): Float64Array {
-  const n = rows ? rows.length : rowCount;
+/** How many rows `rows` (as usableRows gives them) are: all `rowCount` when it is null. */
+function usedCount(rows: Int32Array | null, rowCount: number): number {
+  return rows ? rows.length : rowCount;
+}
+
+/** The column's numbers in the n used `rows` (null: the first n in order), missing ones left out. */
+function presentNumbers(numberAt: (i: number) => number, rows: Int32Array | null, n: number): Float64Array {
   let present = 0;
   for (let r = 0; r < n; r++) if (!Number.isNaN(numberAt(rows ? rows[r] : r))) present++;
   const out = new Float64Array(present);
@@ -247,7 +248,7 @@ function presentNumbers(
 function fitInput(
   column: Column,
   rows: Int32Array | null,
-  rowCount: number,
+  n: number,
   missing: MissingPolicy,
   log: boolean,
 ): InputFeature {
@@ -257,7 +258,7 @@ function fitInput(
     if (missing === "drop" && !log) {
       return { name: column.name, kind: "numeric", log, impute: null, categories: [] };
     }
-    const present = presentNumbers(column.numberAt, rows, rowCount);
+    const present = presentNumbers(column.numberAt, rows, n);
     if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
     if (log && minMax(present)[0] <= -1) {
       throw new SegmentError(
@@ -277,10 +278,9 @@ function fitInput(
   }
   const codes = column.codes as Int32Array;
   const counts = new Array<number>(column.categories.length).fill(0);
-  if (rows) {
-    for (const r of rows) if (codes[r] >= 0) counts[codes[r]]++;
-  } else {
-    for (let r = 0; r < rowCount; r++) if (codes[r] >= 0) counts[codes[r]]++;
+  for (let i = 0; i < n; i++) {
+    const code = codes[rows ? rows[i] : i];
+    if (code >= 0) counts[code]++;
   }
   const categories = column.categories.filter((_, c) => counts[c] > 0);
   if (categories.length === 0)
@@ -317,18 +317,17 @@ function outputWidth(input: InputFeature): number {
 /**
  * Raw (unscaled) model-space matrix: imputed, log-transformed and one-hot encoded. A matrix
  * `forFitting` goes where the k-means kernels can work on it in place (arena.ts). Its rows are the
- * table's `rows`, or all `rowCount` of them in order when `rows` is null.
+ * table's `rows`, n of them, or the first n in order when `rows` is null.
  */
 function encode(
   inputs: readonly InputFeature[],
   columns: readonly Column[],
   rows: Int32Array | null,
-  rowCount: number,
+  n: number,
   forFitting: boolean,
   onBlock?: (done: number) => void,
 ): Matrix {
   const d = inputs.reduce((sum, input) => sum + outputWidth(input), 0);
-  const n = rows ? rows.length : rowCount;
   const data = allocateMatrixData(n, d, forFitting);
   // Each input becomes a writer of its slots for a range of rows. Rows go in blocks that stay in
   // the cache while every input writes its columns, rather than a pass over the matrix per input.
