@@ -80,16 +80,14 @@ export function segmentPrepared(
 }
 
 /**
- * Labels of matrix rows placed at their table rows (`rows`, as a Transformed's: null for every row,
- * in order), 0 elsewhere. When every row was used, labels that are already a label array (labels.ts)
- * are in place and are returned as they are, not copied; others (a number[], say) are copied into
- * an Int32Array. Placed labels keep their width.
+ * Labels of matrix rows placed at their table rows (`rows`, as a Transformed's: null exactly when
+ * every row was used, in order), 0 elsewhere. When every row was used, labels that are already a
+ * label array (labels.ts) are in place and are returned as they are, not copied; others (a number[],
+ * say) are copied into an Int32Array. Placed labels keep their width.
  */
 export function spreadToRows(labels: ArrayLike<number>, rows: Int32Array | null, rowCount: number): Labels {
   const typed = labels instanceof Int32Array || labels instanceof Uint8Array;
-  // rows is increasing, so as many rows as the table has means every row, in order.
-  const everyRow = rows === null || rows.length === rowCount;
-  if (typed && everyRow && labels.length === rowCount) return labels;
+  if (typed && rows === null && labels.length === rowCount) return labels;
   const out = labels instanceof Uint8Array ? new Uint8Array(rowCount) : new Int32Array(rowCount);
   if (rows === null) for (let i = 0; i < rowCount; i++) out[i] = labels[i];
   else for (let i = 0; i < rows.length; i++) out[rows[i]] = labels[i];
