@@ -1,6 +1,7 @@
 import type { CellValue } from "../core/cells";
 import { recommendK, sweep } from "../core/choosek";
 import { SegmentError } from "../core/errors";
+import type { KMeansProgress } from "../core/kmeans";
 import type { Labels } from "../core/labels";
 import { describeFeatures } from "../core/features";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
@@ -94,13 +95,13 @@ export function analyseSweep(
     restarts: ANALYSIS.restarts,
     silhouetteExactLimit: ANALYSIS.sweepSilhouetteLimit,
     sampleSize: ANALYSIS.sweepSampleRows,
-    onIteration: (k, { restart, restarts, iteration }) =>
+    onIteration: (k, progress) => {
+      const fit = fitProgress(progress);
       onProgress({
-        fraction: after(
-          (k - ANALYSIS.kmin + (restart - 1 + Math.min(0.95, iteration / 40)) / restarts) / total,
-        ),
-        message: `Trying k = ${k}: start ${restart} of ${restarts}, ${iterationText(iteration)}…`,
-      }),
+        fraction: after((k - ANALYSIS.kmin + fit.done) / total),
+        message: `Trying k = ${k}: ${fit.words}…`,
+      });
+    },
     onStep: (k, done, total) =>
       onProgress({
         fraction: done === total ? 1 : after(done / total),
@@ -122,13 +123,9 @@ export function analyseRun(
     k: request.k,
     seed: ANALYSIS.seed,
     restarts: ANALYSIS.restarts,
-    onIteration: ({ restart, restarts, iteration }) => {
-      // Iterations per start are unknown in advance; most runs settle within a few dozen.
-      const within = Math.min(0.95, iteration / 40);
-      onProgress({
-        fraction: 0.05 + (0.75 * (restart - 1 + within)) / restarts,
-        message: `k-means: start ${restart} of ${restarts}, ${iterationText(iteration)}`,
-      });
+    onIteration: (progress) => {
+      const fit = fitProgress(progress);
+      onProgress({ fraction: 0.05 + 0.75 * fit.done, message: `k-means: ${fit.words}` });
       return !shouldStop();
     },
   });
@@ -162,9 +159,15 @@ export function analyseRun(
 
 type Matrix = Prepared["fitted"]["matrix"];
 
-/** k-means' progress in words: iteration 0 is a start's centres just placed by k-means++. */
-function iterationText(iteration: number): string {
-  return iteration === 0 ? "centres placed" : `iteration ${iteration}`;
+/**
+ * How far one fit is (0..1) and where, in words ("start 2 of 4, iteration 3"; iteration 0 is a
+ * start's centres just placed by k-means++).
+ */
+function fitProgress({ restart, restarts, iteration }: KMeansProgress): { done: number; words: string } {
+  // Iterations per start are unknown in advance; most runs settle within a few dozen.
+  const within = Math.min(0.95, iteration / 40);
+  const where = iteration === 0 ? "centres placed" : `iteration ${iteration}`;
+  return { done: (restart - 1 + within) / restarts, words: `start ${restart} of ${restarts}, ${where}` };
 }
 
 function sampleRows(labels: Labels, limit: number): Int32Array | null {
