@@ -30,6 +30,15 @@ export function cellA1(row: number, column: number): string {
   return `${columnLetters(column)}${row + 1}`;
 }
 
+/** The smallest rectangle holding both. */
+export function union(a: Rect, b: Rect): Rect {
+  const row = Math.min(a.row, b.row);
+  const column = Math.min(a.column, b.column);
+  const bottom = Math.max(a.row + a.rows, b.row + b.rows);
+  const right = Math.max(a.column + a.columns, b.column + b.columns);
+  return { row, column, rows: bottom - row, columns: right - column };
+}
+
 /** "B2" for one cell, "B2:D9" otherwise. */
 export function rectA1(rect: Rect): string {
   const first = cellA1(rect.row, rect.column);

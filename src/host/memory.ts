@@ -1,6 +1,6 @@
 import type { CellValue } from "../core/cells";
 import type { AddChart, CellBlock, ColorScale, RemovalPlan, TableColumn, WritePlan } from "../core/plan";
-import { Rect, qualifiedA1, rectA1 } from "./address";
+import { Rect, qualifiedA1, rectA1, union } from "./address";
 import { blockChunks, nextTask, rowsPerChunk, slices } from "./chunk";
 import {
   ApplyOptions,
@@ -323,14 +323,6 @@ export class MemoryHost implements Host {
 
 /** Cells the in-memory host handles in one go before letting the pane's thread run (a few ms of work). */
 const BREATHE_CELLS = 20_000;
-
-function union(a: Rect, b: Rect): Rect {
-  const row = Math.min(a.row, b.row);
-  const column = Math.min(a.column, b.column);
-  const bottom = Math.max(a.row + a.rows, b.row + b.rows);
-  const right = Math.max(a.column + a.columns, b.column + b.columns);
-  return { row, column, rows: bottom - row, columns: right - column };
-}
 
 const SINGLE_CELL =
   "Only one cell is selected: select the whole data range, or read the sheet's used range or a table instead.";

@@ -1,5 +1,5 @@
 import type { CellValue } from "../core/cells";
-import { Rect, cellA1 } from "./address";
+import { Rect, cellA1, union } from "./address";
 import { HostError } from "./host";
 
 /**
@@ -187,11 +187,7 @@ function grow(rect: Rect | null, row: number, column: number): Rect {
   ) {
     return rect;
   }
-  const top = Math.min(rect.row, row);
-  const left = Math.min(rect.column, column);
-  const bottom = Math.max(rect.row + rect.rows, row + 1);
-  const right = Math.max(rect.column + rect.columns, column + 1);
-  return { row: top, column: left, rows: bottom - top, columns: right - left };
+  return union(rect, { row, column, rows: 1, columns: 1 });
 }
 
 export interface SheetData {

@@ -7,6 +7,7 @@ import {
   quoteSheet,
   rectA1,
   splitSheet,
+  union,
 } from "../../src/host/address";
 
 describe("A1 addresses", () => {
@@ -46,5 +47,15 @@ describe("A1 addresses", () => {
     expect(splitSheet("'Bob''s'!A1")).toEqual({ sheet: "Bob's", local: "A1" });
     expect(splitSheet("A1")).toEqual({ sheet: null, local: "A1" });
     expect(() => parseA1("not an address")).toThrow(/Not an A1 address/);
+  });
+});
+
+describe("union", () => {
+  it("is the smallest rectangle holding both, whichever comes first", () => {
+    const a = { row: 2, column: 1, rows: 3, columns: 2 };
+    const b = { row: 0, column: 4, rows: 1, columns: 1 };
+    expect(union(a, b)).toEqual({ row: 0, column: 1, rows: 5, columns: 4 });
+    expect(union(b, a)).toEqual(union(a, b));
+    expect(union(a, { row: 3, column: 1, rows: 1, columns: 1 })).toEqual(a);
   });
 });
