@@ -57,8 +57,7 @@ export class CellGrid {
   get(row: number, column: number): Cell | undefined {
     const value = this.value(row, column);
     if (value === undefined) return undefined;
-    const extras = this.extras.get(column);
-    const extra = extras !== undefined && row < extras.length ? extras[row] : undefined;
+    const extra = this.extra(row, column);
     return extra ? { value, ...copyExtra(extra) } : { value };
   }
 
