@@ -1,4 +1,5 @@
 import type { CellValue } from "../core/cells";
+import { rowsPerChunk } from "../host/chunk";
 
 /**
  * A band of rows of the range, as it crosses to the worker: a column whose cells are all numbers
@@ -15,7 +16,7 @@ export interface RowChunk {
 
 /** Rows per chunk: about 200,000 cells, a few milliseconds of work on either side. */
 export function chunkRowsFor(columns: number, cells = 200_000): number {
-  return Math.max(1, Math.floor(cells / Math.max(1, columns)));
+  return rowsPerChunk(columns, cells);
 }
 
 /** Rows start..end-1 of `values`, `width` columns (a shorter row's missing cells become undefined). */
