@@ -144,11 +144,7 @@ export function loadRows<H>(t: Task, header?: H): (number[] | H)[] {
       if (fs.readSync(fd, bytes, 0, length, first * t.d * 8) !== length) {
         throw new Error(`${t.data}: expected ${t.n} x ${t.d} values`);
       }
-      for (let r = 0; r < count; r++) {
-        const row = new Array<number>(t.d);
-        for (let j = 0; j < t.d; j++) row[j] = block[r * t.d + j];
-        rows[offset + first + r] = row;
-      }
+      for (let r = 0; r < count; r++) rows[offset + first + r] = rowFrom(block, r * t.d, t.d);
     }
   } finally {
     fs.closeSync(fd);
@@ -162,12 +158,15 @@ export function loadRows<H>(t: Task, header?: H): (number[] | H)[] {
  */
 export function rowsOf(flat: Float64Array, n: number, d: number): number[][] {
   const rows: number[][] = new Array(n);
-  for (let i = 0; i < n; i++) {
-    const row = new Array<number>(d);
-    for (let j = 0; j < d; j++) row[j] = flat[i * d + j];
-    rows[i] = row;
-  }
+  for (let i = 0; i < n; i++) rows[i] = rowFrom(flat, i * d, d);
   return rows;
+}
+
+/** d numbers of `flat` from `at`, as a row array made at its size (no subarray, no garbage). */
+function rowFrom(flat: Float64Array, at: number, d: number): number[] {
+  const row = new Array<number>(d);
+  for (let j = 0; j < d; j++) row[j] = flat[at + j];
+  return row;
 }
 
 /**
