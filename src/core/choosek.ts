@@ -35,6 +35,13 @@ export interface SweepPoint {
   readonly silhouetteExact: boolean;
   readonly calinskiHarabasz: number | null;
   readonly daviesBouldin: number | null;
+  /**
+   * Rows in the fit's smallest segment, and their share of the rows fitted (0..1). Optional only so
+   * that points made by hand (tests, charts) need not invent them; sweep() always sets both, and a
+   * point without them is never flagged as leaving a tiny segment.
+   */
+  readonly smallestSize?: number;
+  readonly smallestShare?: number;
 }
 
 export const SWEEP_DEFAULTS = { kmin: 2, kmax: 10 } as const;
@@ -68,6 +75,8 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
       restarts: options.restarts,
       onIteration: onIteration ? (progress) => onIteration(k, progress) : undefined,
     });
+    const smallestSize = Math.min(...fit.sizes);
+    const smallest = { smallestSize, smallestShare: smallestSize / matrix.n };
     if (k === 1) {
       points.push({
         k,
@@ -76,6 +85,7 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
         silhouetteExact: true,
         calinskiHarabasz: null,
         daviesBouldin: null,
+        ...smallest,
       });
     } else {
       const sil = silhouetteScore(matrix, fit.labels, {
@@ -89,6 +99,7 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
         silhouetteExact: sil.exact,
         calinskiHarabasz: calinskiHarabasz(matrix, fit.labels),
         daviesBouldin: daviesBouldin(matrix, fit.labels),
+        ...smallest,
       });
     }
     options.onStep?.(k, k - kmin + 1, kmax - kmin + 1);

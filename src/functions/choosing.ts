@@ -3,21 +3,26 @@
  * ELBOW shows and the number BESTK gives always agree for the same arguments.
  */
 import { CellValue } from "../core/cells";
-import { KMethod, Recommendation, SweepPoint, recommendK, sweep } from "../core/choosek";
+import { KMethod, Recommendation, SWEEP_DEFAULTS, SweepPoint, recommendK, sweep } from "../core/choosek";
 import { SegmentError } from "../core/errors";
+import { KMEANS_DEFAULTS } from "../core/kmeans";
+import { Matrix } from "../core/matrix";
 import { prepare } from "../core/pipeline";
 import { parseData, parseMethod, parseScaling, parseSeed, parseWholeNumber } from "./args";
 import { SWEEP_SILHOUETTE_LIMIT, checkSweepWork } from "./limits";
 
-/** Restarts per k in a sweep: the core's default, as for a single fit. */
-const SWEEP_RESTARTS = 4;
-
-interface SweepResult {
+export interface SweepResult {
+  /** The matrix the sweep fitted: the data as prepare() scaled it. */
+  readonly matrix: Matrix;
   readonly points: SweepPoint[];
   readonly recommendation: Recommendation;
 }
 
-function runSweep(
+/**
+ * The sweep ELBOW and BESTK share, from their raw arguments: exported so that the k benchmark
+ * (bench/k) measures exactly what the formulas do.
+ */
+export function runSweep(
   data: unknown,
   kminArg: unknown,
   kmaxArg: unknown,
@@ -25,8 +30,11 @@ function runSweep(
   seedArg: unknown,
   method: KMethod,
 ): SweepResult {
-  const kmin = parseWholeNumber(kminArg, "kmin", { min: 1, fallback: 2 });
-  const kmax = parseWholeNumber(kmaxArg, "kmax", { min: 1, fallback: Math.max(10, kmin) });
+  const kmin = parseWholeNumber(kminArg, "kmin", { min: 1, fallback: SWEEP_DEFAULTS.kmin });
+  const kmax = parseWholeNumber(kmaxArg, "kmax", {
+    min: 1,
+    fallback: Math.max(SWEEP_DEFAULTS.kmax, kmin),
+  });
   if (kmax < kmin) throw new SegmentError("num", `kmax (${kmax}) must be at least kmin (${kmin}).`);
   const seed = parseSeed(seedArg);
   const { fitted } = prepare(parseData(data), { scaling: parseScaling(scaling) });
@@ -41,15 +49,17 @@ function runSweep(
   const top = Math.min(kmax, n - 1);
   if (top < 2)
     throw new SegmentError("num", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
-  checkSweepWork(fitted.matrix, kmin, top, SWEEP_RESTARTS);
+  // Restarts per k: the core's default, as for a single fit.
+  const restarts = KMEANS_DEFAULTS.restarts;
+  checkSweepWork(fitted.matrix, kmin, top, restarts);
   const points = sweep(fitted.matrix, {
     kmin,
     kmax: top,
     seed,
-    restarts: SWEEP_RESTARTS,
+    restarts,
     silhouetteExactLimit: SWEEP_SILHOUETTE_LIMIT,
   });
-  return { points, recommendation: recommendK(points, method) };
+  return { matrix: fitted.matrix, points, recommendation: recommendK(points, method) };
 }
 
 export const RECOMMENDED_MARK = "◀ recommended";
