@@ -15,12 +15,14 @@ import {
  * Everything assignment needs is in the cells, so a model can be kept, copied to another workbook,
  * reviewed, and applied to new customers without refitting.
  *
- *   Segment model     | version 1 |
+ *   Segment model     | version 2 |
  *   Scaling           | zscore    | (note)
  *   Missing values    | drop      | (note)
  *   Feature | Column | Category | Transform | Impute | Center | Scale | Segment 1 | … | Segment k
  *   Age     | Age    |          | none      |        | 38.85  | 13.96 | 27.1      | … |
- *   Gender=Female | Gender | Female | one-hot |      | 0.56   | 0.50  | 0.61      | … |
+ *   Spend   | Spend  |          | log(1+x)  |        | 5.12   | 1.31  | 640.2     | … |
+ *   Gender=Male | Gender | Male | binary (0 = Female) | | 0.44 | 0.50  | 0.39      | … |
+ *   Region=North | Region | North | one-hot |       | 0.31   | 0.79  | 0.52      | … |
  *   Size    |        |          |           |        |        |       | 70        | … |
  *
  * Centroids are written in original units (a category's centroid is its share of the segment) and
@@ -29,7 +31,12 @@ import {
  */
 
 export const MODEL_TITLE = "Segment model";
-export const MODEL_VERSION = 1;
+/**
+ * Version 2 added binary inputs (a two-category column as one 0/1 row). A version 1 table has none,
+ * and reads and assigns exactly as it did.
+ */
+export const MODEL_VERSION = 2;
+const READABLE_VERSIONS: readonly number[] = [1, 2];
 
 export const MODEL_HEADER = [
   "Feature",
@@ -41,8 +48,17 @@ export const MODEL_HEADER = [
   "Scale",
 ] as const;
 
-/** Transform cells: how a numeric input enters the model, or that a category is one-hot encoded. */
-export const TRANSFORMS = { none: "none", log: "log(1+x)", oneHot: "one-hot" } as const;
+/**
+ * Transform cells: how a numeric input enters the model, or that a category is one-hot encoded. A
+ * binary input's cell also names its other category, the one coded 0: "binary (0 = Male)".
+ */
+export const TRANSFORMS = { none: "none", log: "log(1+x)", oneHot: "one-hot", binary: "binary" } as const;
+
+function binaryTransform(zero: string): string {
+  return `${TRANSFORMS.binary} (0 = ${zero})`;
+}
+
+const BINARY_TRANSFORM = /^binary \(0 = (.*)\)$/is;
 
 const SCALING_LABEL = "Scaling";
 const MISSING_LABEL = "Missing values";
@@ -90,7 +106,13 @@ export function modelTable(
   preprocessor.outputs.forEach((output, j) => {
     const input = preprocessor.inputs[output.input];
     const transform =
-      input.kind === "categorical" ? TRANSFORMS.oneHot : input.log ? TRANSFORMS.log : TRANSFORMS.none;
+      input.kind === "numeric"
+        ? input.log
+          ? TRANSFORMS.log
+          : TRANSFORMS.none
+        : input.binary
+          ? binaryTransform(input.categories[1])
+          : TRANSFORMS.oneHot;
     const units = sizes.map((_, c) => toUnits(centroids[c * d + j], output, input));
     rows.push(
       row(
@@ -132,7 +154,7 @@ export function parseModelTable(values: readonly (readonly CellValue[])[]): Pars
     );
   }
   const version = cellToNumber(text(0, 1).replace(/^version\s*/i, ""));
-  if (version !== MODEL_VERSION) {
+  if (!READABLE_VERSIONS.includes(version)) {
     throw damaged(
       Number.isFinite(version) && version > MODEL_VERSION
         ? `it is version ${version}, newer than this add-in reads (version ${MODEL_VERSION}); update Segment`
@@ -157,7 +179,7 @@ export function parseModelTable(values: readonly (readonly CellValue[])[]): Pars
   if (sizeRow === headerRow + 1) throw damaged("it has no feature rows");
   if (sizeRow !== rows.length - 1) throw damaged(`there is more below the "${SIZE_LABEL}" row`);
 
-  const features = readFeatureRows(rows, headerRow + 1, sizeRow, k, missing);
+  const features = readFeatureRows(rows, headerRow + 1, sizeRow, k, missing, version);
   const sizes = Array.from({ length: k }, (_, c) => {
     const size = cellToNumber(cell(sizeRow, MODEL_HEADER.length + c));
     if (!Number.isInteger(size) || size < 0) {
@@ -217,6 +239,8 @@ interface FeatureRow {
   readonly column: string;
   readonly category: string;
   readonly transform: string;
+  /** A binary row's category coded 0; null for other rows. */
+  readonly zero: string | null;
   readonly impute: CellValue;
   readonly center: number;
   readonly scale: number;
@@ -233,6 +257,7 @@ function readFeatureRows(
   end: number,
   k: number,
   missing: MissingPolicy,
+  version: number,
 ): FeatureRows {
   const inputs: InputFeature[] = [];
   const outputs: OutputFeature[] = [];
@@ -272,8 +297,27 @@ function readFeatureRows(
       if (impute !== null && !categories.includes(`${impute}`)) {
         throw damaged(`the Impute value of ${head.column} is not one of its categories`);
       }
-      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories });
+      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories, binary: false });
       r += run.length;
+    } else if (head.zero !== null) {
+      if (version < 2) throw damaged(`${head.where} is binary, which a version 1 model cannot hold`);
+      if (head.category === "") throw damaged(`${head.where} is binary but has no Category`);
+      if (head.zero === head.category) throw damaged(`${head.where} codes "${head.category}" both 1 and 0`);
+      const categories = [head.category, head.zero];
+      const impute = readImpute(head.impute, missing, "categorical", head.where);
+      if (impute !== null && !categories.includes(`${impute}`)) {
+        throw damaged(`the Impute value of ${head.column} is not one of its categories`);
+      }
+      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories, binary: true });
+      outputs.push({
+        name: head.feature || `${head.column}=${head.category}`,
+        input: inputIndex,
+        category: head.category,
+        center: head.center,
+        scale: head.scale,
+      });
+      units.push(head.centroid);
+      r++;
     } else {
       if (head.category !== "") throw damaged(`${head.where} is numeric but has a Category`);
       inputs.push({
@@ -282,6 +326,7 @@ function readFeatureRows(
         log: head.transform === TRANSFORMS.log,
         impute: readImpute(head.impute, missing, "numeric", head.where),
         categories: [],
+        binary: false,
       });
       outputs.push({
         name: head.feature || head.column,
@@ -307,10 +352,13 @@ function readFeatureRow(row: readonly CellValue[], r: number, k: number): Featur
   };
   const column = label(1);
   if (column === "") throw damaged(`${where} has no Column name`);
-  const transform = label(3).toLowerCase();
-  const known: readonly string[] = Object.values(TRANSFORMS);
-  if (!known.includes(transform)) {
-    throw damaged(`Transform in ${where} is "${label(3)}"; it must be ${known.join(", ")}`);
+  const binary = BINARY_TRANSFORM.exec(label(3));
+  const transform = binary ? TRANSFORMS.binary : label(3).toLowerCase();
+  const known: readonly string[] = [TRANSFORMS.none, TRANSFORMS.log, TRANSFORMS.oneHot];
+  if (!binary && !known.includes(transform)) {
+    throw damaged(
+      `Transform in ${where} is "${label(3)}"; it must be ${known.join(", ")} or ${binaryTransform("a category")}`,
+    );
   }
   const scale = number(6, "Scale");
   if (scale === 0) throw damaged(`Scale in ${where} is 0`);
@@ -320,6 +368,7 @@ function readFeatureRow(row: readonly CellValue[], r: number, k: number): Featur
     column,
     category: label(2),
     transform,
+    zero: binary ? binary[1] : null,
     impute: row[4],
     center: number(5, "Center"),
     scale,

@@ -3,22 +3,43 @@ import { Matrix } from "./matrix";
 import { allocateMatrixData } from "./arena";
 import { mean, median, minMax, quantileSorted, sortedCopy } from "./stats";
 import { Column, Table, columnByName } from "./table";
+import { isHeavyTailed, tailShape } from "./tails";
 
 export type Scaling = "zscore" | "minmax" | "robust" | "none";
 export type MissingPolicy = "drop" | "mean" | "median" | "mostFrequent";
 
+/**
+ * Which numeric columns get log(1 + x) before scaling: "auto", the non-negative ones with a heavy
+ * right tail (tails.ts); "none"; or exactly the columns named.
+ */
+export type LogChoice = "auto" | "none" | readonly string[];
+
 export const SCALINGS: readonly Scaling[] = ["zscore", "minmax", "robust", "none"];
 export const MISSING_POLICIES: readonly MissingPolicy[] = ["drop", "mean", "median", "mostFrequent"];
 
+export const PREPROCESS_DEFAULTS = {
+  scaling: "zscore",
+  missing: "drop",
+  logTransform: "auto",
+} as const satisfies { scaling: Scaling; missing: MissingPolicy; logTransform: LogChoice };
+
 export interface PreprocessOptions {
-  /** "zscore" (default): mean and population standard deviation; "minmax"; "robust": median and IQR; "none". */
+  /**
+   * "zscore" (default): mean and population standard deviation; "minmax"; "robust": median and IQR;
+   * "none": the data exactly as given, with no automatic log transform either.
+   */
   readonly scaling?: Scaling;
   /** "drop" (default) leaves rows with a missing feature unlabelled; the others impute it. */
   readonly missing?: MissingPolicy;
   /** Column names to use as features, in order. Default: every column of the table. */
   readonly features?: readonly string[];
-  /** Numeric columns to transform with log(1 + x) before scaling, for right-skewed measures such as spend. */
-  readonly logTransform?: readonly string[];
+  /** Default "auto": heavy-tailed non-negative columns are log-transformed (see LogChoice). */
+  readonly logTransform?: LogChoice;
+  /**
+   * Most categories a text feature may have; more is refused with a message naming the column.
+   * Default: no limit (the pane warns instead; formulas pass FEATURE_THRESHOLDS.manyCategories).
+   */
+  readonly maxCategories?: number;
 }
 
 /** One input column as the model reads it. Plain data, so that a model can be written out and read back. */
@@ -28,8 +49,16 @@ export interface InputFeature {
   readonly log: boolean;
   /** What a missing cell becomes; null when such rows are dropped. Numbers in original units. */
   readonly impute: number | string | null;
-  /** Categories one-hot encoded, for categorical inputs. */
+  /**
+   * A categorical input's categories: each one-hot encoded, or for a binary input the category
+   * coded 1, then the one coded 0.
+   */
   readonly categories: readonly string[];
+  /**
+   * A two-category input encoded as one 0/1 column rather than two one-hot columns, which would
+   * say the same thing twice.
+   */
+  readonly binary: boolean;
 }
 
 /** One column of the numeric matrix: an input itself, or one category of it. */
@@ -62,6 +91,8 @@ export interface Transformed {
 
 export interface FittedPreprocessing extends Transformed {
   readonly preprocessor: Preprocessor;
+  /** The columns "auto" log-transformed, with the skewness that decided it, in feature order. */
+  readonly heavyTails: readonly { readonly name: string; readonly skewness: number }[];
 }
 
 /**
@@ -74,8 +105,8 @@ export function fitPreprocessor(
   options: PreprocessOptions = {},
   onProgress?: (fraction: number) => void,
 ): FittedPreprocessing {
-  const scaling = options.scaling ?? "zscore";
-  const missing = options.missing ?? "drop";
+  const scaling = options.scaling ?? PREPROCESS_DEFAULTS.scaling;
+  const missing = options.missing ?? PREPROCESS_DEFAULTS.missing;
   if (!SCALINGS.includes(scaling))
     throw new SegmentError("value", `Unknown scaling "${scaling}": use ${SCALINGS.join(", ")}.`);
   if (!MISSING_POLICIES.includes(missing)) {
@@ -84,15 +115,9 @@ export function fitPreprocessor(
       `Unknown missing-value policy "${missing}": use ${MISSING_POLICIES.join(", ")}.`,
     );
   }
-  const columns = selectFeatureColumns(table, options.features);
-  const logNames = new Set((options.logTransform ?? []).map((s) => s.toLowerCase()));
-  for (const name of logNames) {
-    const column = columns.find((c) => c.name.toLowerCase() === name);
-    if (!column)
-      throw new SegmentError("value", `Log transform asked for "${name}", which is not a selected feature.`);
-    if (!column.holdsNumbers)
-      throw new SegmentError("value", `"${column.name}" is not numeric: it cannot be log-transformed.`);
-  }
+  const columns = selectFeatureColumns(table, options.features, options.maxCategories);
+  const logChoice = options.logTransform ?? PREPROCESS_DEFAULTS.logTransform;
+  const named = typeof logChoice === "string" ? null : namedLogColumns(columns, logChoice);
 
   const rows = usableRows(table.rowCount, columns, missing === "drop");
   const n = usedCount(rows, table.rowCount);
@@ -102,26 +127,96 @@ export function fitPreprocessor(
       "No row has a value in every selected feature: choose another missing-value policy.",
     );
   }
-  const inputs = columns.map((column) =>
-    fitInput(column, rows, n, missing, logNames.has(column.name.toLowerCase())),
-  );
+  // "none" scaling is the data exactly as given: "auto" finds nothing to transform there.
+  const auto = logChoice === "auto" && scaling !== "none";
+  const heavyTails: { name: string; skewness: number }[] = [];
+  const inputs = columns.map((column) => {
+    let log = named?.has(column) ?? false;
+    if (auto && column.kind === "numeric" && column.numberAt) {
+      const shape = tailShape(column.numberAt, rows, n);
+      log = isHeavyTailed(shape);
+      if (log) heavyTails.push({ name: column.name, skewness: shape.skewness });
+    }
+    return fitInput(column, rows, n, missing, log);
+  });
   onProgress?.(0.1);
   const raw = encode(inputs, columns, rows, n, true, (done) => onProgress?.(0.1 + 0.5 * done));
   const outputs = fitScaling(raw, inputs, scaling);
   onProgress?.(0.8);
   applyScaling(raw, outputs, (done) => onProgress?.(0.8 + 0.2 * done));
   onProgress?.(1);
-  return { preprocessor: { scaling, missing, inputs, outputs }, matrix: raw, rows };
+  return { preprocessor: { scaling, missing, inputs, outputs }, matrix: raw, rows, heavyTails };
 }
 
-/** Applies a fitted preprocessor to a table, matching columns by name when it has a header, else by position. */
-export function transformTable(preprocessor: Preprocessor, table: Table): Transformed {
+/** The columns a list of names asks to log-transform, each checked to be a numeric feature. */
+function namedLogColumns(columns: readonly Column[], names: readonly string[]): Set<Column> {
+  const out = new Set<Column>();
+  for (const name of names) {
+    const wanted = name.trim().toLowerCase();
+    const column = columns.find((c) => c.name.toLowerCase() === wanted);
+    if (!column)
+      throw new SegmentError("value", `Log transform asked for "${name}", which is not a selected feature.`);
+    if (!column.holdsNumbers)
+      throw new SegmentError("value", `"${column.name}" is not numeric: it cannot be log-transformed.`);
+    out.add(column);
+  }
+  return out;
+}
+
+/** Rows of new data that get no segment because a binary feature holds a category the model never saw. */
+export interface UnseenCategories {
+  readonly rows: number;
+  /** The first such cell: its column and value. */
+  readonly column: string;
+  readonly value: string;
+}
+
+export interface TransformedNew extends Transformed {
+  readonly unseen: UnseenCategories | null;
+}
+
+/**
+ * Applies a fitted preprocessor to a table, matching columns by name when it has a header, else by
+ * position. A category the model never saw counts for no category of a one-hot input; in a binary
+ * input it is neither of the two values, so its row gets no segment (`unseen` says how many).
+ */
+export function transformTable(preprocessor: Preprocessor, table: Table): TransformedNew {
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
-  const rows = usableRows(table.rowCount, columns, drop);
+  const unseen = unseenBinaryRows(preprocessor.inputs, columns, table.rowCount);
+  const rows = usableRows(table.rowCount, columns, drop, unseen?.mask ?? null);
   const raw = encode(preprocessor.inputs, columns, rows, usedCount(rows, table.rowCount), false);
   applyScaling(raw, preprocessor.outputs);
-  return { matrix: raw, rows };
+  return {
+    matrix: raw,
+    rows,
+    unseen: unseen && { rows: unseen.rows, column: unseen.column, value: unseen.value },
+  };
+}
+
+function unseenBinaryRows(
+  inputs: readonly InputFeature[],
+  columns: readonly Column[],
+  rowCount: number,
+): (UnseenCategories & { mask: Uint8Array }) | null {
+  let mask: Uint8Array | null = null;
+  let rows = 0;
+  let first: { column: string; value: string } | null = null;
+  for (let j = 0; j < inputs.length; j++) {
+    const input = inputs[j];
+    const { codes, categories } = columns[j];
+    if (!input.binary || !codes) continue;
+    const known = categories.map((c) => input.categories.includes(c));
+    for (let i = 0; i < rowCount; i++) {
+      const code = codes[i];
+      if (code < 0 || known[code]) continue;
+      mask ??= new Uint8Array(rowCount);
+      first ??= { column: input.name, value: categories[code] };
+      rows += 1 - mask[i];
+      mask[i] = 1;
+    }
+  }
+  return mask && first ? { rows, ...first, mask } : null;
 }
 
 /** Centroids (k rows of model space) back in original units: numbers in their own units, categories as shares. */
@@ -142,7 +237,11 @@ export function centroidsInUnits(
   return out;
 }
 
-function selectFeatureColumns(table: Table, features: readonly string[] | undefined): Column[] {
+function selectFeatureColumns(
+  table: Table,
+  features: readonly string[] | undefined,
+  maxCategories = Infinity,
+): Column[] {
   const columns = features
     ? features.map((name) => {
         const column = columnByName(table, name);
@@ -162,6 +261,12 @@ function selectFeatureColumns(table: Table, features: readonly string[] | undefi
         "value",
         `${column.name}, row ${column.firstInvalid.row}: ${column.firstInvalid.value} ${what}` +
           (column.invalid > 1 ? ` (${column.invalid} such cells).` : "."),
+      );
+    }
+    if (column.kind === "categorical" && column.categories.length > maxCategories) {
+      throw new SegmentError(
+        "value",
+        `${column.name} has ${column.categories.length} different values, too many for a feature (at most ${maxCategories}): each would count as a feature of its own. Leave it out of the range, or profile the segments by it instead.`,
       );
     }
   }
@@ -205,14 +310,22 @@ function checkedColumn(column: Column, input: InputFeature): Column {
   return column;
 }
 
-/** The table rows used, increasing; null when that is every row (no identity index to allocate). */
-function usableRows(rowCount: number, columns: readonly Column[], drop: boolean): Int32Array | null {
+/**
+ * The table rows used, increasing; null when that is every row (no identity index to allocate).
+ * `leftOut` marks rows never used, whatever the missing-value policy.
+ */
+function usableRows(
+  rowCount: number,
+  columns: readonly Column[],
+  drop: boolean,
+  leftOut: Uint8Array | null = null,
+): Int32Array | null {
   const complete = columns.every((column) => column.missing + column.invalid === 0);
-  if (!drop || complete) return null;
+  if ((!drop || complete) && !leftOut) return null;
   // Column by column into one mask: a closure per row and a growing number[] cost more than the
   // rest of the preprocessing on a full sheet.
-  const missing = new Uint8Array(rowCount);
-  for (const column of columns) {
+  const missing = leftOut ? Uint8Array.from(leftOut) : new Uint8Array(rowCount);
+  for (const column of drop ? columns : []) {
     const { numberAt, codes } = column;
     // Only empty and invalid cells read as missing (NaN, or code -1).
     if (column.missing + column.invalid === 0) continue;
@@ -256,7 +369,7 @@ function fitInput(
     // Dropping rows with a missing value leaves every row used with a number here: nothing to
     // count or impute, and no copy of the column to make (a full sheet's worth, per column).
     if (missing === "drop" && !log) {
-      return { name: column.name, kind: "numeric", log, impute: null, categories: [] };
+      return { name: column.name, kind: "numeric", log, impute: null, categories: [], binary: false };
     }
     const present = presentNumbers(column.numberAt, rows, n);
     if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
@@ -274,7 +387,7 @@ function fitInput(
           : missing === "median"
             ? median(present)
             : mostFrequentNumber(present);
-    return { name: column.name, kind: "numeric", log, impute, categories: [] };
+    return { name: column.name, kind: "numeric", log, impute, categories: [], binary: false };
   }
   const codes = column.codes as Int32Array;
   const counts = new Array<number>(column.categories.length).fill(0);
@@ -282,14 +395,16 @@ function fitInput(
     const code = codes[rows ? rows[i] : i];
     if (code >= 0) counts[code]++;
   }
-  const categories = column.categories.filter((_, c) => counts[c] > 0);
-  if (categories.length === 0)
-    throw new SegmentError("num", `${column.name} has no values in the rows used.`);
+  const present = column.categories.filter((_, c) => counts[c] > 0);
+  if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
   // Text has no mean or median: every imputing policy falls back to the most frequent category.
   let best = -1;
   for (let c = 0; c < counts.length; c++) if (best < 0 || counts[c] > counts[best]) best = c;
   const impute = missing === "drop" ? null : column.categories[best];
-  return { name: column.name, kind: "categorical", log: false, impute, categories };
+  const binary = present.length === 2;
+  // A binary input codes its first category 1: TRUE for a yes/no column, else the first one seen.
+  const categories = binary && present[1] === "TRUE" ? [present[1], present[0]] : present;
+  return { name: column.name, kind: "categorical", log: false, impute, categories, binary };
 }
 
 function mostFrequentNumber(values: Float64Array): number {
@@ -311,7 +426,7 @@ function mostFrequentNumber(values: Float64Array): number {
 }
 
 function outputWidth(input: InputFeature): number {
-  return input.kind === "numeric" ? 1 : input.categories.length;
+  return input.kind === "numeric" || input.binary ? 1 : input.categories.length;
 }
 
 /**
@@ -358,12 +473,15 @@ function encode(
       const codeToSlot = column.categories.map((c) => slot.get(c) ?? -1);
       const imputeSlot = typeof input.impute === "string" ? (slot.get(input.impute) ?? -1) : -1;
       const codes = column.codes;
+      const binary = input.binary;
       writers.push((from, to) => {
         for (let i = from; i < to; i++) {
           const code = codes ? codes[rows ? rows[i] : i] : -1;
-          // A category the model never saw encodes as all zeros, as scikit-learn's handle_unknown="ignore".
           const s = code >= 0 ? codeToSlot[code] : imputeSlot;
-          if (s >= 0) data[i * d + at + s] = 1;
+          // An unseen category of a binary input is neither 1 nor 0: transformTable leaves its rows out.
+          if (binary) data[i * d + at] = s === 0 ? 1 : s === 1 ? 0 : NaN;
+          // A category the model never saw encodes as all zeros, as scikit-learn's handle_unknown="ignore".
+          else if (s >= 0) data[i * d + at + s] = 1;
         }
       });
     }
@@ -393,20 +511,53 @@ function fitScaling(raw: Matrix, inputs: readonly InputFeature[], scaling: Scali
   const outputs: OutputFeature[] = [];
   let j = 0;
   inputs.forEach((input, inputIndex) => {
-    const names = input.kind === "numeric" ? [null] : input.categories;
+    const names = input.kind === "numeric" ? [null] : input.binary ? [input.categories[0]] : input.categories;
+    const block = input.kind === "categorical" ? categoryScale(raw, j, names.length, scaling) : null;
     for (const category of names) {
       const [center, spread] = parameters[j];
       outputs.push({
         name: category === null ? input.name : `${input.name}=${category}`,
         input: inputIndex,
         category,
-        center,
-        scale: isConstantSpread(spread, center, raw.n, scaling) ? 1 : spread,
+        center:
+          block !== null && (scaling === "zscore" || scaling === "robust") ? columnMean(raw, j) : center,
+        scale: block ?? (isConstantSpread(spread, center, raw.n, scaling) ? 1 : spread),
       });
       j++;
     }
   });
   return outputs;
+}
+
+/**
+ * The one scale of a categorical input's `width` columns from column `at`, so that a text feature
+ * weighs as much as one numeric feature however many categories it has. zscore (and robust, whose
+ * median and IQR say nothing of a 0/1 column): the block's total variance becomes 1, as a z-scored
+ * column's is; a binary input's single column is then z-scored exactly as scikit-learn would.
+ * minmax: two different categories end up 1 apart, a numeric column's full range. none: the 0/1
+ * indicators as they are.
+ */
+function categoryScale(raw: Matrix, at: number, width: number, scaling: Scaling): number {
+  if (scaling === "none") return 1;
+  if (scaling === "minmax") return width === 1 ? 1 : Math.SQRT2;
+  let variance = 0;
+  for (let j = at; j < at + width; j++) {
+    const mu = columnMean(raw, j);
+    let squares = 0;
+    for (let i = 0; i < raw.n; i++) {
+      const diff = raw.data[i * raw.d + j] - mu;
+      squares += diff * diff;
+    }
+    variance += squares / raw.n;
+  }
+  // One category only: nothing to scale (and nothing to divide by).
+  return variance > 1e-12 ? Math.sqrt(variance) : 1;
+}
+
+function columnMean(raw: Matrix, j: number): number {
+  let sum = 0;
+  for (let i = 0; i < raw.n; i++) sum += raw.data[i * raw.d + j];
+  return sum / raw.n;
 }
 
 /**

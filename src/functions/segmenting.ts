@@ -6,7 +6,7 @@ import { CellValue } from "../core/cells";
 import { assignToNearest } from "../core/kmeans";
 import { modelTable, parseModelTable } from "../core/model";
 import { Segmentation, prepare, segmentPrepared, spreadToRows } from "../core/pipeline";
-import { labelColumnValues } from "../core/plan";
+import { LABEL_HEADER, labelColumnValues } from "../core/plan";
 import { transformTable } from "../core/preprocess";
 import { readTable } from "../core/table";
 import { parseData, parseK, parseRestarts, parseScaling, parseSeed } from "./args";
@@ -68,12 +68,19 @@ export function modelOf(args: FitArguments): CellValue[][] {
 
 /**
  * Labels of new rows against a model table. Columns are matched by name when new_data has a header,
- * by position otherwise (the core's transformTable); the model decides imputation and dropping.
+ * by position otherwise (the core's transformTable); the model decides imputation and dropping. A
+ * row whose two-category feature holds a third value gets no segment, and the header says why.
  */
 export function assignLabels(newData: unknown, model: unknown): CellValue[][] {
   const parsed = parseModelTable(parseData(model, "model"));
   const table = readTable(parseData(newData, "new_data"));
   const transformed = transformTable(parsed.preprocessor, table);
   const labels = assignToNearest(transformed.matrix, parsed.centroids, parsed.k);
-  return labelColumnValues(spreadToRows(labels, transformed.rows, table.rowCount), table.hasHeader);
+  const spill = labelColumnValues(spreadToRows(labels, transformed.rows, table.rowCount), table.hasHeader);
+  const unseen = transformed.unseen;
+  if (unseen && table.hasHeader) {
+    const rows = unseen.rows === 1 ? "1 row" : `${unseen.rows} rows`;
+    spill[0] = [`${LABEL_HEADER} (none for ${rows}: ${unseen.column} "${unseen.value}" is not in the model)`];
+  }
+  return spill;
 }

@@ -62,7 +62,7 @@ describe("modelTable", () => {
   });
 
   it("has a title, the scaling and missing-value policy, a header, a row per feature and a Size row", () => {
-    expect(table[0].slice(0, 2)).toEqual(["Segment model", "version 1"]);
+    expect(table[0].slice(0, 2)).toEqual(["Segment model", "version 2"]);
     expect(table[1].slice(0, 2)).toEqual(["Scaling", "zscore"]);
     expect(table[2].slice(0, 2)).toEqual(["Missing values", "drop"]);
     expect(table[3]).toEqual([
@@ -207,7 +207,7 @@ describe("parseModelTable", () => {
     });
 
     it.each<[string, (t: CellValue[][]) => void, RegExp]>([
-      ["a newer version", (t) => (t[0][1] = "version 2"), /version 2, newer/],
+      ["a newer version", (t) => (t[0][1] = "version 3"), /version 3, newer/],
       ["no version", (t) => (t[0][1] = ""), /version cell/],
       ["an unknown scaling", (t) => (t[1][1] = "log"), /Scaling is "log"/],
       [

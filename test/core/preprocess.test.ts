@@ -214,3 +214,142 @@ describe("transformTable", () => {
     expect(() => transformTable(preprocessor, readTable([[1, 2]]))).toThrow("The model needs 3 columns");
   });
 });
+
+describe("fitPreprocessor: heavy tails", () => {
+  // Spend: most customers small, a few whales (skewness far above 2); Age: symmetric.
+  const spend = [5, 7, 8, 9, 10, 11, 12, 14, 15, 20, 25, 30, 40, 3000, 9000];
+  const whales = [["Age", "Spend"], ...spend.map((s, i) => [20 + ((i * 7) % 40), s])];
+
+  it("log-transforms a non-negative column with skewness above 2 by default, and says so", () => {
+    const fitted = fitPreprocessor(readTable(whales));
+    expect(fitted.preprocessor.inputs.map((i) => [i.name, i.log])).toEqual([
+      ["Age", false],
+      ["Spend", true],
+    ]);
+    expect(fitted.heavyTails.map((t) => t.name)).toEqual(["Spend"]);
+    expect(fitted.heavyTails[0].skewness).toBeGreaterThan(2);
+    // The matrix holds log(1 + spend), z-scored.
+    const logs = spend.map(Math.log1p);
+    const mu = logs.reduce((a, b) => a + b) / logs.length;
+    expect(fitted.preprocessor.outputs[1].center).toBeCloseTo(mu, 12);
+  });
+
+  it("leaves a moderately skewed column, a column with negatives and a left tail alone", () => {
+    const moderate = [1, 2, 2, 3, 3, 3, 4, 4, 5, 6, 8]; // skewness about 1
+    const negative = spend.map((s) => s - 100);
+    const left = spend.map((s) => 10000 - s);
+    const table = readTable([
+      ["Moderate", "Negative", "Left"],
+      ...spend.map((_, i) => [moderate[i % moderate.length], negative[i], left[i]]),
+    ]);
+    const fitted = fitPreprocessor(table);
+    expect(fitted.preprocessor.inputs.map((i) => i.log)).toEqual([false, false, false]);
+    expect(fitted.heavyTails).toEqual([]);
+  });
+
+  it('turns off with logTransform "none", with scaling "none", and follows a list of names exactly', () => {
+    const table = readTable(whales);
+    expect(fitPreprocessor(table, { logTransform: "none" }).preprocessor.inputs.some((i) => i.log)).toBe(
+      false,
+    );
+    const raw = fitPreprocessor(table, { scaling: "none" });
+    expect(raw.preprocessor.inputs.some((i) => i.log)).toBe(false);
+    expect(Array.from(raw.matrix.data.subarray(0, 2))).toEqual([20, 5]);
+    const named = fitPreprocessor(table, { logTransform: ["age"] });
+    expect(named.preprocessor.inputs.map((i) => i.log)).toEqual([true, false]);
+    expect(named.heavyTails).toEqual([]);
+  });
+
+  it("decides on the rows used: rows dropped for a missing value do not count", () => {
+    const table = readTable([["Age", "Spend"], ...spend.map((s, i) => [s > 1000 ? "" : 20 + i, s])]);
+    // The whales have no age, so under "drop" the spend that is used is not heavy-tailed.
+    expect(fitPreprocessor(table).preprocessor.inputs[1].log).toBe(false);
+    expect(fitPreprocessor(table, { missing: "mean" }).preprocessor.inputs[1].log).toBe(true);
+  });
+});
+
+describe("fitPreprocessor: categories", () => {
+  const colours = ["red", "green", "blue", "grey", "pink", "teal"];
+  const withCategories = (count: number) =>
+    readTable([["Colour", "x"], ...Array.from({ length: 60 }, (_, i) => [colours[(i * 7) % count], i % 11])]);
+
+  /** Sum over a categorical input's columns of their variance in the scaled matrix. */
+  function blockVariance(fitted: ReturnType<typeof fitPreprocessor>, input: number): number {
+    const { data, n, d } = fitted.matrix;
+    let total = 0;
+    fitted.preprocessor.outputs.forEach((o, j) => {
+      if (o.input !== input) return;
+      let sum = 0;
+      let squares = 0;
+      for (let i = 0; i < n; i++) sum += data[i * d + j];
+      for (let i = 0; i < n; i++) squares += (data[i * d + j] - sum / n) ** 2;
+      total += squares / n;
+    });
+    return total;
+  }
+
+  it("gives a categorical feature the weight of one z-scored column however many categories it has", () => {
+    for (const count of [2, 3, 4, 6]) {
+      for (const scaling of ["zscore", "robust"] as const) {
+        const fitted = fitPreprocessor(withCategories(count), { scaling });
+        expect(blockVariance(fitted, 0)).toBeCloseTo(1, 12);
+      }
+    }
+  });
+
+  it("puts two different categories 1 apart under minmax, as a numeric column's full range", () => {
+    for (const count of [2, 3, 5]) {
+      const fitted = fitPreprocessor(withCategories(count), { scaling: "minmax" });
+      const { data, d } = fitted.matrix;
+      const width = fitted.preprocessor.outputs.filter((o) => o.input === 0).length;
+      // Rows 0 and 1 hold different colours.
+      let squared = 0;
+      for (let j = 0; j < width; j++) squared += (data[j] - data[d + j]) ** 2;
+      expect(squared).toBeCloseTo(1, 12);
+    }
+  });
+
+  it("encodes two categories as one 0/1 column, z-scored as scikit-learn would, TRUE as 1", () => {
+    const fitted = fitPreprocessor(withCategories(2));
+    const [gender] = fitted.preprocessor.inputs;
+    expect(gender).toMatchObject({ kind: "categorical", binary: true, categories: ["red", "green"] });
+    expect(fitted.preprocessor.outputs[0]).toMatchObject({ name: "Colour=red", category: "red" });
+    const indicator = Array.from({ length: 60 }, (_, i): number => ((i * 7) % 2 === 0 ? 1 : 0));
+    const p = indicator.reduce((a, b) => a + b) / 60;
+    expect(fitted.preprocessor.outputs[0].center).toBeCloseTo(p, 15);
+    expect(fitted.preprocessor.outputs[0].scale).toBeCloseTo(Math.sqrt(p * (1 - p)), 15);
+    const flags = fitPreprocessor(readTable([["Member"], [false], [true], [false]]));
+    expect(flags.preprocessor.inputs[0].categories).toEqual(["TRUE", "FALSE"]);
+  });
+
+  it("refuses more categories than maxCategories, naming the column", () => {
+    const table = withCategories(6);
+    expect(() => fitPreprocessor(table, { maxCategories: 6 })).not.toThrow();
+    expect(() => fitPreprocessor(table, { maxCategories: 5 })).toThrow(
+      /^Colour has 6 different values, too many for a feature \(at most 5\)/,
+    );
+  });
+
+  it("leaves out rows of new data whose binary feature holds a category the model never saw", () => {
+    const fitted = fitPreprocessor(withCategories(2));
+    const fresh = readTable([
+      ["Colour", "x"],
+      ["red", 1],
+      ["purple", 2],
+      ["green", 3],
+      ["purple", 4],
+    ]);
+    const out = transformTable(fitted.preprocessor, fresh);
+    expect(Array.from(out.rows ?? [])).toEqual([0, 2]);
+    expect(out.unseen).toEqual({ rows: 2, column: "Colour", value: "purple" });
+    expect(
+      transformTable(
+        fitted.preprocessor,
+        readTable([
+          ["Colour", "x"],
+          ["red", 1],
+        ]),
+      ).unseen,
+    ).toBeNull();
+  });
+});

@@ -1,6 +1,8 @@
 import { segmentAssign, segmentCentroids, segmentKmeans, segmentModel } from "../../src/functions/functions";
 import { Cells, ErrorCode, columns, customers, excelError, labelsOf, mallCustomers } from "./support";
 import { createRng } from "../../src/core/random";
+import { readFileSync } from "fs";
+import * as path from "path";
 
 const mall = mallCustomers();
 const features = columns(customers(), 1, 2, 3, 4); // Gender, Age, Income, Spend: text, numbers, one missing
@@ -45,8 +47,12 @@ describe("SEGMENT.CENTROIDS", () => {
 
   it("shows a text category as its share of each segment", () => {
     const table = segmentCentroids(features, 2);
-    expect(table[0]).toEqual(["Segment", "Size", "Gender=Male", "Gender=Female", "Age", "Income", "Spend"]);
-    for (const row of table.slice(1)) expect((row[2] as number) + (row[3] as number)).toBeCloseTo(1, 12);
+    // Two categories are one 0/1 feature: the share of the first one seen.
+    expect(table[0]).toEqual(["Segment", "Size", "Gender=Male", "Age", "Income", "Spend"]);
+    for (const row of table.slice(1)) {
+      expect(row[2]).toBeGreaterThanOrEqual(-1e-12);
+      expect(row[2]).toBeLessThanOrEqual(1 + 1e-12);
+    }
   });
 
   it("maps errors like KMEANS", () => {
@@ -60,7 +66,7 @@ describe("SEGMENT.CENTROIDS", () => {
 describe("SEGMENT.MODEL and SEGMENT.ASSIGN", () => {
   it("MODEL is a rectangular table that starts with its title", () => {
     const model = segmentModel(features, 3);
-    expect(model[0].slice(0, 2)).toEqual(["Segment model", "version 1"]);
+    expect(model[0].slice(0, 2)).toEqual(["Segment model", "version 2"]);
     expect(new Set(model.map((row) => row.length))).toEqual(new Set([10]));
     expect(model.flat().every((v) => typeof v === "number" || typeof v === "string")).toBe(true);
   });
@@ -109,17 +115,64 @@ describe("SEGMENT.MODEL and SEGMENT.ASSIGN", () => {
     expect(segmentAssign(renamedCase, model)).toEqual(expected);
   });
 
-  it("ASSIGN gives an unseen category no weight rather than failing", () => {
+  it("ASSIGN gives a category the model never saw no weight in a column of three or more categories", () => {
+    const regions = [
+      ["Region", "Spend"],
+      ...Array.from({ length: 30 }, (_, i) => [["North", "South", "East"][i % 3], (i * 37) % 100]),
+    ];
+    const model = segmentModel(regions, 3);
+    const spill = segmentAssign(
+      [
+        ["Region", "Spend"],
+        ["West", 30],
+      ],
+      model,
+    );
+    expect(spill[0]).toEqual(["Segment"]);
+    expect([1, 2, 3]).toContain(spill[1][0]);
+  });
+
+  it("ASSIGN gives no segment to a row whose two-category feature holds a third value, and says why in the header", () => {
     const model = segmentModel(features, 3);
+    const known = segmentAssign(
+      [
+        ["Gender", "Age", "Income", "Spend"],
+        ["Female", 30, 40, 50],
+      ],
+      model,
+    );
     const spill = segmentAssign(
       [
         ["Gender", "Age", "Income", "Spend"],
         ["Other", 30, 40, 50],
+        ["Female", 30, 40, 50],
+        ["Unknown", 30, 40, 50],
       ],
       model,
     );
-    expect(spill).toHaveLength(2);
-    expect([1, 2, 3]).toContain(spill[1][0]);
+    expect(spill).toEqual([
+      ['Segment (none for 2 rows: Gender "Other" is not in the model)'],
+      [""],
+      [known[1][0]],
+      [""],
+    ]);
+    // Without a header there is nowhere to say it: the row is just left without a segment.
+    expect(segmentAssign([["Other", 30, 40, 50]], model)).toEqual([[""]]);
+  });
+
+  it("ASSIGN reads a version 1 model table and assigns exactly as version 1 did", () => {
+    // Made by the last version-1 Segment (its note says how): Gender there is two one-hot rows.
+    const fixture = JSON.parse(
+      readFileSync(path.join(__dirname, "../fixtures/model-v1-mall.json"), "utf8"),
+    ) as { model: Cells; labels: Cells };
+    expect(fixture.model[0][1]).toBe("version 1");
+    expect(fixture.model.filter((row) => row[3] === "one-hot")).toHaveLength(2);
+    const full = readFileSync(path.join(__dirname, "../fixtures/mall-customers-full.csv"), "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .map((line, i) => line.split(",").map((v, j) => (i === 0 || j === 1 ? v : Number(v))));
+    const data = full.map((row) => row.slice(1));
+    expect(segmentAssign(data, fixture.model)).toEqual(fixture.labels);
   });
 
   it("ASSIGN with a model that does not match the data's columns is #N/A with a message", () => {
