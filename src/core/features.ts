@@ -1,5 +1,6 @@
 import { skewness } from "./stats";
 import { Column, ColumnKind, Table } from "./table";
+import { isHeavyTailed } from "./tails";
 
 /**
  * What a column is worth as a feature, before anything is fitted: the warnings an analyst should see
@@ -29,6 +30,8 @@ export interface FeatureInfo {
   readonly defaultSelected: boolean;
   /** True when log(1 + x) is defined for every value and would reduce a right skew. */
   readonly suggestLog: boolean;
+  /** True when the column has a heavy right tail, so that log(1 + x) is applied by default (tails.ts). */
+  readonly autoLog: boolean;
   readonly skewness: number | null;
   readonly missingShare: number;
   readonly warnings: readonly FeatureWarning[];
@@ -76,6 +79,7 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
       selectable: false,
       defaultSelected: false,
       suggestLog: false,
+      autoLog: false,
       skewness: null,
       warnings,
     };
@@ -126,7 +130,14 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
 
   const skew = column.kind === "numeric" ? skewOf(column) : null;
   let suggestLog = false;
-  if (skew !== null && Math.abs(skew.value) > FEATURE_THRESHOLDS.skewness) {
+  const autoLog = skew !== null && isHeavyTailed({ skewness: skew.value, min: skew.min, count: skew.count });
+  if (autoLog) {
+    suggestLog = true;
+    warnings.push({
+      kind: "skewed",
+      message: `Heavy right tail (skewness ${skew.value.toFixed(1)}): log(1 + x) is on by default, so a few large values do not decide the segments.`,
+    });
+  } else if (skew !== null && Math.abs(skew.value) > FEATURE_THRESHOLDS.skewness) {
     // log(1 + x) pulls in a long right tail; a left tail would only get longer.
     suggestLog = skew.value > 0 && skew.min > -1;
     warnings.push({
@@ -145,6 +156,7 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
     selectable: true,
     defaultSelected: !blocking && !(constant !== null && constant.share === 1),
     suggestLog,
+    autoLog,
     skewness: skew?.value ?? null,
     warnings,
   };
@@ -154,7 +166,7 @@ function percent(share: number): string {
   return `${Math.round(share * 100)}%`;
 }
 
-function skewOf(column: Column): { value: number; min: number } | null {
+function skewOf(column: Column): { value: number; min: number; count: number } | null {
   const numbers = column.numbers as Float64Array;
   const present = new Float64Array(numbers.length);
   let count = 0;
@@ -165,7 +177,7 @@ function skewOf(column: Column): { value: number; min: number } | null {
     present[count++] = x;
     if (x < min) min = x;
   }
-  return count < 3 ? null : { value: skewness(present.subarray(0, count)), min };
+  return count < 3 ? null : { value: skewness(present.subarray(0, count)), min, count };
 }
 
 /**

@@ -7,7 +7,7 @@
 import { CellValue } from "../core/cells";
 import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
-import { SCALINGS, Scaling } from "../core/preprocess";
+import { LogChoice, PREPROCESS_DEFAULTS, SCALINGS, Scaling } from "../core/preprocess";
 import { EXCEL_LIMITS, FormulaLimits, checkArgumentBytes, estimateRowsPayloadBytes } from "./limits";
 import { keepOrRebuild } from "./rows";
 
@@ -73,6 +73,33 @@ function parseChoice<T extends string>(raw: unknown, name: string, allowed: read
 
 export function parseScaling(raw: unknown): Scaling {
   return parseChoice(raw, "scaling", SCALINGS, "zscore");
+}
+
+/**
+ * transform: "auto" (the default: log(1 + x) for non-negative columns with a heavy right tail),
+ * "none", or the names of the columns to log-transform, all others left as they are: one text
+ * separated by commas or semicolons ("Frequency, Monetary"), or a range of cells holding names.
+ */
+export function parseTransform(raw: unknown): LogChoice {
+  const cells = Array.isArray(raw) ? raw.flat(2) : [raw];
+  const names = cells
+    .filter((cell) => !isOmitted(cell))
+    .flatMap((cell) => {
+      if (typeof cell !== "string") {
+        throw new SegmentError(
+          "value",
+          `transform must be "auto", "none" or column names to log-transform (got ${describe(cell)}).`,
+        );
+      }
+      return cell.split(/[,;]/).map((name) => name.trim());
+    })
+    .filter((name) => name !== "");
+  if (names.length === 0) return PREPROCESS_DEFAULTS.logTransform;
+  if (names.length === 1) {
+    const word = names[0].toLowerCase();
+    if (word === "auto" || word === "none") return word;
+  }
+  return names;
 }
 
 export function parseMethod(raw: unknown): KMethod {

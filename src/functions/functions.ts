@@ -26,6 +26,7 @@ import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting
  * @param scaling How features are put on one scale: "zscore" (default), "minmax", "robust" or "none".
  * @param seed Random seed (default 42): the same seed and data always give the same segments.
  * @param restarts Number of k-means starts to try, the best kept (default 4).
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
  * @returns A column of segment numbers, lined up with data.
  */
 export function segmentKmeans(
@@ -34,8 +35,9 @@ export function segmentKmeans(
   scaling?: string,
   seed?: number,
   restarts?: number,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => kmeansSpill([data, k, scaling, seed, restarts]));
+  return guard(() => kmeansSpill([data, k, scaling, seed, restarts, transform]));
 }
 
 /**
@@ -46,6 +48,7 @@ export function segmentKmeans(
  * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.KMEANS.
  * @param seed Random seed (default 42), as in SEGMENT.KMEANS.
  * @param restarts Number of k-means starts (default 4), as in SEGMENT.KMEANS.
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
  * @returns A table with a header row and one row per segment.
  */
 export function segmentCentroids(
@@ -54,8 +57,9 @@ export function segmentCentroids(
   scaling?: string,
   seed?: number,
   restarts?: number,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(centroidsTable([data, k, scaling, seed, restarts])));
+  return guard(() => toSpill(centroidsTable([data, k, scaling, seed, restarts, transform])));
 }
 
 /**
@@ -141,6 +145,7 @@ export function segmentMetrics(
  * @param scaling "zscore" (default), "minmax", "robust" or "none".
  * @param seed Random seed (default 42).
  * @param restarts Number of k-means starts (default 4).
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
  * @returns The model table: keep it in the sheet and pass it to SEGMENT.ASSIGN.
  */
 export function segmentModel(
@@ -149,8 +154,9 @@ export function segmentModel(
   scaling?: string,
   seed?: number,
   restarts?: number,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(modelOf([data, k, scaling, seed, restarts])));
+  return guard(() => toSpill(modelOf([data, k, scaling, seed, restarts, transform])));
 }
 
 /**

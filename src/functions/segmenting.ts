@@ -5,13 +5,14 @@
 import { CellValue } from "../core/cells";
 import { assignToNearest } from "../core/kmeans";
 import { modelTable, parseModelTable } from "../core/model";
-import { Segmentation, prepare, segmentPrepared, spreadToRows } from "../core/pipeline";
+import { Segmentation, segmentPrepared, spreadToRows } from "../core/pipeline";
 import { LABEL_HEADER, labelColumnValues } from "../core/plan";
 import { transformTable } from "../core/preprocess";
 import { readTable } from "../core/table";
 import { parseData, parseK, parseRestarts, parseScaling, parseSeed } from "./args";
 import { EXCEL_LIMITS, FormulaLimits, checkFitWork } from "./limits";
 import { Cell, toSpill } from "./output";
+import { prepareFormulaData } from "./prepare";
 
 /** The raw Excel arguments of KMEANS, CENTROIDS and MODEL, in their public order. */
 export type FitArguments = readonly [
@@ -20,6 +21,7 @@ export type FitArguments = readonly [
   scaling: unknown,
   seed: unknown,
   restarts: unknown,
+  transform?: unknown,
 ];
 
 /**
@@ -27,7 +29,7 @@ export type FitArguments = readonly [
  * `limits` are Excel's except in the benchmark.
  */
 export function fitFromArguments(
-  [data, k, scaling, seed, restarts]: FitArguments,
+  [data, k, scaling, seed, restarts, transform]: FitArguments,
   limits: FormulaLimits = EXCEL_LIMITS,
 ): Segmentation {
   const options = {
@@ -36,7 +38,7 @@ export function fitFromArguments(
     seed: parseSeed(seed),
     restarts: parseRestarts(restarts),
   };
-  const prepared = prepare(parseData(data, "data", limits), { scaling: options.scaling });
+  const prepared = prepareFormulaData(parseData(data, "data", limits), options.scaling, transform);
   checkFitWork(prepared.fitted.matrix, options.k, options.restarts, limits);
   return segmentPrepared(prepared, options);
 }

@@ -23,7 +23,9 @@ export function initialChoices(infos: readonly FeatureInfo[], saved: PaneSetting
     const selected =
       info.selectable &&
       (fits ? (savedFeatures as Set<string>).has(info.name.toLowerCase()) : info.defaultSelected);
-    return { info, selected, log: selected && info.kind === "numeric" && logs.has(info.name.toLowerCase()) };
+    // A saved choice of logs wins; otherwise heavy-tailed columns start with log(1 + x) on.
+    const log = fits ? logs.has(info.name.toLowerCase()) : info.autoLog;
+    return { info, selected, log: selected && info.kind === "numeric" && log };
   });
 }
 
@@ -37,7 +39,9 @@ export function loggedFeatures(choices: readonly FeatureChoice[]): string[] {
 
 export function toggleFeature(choices: readonly FeatureChoice[], name: string, on: boolean): FeatureChoice[] {
   return choices.map((c) =>
-    c.info.name === name && c.info.selectable ? { ...c, selected: on, log: on ? c.log : false } : c,
+    c.info.name === name && c.info.selectable
+      ? { ...c, selected: on, log: on ? c.log || c.info.autoLog : false }
+      : c,
   );
 }
 

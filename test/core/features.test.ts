@@ -38,19 +38,31 @@ describe("describeFeatures on the Mall Customers data", () => {
 
 describe("describeFeature warnings", () => {
   it("flags a right skew and suggests log(1 + x) when every value is above -1", () => {
-    const spend = [1, 1, 2, 2, 3, 3, 4, 5, 8, 400];
+    const spend = [1, 1, 2, 2, 3, 3, 4, 5, 8, 12];
     const info = column("Spend", spend);
     expect(info.skewness).toBeGreaterThan(FEATURE_THRESHOLDS.skewness);
     expect(kinds(info)).toEqual(["skewed"]);
     expect(info.suggestLog).toBe(true);
-    expect(info.warnings[0].message).toMatch(/^Skewed to the right \(skewness \d+\.\d\): a log transform/);
+    expect(info.autoLog).toBe(false);
+    expect(info.warnings[0].message).toMatch(/^Skewed to the right \(skewness 1\.3\): a log transform/);
     expect(info.defaultSelected).toBe(true);
+  });
+
+  it("says a heavy right tail (skewness above 2) gets log(1 + x) by default", () => {
+    const info = column("Spend", [1, 1, 2, 2, 3, 3, 4, 5, 8, 400]);
+    expect(info.autoLog).toBe(true);
+    expect(info.suggestLog).toBe(true);
+    expect(kinds(info)).toEqual(["skewed"]);
+    expect(info.warnings[0].message).toBe(
+      "Heavy right tail (skewness 2.7): log(1 + x) is on by default, so a few large values do not decide the segments.",
+    );
   });
 
   it("does not suggest a log for a right skew that reaches -1 or below", () => {
     const info = column("Balance", [-5, 1, 1, 2, 2, 3, 3, 4, 5, 400]);
     expect(kinds(info)).toEqual(["skewed"]);
     expect(info.suggestLog).toBe(false);
+    expect(info.autoLog).toBe(false);
   });
 
   it("flags a left skew without suggesting a log", () => {

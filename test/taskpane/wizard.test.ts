@@ -313,3 +313,26 @@ describe("the wizard's messages", () => {
     expect(wizard.canGoTo("results")).toBe(false);
   });
 });
+
+describe("the wizard on heavy-tailed data", () => {
+  it("starts a column with a heavy right tail with log(1 + x) on, and a moderate one with it off", async () => {
+    const rows = Array.from({ length: 60 }, (_, i) => [
+      20 + ((i * 7) % 40), // Age: flat
+      i % 10 === 0 ? 5000 + i : 10 + (i % 9), // Spend: a few whales
+    ]);
+    const host = new MemoryHost(
+      workbookFromSeed({
+        sheets: [{ name: "RFM", values: [["Age", "Spend"], ...rows] }],
+        selection: "RFM!A1:B61",
+      }),
+    );
+    const wizard = new Wizard({ host, analyzer: new InlineAnalyzer(), confirm: async () => false });
+    await wizard.start();
+    await wizard.loadData();
+    await wizard.next();
+    expect(wizard.state.features.map((f) => [f.info.name, f.selected, f.log])).toEqual([
+      ["Age", true, false],
+      ["Spend", true, true],
+    ]);
+  });
+});
