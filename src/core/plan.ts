@@ -1,5 +1,6 @@
 import { CellValue, rangeWidth } from "./cells";
 import { GroupProfile, ProfileReport } from "./profile";
+import { SeparationReport } from "./separation";
 
 /**
  * What Segment writes into a workbook, as plain data. Hosts (Office.js, the in-memory workbook, files)
@@ -126,12 +127,19 @@ export interface ProfileTable {
   readonly scoreColumns: { readonly first: number; readonly count: number };
 }
 
+/** First cells of the rows under "All" in a profile table: the features' separation, then one per warning. */
+export const SEPARATION_ROW = "Separation (R²)";
+export const NOTE_ROW = "Note";
+
 /**
- * The profile as one table: a row per segment and a last row for all of them; columns for size, share,
+ * The profile as one table: a row per segment and a row for all of them; columns for size, share,
  * each numeric feature's mean and median in its own units, each category's share, then the scores
- * (standard deviations from the overall mean) that say what sets each segment apart.
+ * (robust standard deviations from the overall median; for categories, from the overall share) that
+ * say what sets each segment apart. With `separation`, a row under "All" gives each feature's R² (a
+ * number's in its mean column, a category feature's in its first share column), then a "Note" row
+ * per warning.
  */
-export function profileTable(report: ProfileReport): ProfileTable {
+export function profileTable(report: ProfileReport, separation?: SeparationReport): ProfileTable {
   const header: string[] = ["Segment", "Name", "Size", "Share"];
   const formats: (string | null)[] = [FORMATS.count, null, FORMATS.count, FORMATS.share];
   for (const f of report.numericFeatures) {
@@ -161,17 +169,43 @@ export function profileTable(report: ProfileReport): ProfileTable {
     p.segment === 0 ? "" : describeDistinctions(p),
   ];
   return {
-    values: [header, ...report.segments.map(row), row(report.overall)],
+    values: [
+      header,
+      ...report.segments.map(row),
+      row(report.overall),
+      ...(separation ? separationRows(report, separation, header.length) : []),
+    ],
     columnFormats: formats,
     scoreColumns: { first: firstScore, count: header.length - 1 - firstScore },
   };
+}
+
+/** The R² row and the notes, as wide as the table. */
+function separationRows(report: ProfileReport, separation: SeparationReport, width: number): CellValue[][] {
+  const r2 = new Map(separation.separation.map((f) => [f.feature, f.r2]));
+  const at = (feature: string): CellValue => r2.get(feature) ?? "";
+  const cells: CellValue[] = [
+    SEPARATION_ROW,
+    "Share of each feature's spread that lies between the segments",
+    "",
+    "",
+    ...report.numericFeatures.flatMap((f) => [at(f), ""]),
+    ...report.categoryFeatures.map(({ feature }, j) =>
+      j === 0 || report.categoryFeatures[j - 1].feature !== feature ? at(feature) : "",
+    ),
+  ];
+  const pad = (r: CellValue[]) => [...r, ...new Array<CellValue>(width - r.length).fill("")];
+  return [pad(cells), ...separation.warnings.map((w) => pad([NOTE_ROW, w]))];
 }
 
 function finiteOrEmpty(x: number): CellValue {
   return Number.isFinite(x) ? x : "";
 }
 
-/** "Spending score +1.21 sd, annual income -1.05 sd": the strongest differences, in words an analyst can read. */
+/**
+ * "Spending Score +1.21 sd, Annual Income -1.05 sd": the strongest differences, in words an analyst can
+ * read. A number's sd is robust (from the overall median; see profile.ts), a category's from its share.
+ */
 export function describeDistinctions(p: GroupProfile, count = 3): string {
   return p.distinctions
     .slice(0, count)
@@ -182,12 +216,16 @@ export function describeDistinctions(p: GroupProfile, count = 3): string {
     .join(", ");
 }
 
-/** A new sheet with the profile table, its header styled, and a colour scale on the scores. */
+/**
+ * A new sheet with the profile table (with `separation`, its R² and note rows too), its header styled,
+ * and a colour scale on the segments' scores.
+ */
 export function planProfileSheet(
   report: ProfileReport,
   sheetName = PROFILE_SHEET,
+  separation?: SeparationReport,
 ): WritePlan<AddSheet | CellBlock | ColorScale> {
-  const table = profileTable(report);
+  const table = profileTable(report, separation);
   const ops: (AddSheet | CellBlock | ColorScale)[] = [
     { kind: "addSheet", name: sheetName },
     {

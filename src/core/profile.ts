@@ -5,7 +5,11 @@ export interface NumericProfile {
   readonly feature: string;
   readonly mean: number;
   readonly median: number;
-  /** Standard deviations (overall, population) between this group's mean and the overall mean. */
+  /**
+   * Robust standard deviations between this group's median and the overall median (see robustSpread):
+   * a few very large values ("whales") neither move the median nor inflate the spread, so a group with
+   * twice the typical spend still reads as high.
+   */
   readonly score: number;
 }
 
@@ -45,8 +49,15 @@ export interface ProfileReport {
   readonly overall: GroupProfile;
 }
 
-/** A distinction must reach this many standard deviations to be named. */
+/** A distinction must reach this many (robust) standard deviations to be named. */
 export const NAMING_THRESHOLD = 0.5;
+
+/**
+ * 1.4826 x MAD and IQR / 1.349 both equal the standard deviation on normal data, so a robust score
+ * reads on the same scale as a z-score where the data is well behaved.
+ */
+export const MAD_TO_SD = 1.4826;
+export const IQR_TO_SD = 1.349;
 
 /**
  * Profiles each segment in the data's own units. `labels` has one entry per table row: 1..k, or 0 for a
@@ -64,6 +75,8 @@ export function profileSegments(
   const groups = groupRows(labels, k);
   const numericColumns = columns.filter((c) => c.holdsNumbers);
   const codedColumns = columns.filter((c) => c.codes !== null);
+  // Column order breaks ties between equally strong distinctions: a name must not depend on spelling.
+  const order = new Map(columns.map((c, j) => [c.name, j]));
   const categoryFeatures = codedColumns.flatMap((c) =>
     categoriesPresent(c, groups[0]).map((category) => ({ feature: c.name, category })),
   );
@@ -75,11 +88,13 @@ export function profileSegments(
     // scattered row arrays group by group costs several times more.
     const column = new Float64Array(table.rowCount);
     (c.copyNumbers as NumberCopier)(null, 0, table.rowCount, column, 0, 1);
-    const stats = groups.map((rows) => {
+    const stats = groups.map((rows, g) => {
       const values = valuesOf(column, rows);
       const mu = mean(values);
-      const sd = populationStd(values, mu);
-      return { count: values.length, mean: mu, median: quantileInPlace(values, 0.5), sd };
+      const median = quantileInPlace(values, 0.5);
+      // Only the overall group's spread scores anything: a segment's would cost a copy per feature.
+      const spread = g === 0 ? robustSpread(values, median, mu) : NaN;
+      return { count: values.length, mean: mu, median, spread };
     });
     onProgress?.((j + 1) / (numericColumns.length + 1));
     return stats;
@@ -93,13 +108,13 @@ export function profileSegments(
   const profileOf = (segment: number, rows: Int32Array): GroupProfile => {
     const numeric = numericColumns.map((c, j) => {
       const { count, mean: mu, median } = numericStats[j][segment];
-      const { sd } = overallNumeric[j];
+      const { spread } = overallNumeric[j];
       return {
         feature: c.name,
         mean: mu,
         median,
         // A segment with no values of a feature has no score for it (NaN), not a made-up 0.
-        score: count === 0 ? NaN : sd > 0 ? (mu - overallNumeric[j].mean) / sd : 0,
+        score: count === 0 ? NaN : spread > 0 ? (median - overallNumeric[j].median) / spread : 0,
       };
     });
     const categories = categoryFeatures.map(({ feature, category }, j) => {
@@ -109,7 +124,7 @@ export function profileSegments(
       const sd = Math.sqrt(p * (1 - p));
       return { feature, category, share, score: sd > 0 ? (share - p) / sd : 0 };
     });
-    const distinctions = distinctionsOf(numeric, categories);
+    const distinctions = distinctionsOf(numeric, categories, order);
     const size = rows.length;
     return {
       segment,
@@ -156,6 +171,22 @@ function groupRows(labels: ArrayLike<number>, k: number): Int32Array[] {
   return groups;
 }
 
+/**
+ * The spread a robust score divides by: 1.4826 x MAD; when at least half the values are equal (MAD 0,
+ * a count or a spend that is mostly zero) IQR / 1.349; when that is 0 too, the population standard
+ * deviation, so that a handful of differing values still score; 0 only for a constant feature.
+ * Reorders `values`.
+ */
+export function robustSpread(values: Float64Array, median: number, mu = mean(values)): number {
+  if (values.length === 0) return 0;
+  const deviations = Float64Array.from(values, (x) => Math.abs(x - median));
+  const mad = quantileInPlace(deviations, 0.5);
+  if (mad > 0) return MAD_TO_SD * mad;
+  const iqr = quantileInPlace(values, 0.75) - quantileInPlace(values, 0.25);
+  if (iqr > 0) return iqr / IQR_TO_SD;
+  return populationStd(values, mu);
+}
+
 /** The column's numbers in `rows`, missing ones (NaN) left out. */
 function valuesOf(column: Float64Array, rows: Int32Array): Float64Array {
   const out = new Float64Array(rows.length);
@@ -191,6 +222,7 @@ function shareOf(column: Column, category: string, rows: Int32Array): number {
 function distinctionsOf(
   numeric: readonly NumericProfile[],
   categories: readonly CategoryProfile[],
+  order: ReadonlyMap<string, number>,
 ): Distinction[] {
   const list: Distinction[] = [
     ...numeric
@@ -206,22 +238,32 @@ function distinctionsOf(
       .filter((p) => p.score > 0 && p.share >= 0.5)
       .map((p) => ({ feature: p.feature, category: p.category, score: p.score, phrase: categoryPhrase(p) })),
   ];
-  return list.sort((a, b) => Math.abs(b.score) - Math.abs(a.score) || a.feature.localeCompare(b.feature));
+  // Array.prototype.sort is stable: equal strength in one column keeps the categories' own order.
+  return list.sort(
+    (a, b) =>
+      Math.abs(b.score) - Math.abs(a.score) || (order.get(a.feature) ?? 0) - (order.get(b.feature) ?? 0),
+  );
 }
 
-/** "Annual Income (k$)" reads as "annual income" inside a name. */
+/** "Annual Income (k$)" reads as "Annual Income" inside a name: units dropped, the column's own casing kept. */
 export function shortFeatureName(feature: string): string {
   return feature
     .replace(/\([^)]*\)|\[[^\]]*\]/g, "")
     .replace(/[_]+/g, " ")
     .replace(/\s+/g, " ")
-    .trim()
-    .toLowerCase();
+    .trim();
 }
 
+/**
+ * "Very high" from 1.5, "High" from NAMING_THRESHOLD; below that "Slightly high", which only a name
+ * made unique by a further distinction ever shows.
+ */
 function numericPhrase(feature: string, score: number): string {
-  const level = score >= 1.5 ? "Very high" : score > 0 ? "High" : score <= -1.5 ? "Very low" : "Low";
-  return `${level} ${shortFeatureName(feature)}`;
+  const size = Math.abs(score);
+  const level = size >= 1.5 ? "Very " : size >= NAMING_THRESHOLD ? "" : "Slightly ";
+  const direction = score > 0 ? "high" : "low";
+  const phrase = `${level}${direction}`;
+  return `${phrase[0].toUpperCase()}${phrase.slice(1)} ${shortFeatureName(feature)}`;
 }
 
 function categoryPhrase(p: CategoryProfile): string {
@@ -230,16 +272,59 @@ function categoryPhrase(p: CategoryProfile): string {
   return `${p.share >= 0.9 ? "All" : "Mostly"} ${subject}`;
 }
 
-/** Up to two distinctions strong enough to name, joined by a middle dot. */
-export function nameFrom(distinctions: readonly Distinction[]): string {
-  const strong = distinctions.filter((d) => Math.abs(d.score) >= NAMING_THRESHOLD).slice(0, 2);
-  return strong.length === 0 ? "Close to average" : strong.map((d) => d.phrase).join(" · ");
+/** Distinctions a name leads with: the strongest, at most two, each at least NAMING_THRESHOLD. */
+const NAMED = 2;
+
+function namedCount(distinctions: readonly Distinction[]): number {
+  let n = 0;
+  while (n < Math.min(NAMED, distinctions.length) && Math.abs(distinctions[n].score) >= NAMING_THRESHOLD) n++;
+  return n;
 }
 
+/** Distinctions with a direction: a score of exactly 0 sets nothing apart (they sort last). */
+function nameable(distinctions: readonly Distinction[]): number {
+  let n = distinctions.length;
+  while (n > 0 && distinctions[n - 1].score === 0) n--;
+  return n;
+}
+
+/**
+ * Up to two distinctions strong enough to name, joined by a middle dot, then `extra` further ones
+ * (the next in strength, however weak) where a name must be told apart from another segment's.
+ */
+export function nameFrom(distinctions: readonly Distinction[], extra = 0): string {
+  const used = distinctions.slice(0, namedCount(distinctions) + extra).map((d) => d.phrase);
+  const lead = namedCount(distinctions) === 0 ? ["Close to average"] : [];
+  return [...lead, ...used].join(" · ");
+}
+
+/**
+ * Names unique within the segmentation. Segments that share a name each take their next distinction,
+ * round after round while any still share one; only segments still alike after every distinction they
+ * have fall back to their number.
+ */
 function uniqueNames(profiles: GroupProfile[]): GroupProfile[] {
+  const extra = profiles.map(() => 0);
+  const nameAt = (i: number) => nameFrom(profiles[i].distinctions, extra[i]);
+  for (let changed = true; changed;) {
+    changed = false;
+    const byName = new Map<string, number[]>();
+    profiles.forEach((_, i) => byName.set(nameAt(i), [...(byName.get(nameAt(i)) ?? []), i]));
+    for (const same of byName.values()) {
+      if (same.length < 2) continue;
+      for (const i of same) {
+        if (namedCount(profiles[i].distinctions) + extra[i] < nameable(profiles[i].distinctions)) {
+          extra[i]++;
+          changed = true;
+        }
+      }
+    }
+  }
+  const names = profiles.map((_, i) => nameAt(i));
   const counts = new Map<string, number>();
-  for (const p of profiles) counts.set(p.name, (counts.get(p.name) ?? 0) + 1);
-  return profiles.map((p) =>
-    (counts.get(p.name) ?? 0) > 1 ? { ...p, name: `${p.name} (${p.segment})` } : p,
-  );
+  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  return profiles.map((p, i) => {
+    const name = (counts.get(names[i]) ?? 0) > 1 ? `${names[i]} (${p.segment})` : names[i];
+    return { ...p, name };
+  });
 }

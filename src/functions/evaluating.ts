@@ -10,6 +10,7 @@ import { calinskiHarabasz, daviesBouldin, inertia, silhouetteScore, takeRows } f
 import { Prepared, prepare } from "../core/pipeline";
 import { profileTable } from "../core/plan";
 import { profileSegments } from "../core/profile";
+import { separationReport } from "../core/separation";
 import { parseData, parseScaling } from "./args";
 import { parseLabels } from "./labels";
 
@@ -70,12 +71,19 @@ export function metricsTable(data: unknown, labels: unknown, scaling: unknown): 
   ];
 }
 
-/** The core's profile table: a row per segment (with its generated name) and a row for all of them. */
+/**
+ * The core's profile table: a row per segment (with its generated name), a row for all of them, then
+ * what drives the segments (each feature's R² in the space KMEANS saw) and any warning about it.
+ */
 export function profileTableOf(data: unknown, labels: unknown): CellValue[][] {
   const values = parseData(data);
   const prepared = prepare(values);
   const labelsByRow = parseLabels(labels, prepared.table, values.length);
   const k = labelsByRow.reduce((max, l) => Math.max(max, l), 0);
-  const features = prepared.fitted.preprocessor.inputs.map((input) => input.name);
-  return profileTable(profileSegments(prepared.table, features, labelsByRow, k)).values;
+  const { preprocessor, matrix, rows } = prepared.fitted;
+  const features = preprocessor.inputs.map((input) => input.name);
+  // One label per matrix row (0 for a usable row left unlabelled): rows null means matrix row i is table row i.
+  const matrixLabels = rows ? Int32Array.from(rows, (r) => labelsByRow[r]) : labelsByRow;
+  const separation = separationReport(preprocessor, matrix, matrixLabels, k);
+  return profileTable(profileSegments(prepared.table, features, labelsByRow, k), separation).values;
 }

@@ -2,7 +2,9 @@ import { CellValue } from "../../src/core/cells";
 import {
   FORMATS,
   LABEL_HEADER,
+  NOTE_ROW,
   PROFILE_SHEET,
+  SEPARATION_ROW,
   combinePlans,
   describeDistinctions,
   labelColumnValues,
@@ -11,10 +13,11 @@ import {
   profileTable,
 } from "../../src/core/plan";
 import { GroupProfile, profileSegments } from "../../src/core/profile";
+import { SeparationReport } from "../../src/core/separation";
 import { readTable } from "../../src/core/table";
 
 /**
- * Income 100, 100 | 0, 0: mean 50, sd 50, scores +1 / -1.
+ * Income 100, 100 | 0, 0: median 50, MAD 50, scores +-50 / (1.4826 x 50) = +-0.674.
  * Female overall 3/4, sd sqrt(3/16); segment 1 all Female (+1/sqrt(3)), segment 2 half Male (+1/sqrt(3) for Male).
  */
 const customers: CellValue[][] = [
@@ -26,6 +29,16 @@ const customers: CellValue[][] = [
 ];
 const report = profileSegments(readTable(customers), ["Income", "Gender"], Int32Array.from([1, 1, 2, 2]), 2);
 const third = 1 / Math.sqrt(3);
+const robust = 1 / 1.4826;
+
+/** What drives the segments, as separation.ts would give it: Income's R² 1, Gender's 1/3, one warning. */
+const drivers: SeparationReport = {
+  separation: [
+    { feature: "Income", r2: 1, split: { purity: 1, leaders: 2 } },
+    { feature: "Gender", r2: 1 / 3, split: { purity: 0.5, leaders: 2 } },
+  ],
+  warnings: ["Income alone splits the segments.", "A second note."],
+};
 
 /** Row equality with floating-point numbers compared to 12 digits. */
 function expectRow(actual: readonly CellValue[], expected: readonly CellValue[]): void {
@@ -124,33 +137,69 @@ describe("profileTable", () => {
     expect(table.values).toHaveLength(4);
     expectRow(table.values[1], [
       1,
-      "High income · All Female",
+      "High Income · All Female",
       2,
       0.5,
       100,
       100,
       1,
       0,
-      1,
+      robust,
       third,
       -third,
-      "Income +1.00 sd, Gender = Female +0.58 sd",
+      "Income +0.67 sd, Gender = Female +0.58 sd",
     ]);
     expectRow(table.values[2], [
       2,
-      "Low income · Mostly Male",
+      "Low Income · Mostly Male",
       2,
       0.5,
       0,
       0,
       0.5,
       0.5,
-      -1,
+      -robust,
       -third,
       third,
-      "Income -1.00 sd, Gender = Male +0.58 sd",
+      "Income -0.67 sd, Gender = Male +0.58 sd",
     ]);
     expectRow(table.values[3], ["All", "All segments", 4, 1, 50, 50, 0.75, 0.25, "", "", "", ""]);
+  });
+
+  it("adds the separation row under All (a number's R² in its mean column, a category's in its first share), then a note per warning", () => {
+    const withDrivers = profileTable(report, drivers);
+    expect(withDrivers.values.slice(0, 4)).toEqual(table.values);
+    expect(withDrivers.columnFormats).toEqual(table.columnFormats);
+    expect(withDrivers.scoreColumns).toEqual(table.scoreColumns);
+    expect(withDrivers.values).toHaveLength(7);
+    expectRow(withDrivers.values[4], [
+      SEPARATION_ROW,
+      "Share of each feature's spread that lies between the segments",
+      "",
+      "",
+      1,
+      "",
+      1 / 3,
+      "",
+      "",
+      "",
+      "",
+      "",
+    ]);
+    expect(SEPARATION_ROW).toBe("Separation (R²)");
+    expect(NOTE_ROW).toBe("Note");
+    expect(withDrivers.values[5]).toEqual([
+      "Note",
+      "Income alone splits the segments.",
+      ...Array(10).fill(""),
+    ]);
+    expect(withDrivers.values[6]).toEqual(["Note", "A second note.", ...Array(10).fill("")]);
+  });
+
+  it("leaves a feature the separation does not know empty, and adds no note row without warnings", () => {
+    const values = profileTable(report, { separation: [drivers.separation[1]], warnings: [] }).values;
+    expect(values).toHaveLength(5);
+    expect(values[4].slice(4, 8)).toEqual(["", "", 1 / 3, ""]);
   });
 
   it("shows a mean or median that does not exist as an empty cell", () => {
@@ -194,6 +243,19 @@ describe("planProfileSheet", () => {
     expect(table.values[1 + 2][0]).toBe("All");
   });
 
+  it("writes the separation and note rows too, and still colours only the segments' scores", () => {
+    const plan = planProfileSheet(report, PROFILE_SHEET, drivers);
+    expect(plan.ops[1]).toMatchObject({ kind: "values", values: profileTable(report, drivers).values });
+    expect(plan.ops[2]).toEqual({
+      kind: "colorScale",
+      sheet: PROFILE_SHEET,
+      row: 1,
+      column: 8,
+      rows: 2,
+      columns: 3,
+    });
+  });
+
   it("uses the sheet name it is given", () => {
     const plan = planProfileSheet(report, "Profiles k=2");
     expect(plan.ops.map((op) => (op.kind === "addSheet" ? op.name : op.sheet))).toEqual([
@@ -218,9 +280,9 @@ describe("planProfileSheet", () => {
 describe("describeDistinctions", () => {
   it("lists the strongest differences with signed scores to two decimals", () => {
     const [first, second] = report.segments;
-    expect(describeDistinctions(first)).toBe("Income +1.00 sd, Gender = Female +0.58 sd");
-    expect(describeDistinctions(second)).toBe("Income -1.00 sd, Gender = Male +0.58 sd");
-    expect(describeDistinctions(second, 1)).toBe("Income -1.00 sd");
+    expect(describeDistinctions(first)).toBe("Income +0.67 sd, Gender = Female +0.58 sd");
+    expect(describeDistinctions(second)).toBe("Income -0.67 sd, Gender = Male +0.58 sd");
+    expect(describeDistinctions(second, 1)).toBe("Income -0.67 sd");
     expect(describeDistinctions(second, 0)).toBe("");
   });
 

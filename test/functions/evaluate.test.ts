@@ -147,17 +147,56 @@ describe("SEGMENT.PROFILE", () => {
   it("describes each segment in original units, with generated names and a row for all", () => {
     const table = segmentProfile(incomeSpending, labels);
     expect(table[0].slice(0, 4)).toEqual(["Segment", "Name", "Size", "Share"]);
-    expect(table.map((row) => row[0])).toEqual(["Segment", 1, 2, 3, 4, 5, "All"]);
+    expect(table.map((row) => row[0])).toEqual(["Segment", 1, 2, 3, 4, 5, "All", "Separation (R²)"]);
     expect(table.slice(1, 6).map((row) => row[1])).toEqual([
       "Close to average",
-      "High spending score · High annual income",
-      "Low spending score · High annual income",
-      "Low annual income · Low spending score",
-      "Low annual income · High spending score",
+      "High Spending Score · High Annual Income",
+      "Low Spending Score · High Annual Income",
+      "Low Annual Income · Low Spending Score",
+      "Very low Annual Income · High Spending Score",
     ]);
     expect(new Set(table.map((row) => row.length)).size).toBe(1);
     const incomeMean = table[0].indexOf("Annual Income (k$) mean");
     expect(table[6][incomeMean]).toBeCloseTo(60.56, 9);
+  });
+
+  it("says what drives the segments: each feature's R² in its mean column, and no note when nothing dominates", () => {
+    const table = segmentProfile(incomeSpending, labels);
+    const separation = table[7];
+    const column = (name: string) => table[0].indexOf(name);
+    expect(separation[column("Annual Income (k$) mean")]).toBeCloseTo(0.79, 2);
+    expect(separation[column("Spending Score (1-100) mean")]).toBeCloseTo(0.88, 2);
+    expect(separation[column("Annual Income (k$) median")]).toBe("");
+    expect(table.some((row) => row[0] === "Note")).toBe(false);
+  });
+
+  it("measures the separation on labelled rows with every value only", () => {
+    // 0, 2 | 4, 10 -> R² 36 / 56. The row with no income and the unlabelled 1000 count nowhere.
+    const data = [["Income"], [0], [2], [""], [4], [10], [1000]];
+    const table = segmentProfile(data, [["Segment"], [1], [1], [1], [2], [2], [""]]);
+    expect(table.at(-1)?.slice(0, 5)).toEqual([
+      "Separation (R²)",
+      "Share of each feature's spread that lies between the segments",
+      "",
+      "",
+      expect.closeTo(36 / 56, 12),
+    ]);
+  });
+
+  it("notes a two-category column that splits the segments, in a row of its own", () => {
+    const data: (string | number)[][] = [["Gender", "Spend"]];
+    for (let i = 0; i < 40; i++) data.push([i % 2 === 0 ? "Female" : "Male", 20 + ((i * 7) % 23)]);
+    const byGender = [["Segment"], ...data.slice(1).map((row) => [row[0] === "Female" ? 1 : 2])];
+    const table = segmentProfile(data, byGender);
+    const notes = table.filter((row) => row[0] === "Note");
+    expect(notes.map((row) => row[1])).toEqual([
+      "Gender alone splits the segments: every segment is at least 95% one value. Leave it out of the features and profile by it instead.",
+    ]);
+    expect(new Set(table.map((row) => row.length)).size).toBe(1);
+    // Gender's R² (1: the segments are the genders) in its first share column.
+    const separation = table.find((row) => row[0] === "Separation (R²)") as unknown[];
+    expect(separation[table[0].indexOf("Gender: Female")]).toBeCloseTo(1, 12);
+    expect(separation[table[0].indexOf("Gender: Male")]).toBe("");
   });
 
   it("includes category shares for a text column", () => {
