@@ -1,3 +1,13 @@
+import { DEFAULT_DATE_ORDER, DateOrder, dateOrderEvidence, parseTextDate } from "./text-dates";
+import {
+  DEFAULT_DECIMAL_SEPARATOR,
+  DecimalSeparator,
+  decimalEvidence,
+  parseTextNumber,
+} from "./text-numbers";
+
+export { isoDateToSerial } from "./text-dates";
+
 /** What a single Excel cell value is, as the core sees it. */
 export type CellValue = number | string | boolean | null | undefined;
 
@@ -33,11 +43,13 @@ const EXCEL_ERRORS = new Set([
   "#PYTHON!",
 ]);
 
-const NUMERIC_TEXT = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?Z?$/;
+const HAS_DIGIT = /\d/;
 
-/** Days from Excel's epoch (1899-12-30, which absorbs the 1900 leap-year bug) to 1970-01-01. */
-const EXCEL_UNIX_EPOCH_DAYS = 25569;
+/** How the text of a cell is read: its decimal separator, and whether "03/04/2011" is March or April. */
+export interface TextReading {
+  readonly decimal: DecimalSeparator;
+  readonly dateOrder: DateOrder;
+}
 
 export function isExcelError(value: CellValue): boolean {
   return typeof value === "string" && EXCEL_ERRORS.has(value.trim().toUpperCase());
@@ -47,38 +59,67 @@ export function isEmptyCell(value: CellValue): boolean {
   return value === null || value === undefined || (typeof value === "string" && value.trim() === "");
 }
 
-/** Excel serial date number of an ISO date text, or NaN when the text is not one. */
-export function isoDateToSerial(text: string): number {
-  const m = ISO_DATE.exec(text.trim());
-  if (!m) return NaN;
-  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
-  if (month < 1 || month > 12 || day < 1 || day > 31) return NaN;
-  const ms = Date.UTC(year, month - 1, day, Number(m[4] ?? 0), Number(m[5] ?? 0), Number(m[6] ?? 0));
-  const check = new Date(ms);
-  if (check.getUTCDate() !== day) return NaN;
-  return ms / 86400000 + EXCEL_UNIX_EPOCH_DAYS;
+const DEFAULT_READING: TextReading = { decimal: DEFAULT_DECIMAL_SEPARATOR, dateOrder: DEFAULT_DATE_ORDER };
+
+/** A text read on its own: by what it shows itself ("12,5", "31/12/2011"), else by the defaults. */
+function ownReading(text: string): TextReading {
+  if (!HAS_DIGIT.test(text)) return DEFAULT_READING;
+  const decimal = decimalEvidence(text);
+  const order = dateOrderEvidence(text);
+  return {
+    decimal: decimal === "." || decimal === "," ? decimal : DEFAULT_DECIMAL_SEPARATOR,
+    dateOrder: order === "mdy" || order === "dmy" ? order : DEFAULT_DATE_ORDER,
+  };
+}
+
+/** A cell's class and, for numbers and dates, its number (NaN otherwise), with its text read by `reading`. */
+export interface ReadCell {
+  readonly cls: CellClass;
+  readonly value: number;
+}
+
+const EMPTY: ReadCell = { cls: "empty", value: NaN };
+const ERROR: ReadCell = { cls: "error", value: NaN };
+const BOOLEAN: ReadCell = { cls: "boolean", value: NaN };
+const TEXT: ReadCell = { cls: "text", value: NaN };
+
+/** Reads a text cell: numbers (currency, percentages, thousands separators) and dates under `reading`. */
+export function readText(text: string, reading: TextReading): ReadCell {
+  const t = text.trim();
+  if (t === "") return EMPTY;
+  if (EXCEL_ERRORS.has(t.toUpperCase())) return ERROR;
+  if (/^(TRUE|FALSE)$/i.test(t)) return BOOLEAN;
+  // Numbers and dates all have a digit: category text ("Male", "North") stops here.
+  if (!HAS_DIGIT.test(t)) return TEXT;
+  const x = parseTextNumber(t, reading.decimal);
+  if (x === x) return { cls: "number", value: x };
+  const serial = parseTextDate(t, reading.dateOrder);
+  if (serial === serial) return { cls: "date", value: serial };
+  return TEXT;
+}
+
+/** Reads any cell under `reading`: as a number column reads it, booleans are no numbers. */
+export function readCell(value: CellValue, reading: TextReading): ReadCell {
+  if (typeof value === "number") return Number.isFinite(value) ? { cls: "number", value } : ERROR;
+  if (typeof value === "boolean") return BOOLEAN;
+  if (typeof value !== "string") return EMPTY;
+  return readText(value, reading);
 }
 
 export function classifyCell(value: CellValue): CellClass {
   if (isEmptyCell(value)) return "empty";
   if (typeof value === "number") return Number.isFinite(value) ? "number" : "error";
   if (typeof value === "boolean") return "boolean";
-  const text = String(value).trim();
-  if (EXCEL_ERRORS.has(text.toUpperCase())) return "error";
-  if (NUMERIC_TEXT.test(text)) return "number";
-  if (/^(TRUE|FALSE)$/i.test(text)) return "boolean";
-  if (!Number.isNaN(isoDateToSerial(text))) return "date";
-  return "text";
+  const text = String(value);
+  return readText(text, ownReading(text)).cls;
 }
 
-/** The number a cell holds (numbers, numeric text, ISO dates as serials), or NaN. */
+/** The number a cell holds (numbers, numeric text, text dates as serials), its text read on its own; or NaN. */
 export function cellToNumber(value: CellValue): number {
   if (typeof value === "number") return Number.isFinite(value) ? value : NaN;
   if (typeof value === "boolean") return value ? 1 : 0;
   if (typeof value !== "string") return NaN;
-  const text = value.trim();
-  if (NUMERIC_TEXT.test(text)) return Number(text);
-  return isoDateToSerial(text);
+  return readText(value, ownReading(value)).value;
 }
 
 /** A cell as category text: how Excel would display a plain value. */

@@ -1,13 +1,29 @@
 import {
+  CellClass,
   CellValue,
   classifyCell,
   rangeWidth,
-  cellToNumber,
   cellToText,
   describeCell,
   isEmptyCell,
+  readCell,
 } from "./cells";
+import { ColumnScan, KindCounts, cellNumber, scanColumns, withoutCell } from "./column-scan";
+import { ReadingHints, readingNote } from "./column-text";
 import { allDistinct, countDistinct } from "./distinct";
+import { looksNumeric } from "./text-numbers";
+import {
+  ExcludedRow,
+  SummedColumn,
+  isSumRow,
+  isTotalsWord,
+  lastNonEmptyRow,
+  repeatedHeaderRows,
+} from "./totals";
+
+export { DEFAULT_DECIMAL_SEPARATOR, type DecimalSeparator } from "./text-numbers";
+export { DEFAULT_DATE_ORDER, type DateOrder } from "./text-dates";
+export type { ExcludedRow, ExclusionReason } from "./totals";
 
 export type ColumnKind = "numeric" | "date" | "boolean" | "categorical" | "identifier" | "empty";
 
@@ -50,6 +66,16 @@ export interface Column {
   readonly invalid: number;
   readonly firstInvalid: CellIssue | null;
   readonly distinct: number;
+  /**
+   * How the column's text was read when it was not plain, for people to check: "text numbers read
+   * with "," as the decimal separator", "dates read day-first", ... Null for plain columns.
+   */
+  readonly note: string | null;
+  /**
+   * In a categorical or identifier column whose cells mostly look like numbers ("12 kg", "1.2.3"),
+   * the first cell that could not be read as one; null otherwise. Such a column is never an identifier.
+   */
+  readonly unreadNumber: CellIssue | null;
 }
 
 export type NumberCopier = (
@@ -63,12 +89,19 @@ export type NumberCopier = (
 
 export interface Table {
   readonly hasHeader: boolean;
-  /** Data rows, header excluded. */
+  /** Data rows, header excluded; excluded rows too, so that rows line up with the range. */
   readonly rowCount: number;
   readonly columns: readonly Column[];
+  /**
+   * Rows that are not customers (a totals row, repeated headers), in order. Columns read them as
+   * empty cells (NaN, code -1) without counting them as missing, invalid or anything else.
+   */
+  readonly excluded: readonly ExcludedRow[];
+  /** 1 for each excluded data row (0-based, header excluded); null when no row is excluded. */
+  readonly excludedMask: Uint8Array | null;
 }
 
-export interface ReadTableOptions {
+export interface ReadTableOptions extends ReadingHints {
   /** "auto" (the default) detects a header row; true or false forces it. */
   readonly header?: "auto" | boolean;
   /** Number formats of the first data row, one per column, as a host reads them; date formats mark date columns. */
@@ -88,15 +121,103 @@ export function readTable(values: readonly (readonly CellValue[])[], options: Re
     }),
   );
   const n = Math.max(0, values.length - start);
-  const counts = countKinds(values, width, start);
-  const kinds = counts.map((c, j) => chooseKind(c, isDateFormat(options.numberFormats?.[j] ?? undefined)));
+  const headers = hasHeader ? repeatedHeaderRows(values, width) : null;
+  const scans = scanColumns(values, width, start, headers, options);
+  const dateFormatted = names.map((_, j) => isDateFormat(options.numberFormats?.[j] ?? undefined));
+  const totals = totalsRow(values, start, width, headers, scans, dateFormatted);
+  const excludedMask = withRow(headers, totals, n);
+  const counts = scans.map((scan, j) => (totals ? withoutCell(scan.counts, totals.classes[j]) : scan.counts));
+  if (totals) for (const scan of scans) if (scan.parsed) scan.parsed[totals.row] = NaN;
+  const kept = n - countExcluded(excludedMask);
   const columns = names.map((name, j) => {
-    const kind = kinds[j];
-    if (kind === "numeric" || kind === "date")
-      return numberColumn(values, j, start, n, name, kind, counts[j]);
-    return readCodedColumn(values, j, start, n, name, kind, counts[j]);
+    const kind = chooseKind(counts[j], dateFormatted[j]);
+    const column = {
+      values,
+      j,
+      start,
+      n,
+      kept,
+      name,
+      counts: counts[j],
+      scan: scans[j],
+      excluded: excludedMask,
+    };
+    if (kind === "numeric" || kind === "date") return numberColumn(column, kind);
+    return readCodedColumn(column, kind);
   });
-  return { hasHeader, rowCount: n, columns };
+  return { hasHeader, rowCount: n, columns, excluded: excludedRows(headers, totals, start), excludedMask };
+}
+
+/** The last data row, when it is a totals row: its index and its cells' classes as their columns read them. */
+interface TotalsRow {
+  readonly row: number;
+  readonly classes: readonly CellClass[];
+}
+
+/**
+ * The last non-empty row is a totals row when a cell of it names one ("Total", "Average:"), or when
+ * it is the sum of the rows above it (totals.ts). The columns' kinds for the sum test are those of
+ * the rows above it: a "Total" in the last row must not decide what the column holds.
+ */
+function totalsRow(
+  values: readonly (readonly CellValue[])[],
+  start: number,
+  width: number,
+  headers: Uint8Array | null,
+  scans: readonly ColumnScan[],
+  dateFormatted: readonly boolean[],
+): TotalsRow | null {
+  const last = lastNonEmptyRow(values, start, width);
+  if (last < 0 || (headers !== null && headers[last] === 1)) return null;
+  const row = values[last + start];
+  const cells = scans.map((scan, j) => readCell(row[j], scan.reading));
+  const classes = cells.map((cell) => cell.cls);
+  for (let j = 0; j < width; j++) if (isTotalsWord(row[j])) return { row: last, classes };
+
+  const summed: SummedColumn[] = [];
+  let otherCellsEmpty = true;
+  scans.forEach((scan, j) => {
+    const kind = chooseKind(withoutCell(scan.counts, classes[j]), dateFormatted[j]);
+    if (kind !== "numeric") {
+      otherCellsEmpty &&= classes[j] === "empty";
+      return;
+    }
+    if (classes[j] !== "number" && classes[j] !== "empty") otherCellsEmpty = false;
+    const at = (i: number): number =>
+      headers !== null && headers[i] === 1
+        ? NaN
+        : scan.parsed
+          ? scan.parsed[i]
+          : cellNumber(values[i + start][j], scan.reading);
+    summed.push({ value: cells[j].value, at });
+  });
+  const rowsAbove = last - countExcluded(headers, last);
+  return isSumRow(summed, last, rowsAbove, otherCellsEmpty) ? { row: last, classes } : null;
+}
+
+/** `mask` with data row `totals.row` excluded too; a new mask when there was none. */
+function withRow(mask: Uint8Array | null, totals: TotalsRow | null, n: number): Uint8Array | null {
+  if (!totals) return mask;
+  const out = mask ? mask.slice() : new Uint8Array(n);
+  out[totals.row] = 1;
+  return out;
+}
+
+/** Excluded rows among the first `upTo` data rows (all of them by default). */
+function countExcluded(mask: Uint8Array | null, upTo = mask?.length ?? 0): number {
+  let count = 0;
+  if (mask) for (let i = 0; i < upTo; i++) count += mask[i];
+  return count;
+}
+
+function excludedRows(headers: Uint8Array | null, totals: TotalsRow | null, start: number): ExcludedRow[] {
+  const rows: ExcludedRow[] = [];
+  const at = (row: number, reason: ExcludedRow["reason"]) =>
+    rows.push({ row, rangeRow: row + start + 1, reason });
+  if (headers) for (let i = 0; i < headers.length; i++) if (headers[i] === 1) at(i, "header");
+  // The totals row is the last non-empty row: after every repeated header.
+  if (totals) at(totals.row, "totals");
+  return rows;
 }
 
 export function columnByName(table: Table, name: string): Column | undefined {
@@ -145,39 +266,6 @@ function detectHeader(values: readonly (readonly CellValue[])[], width: number):
   return true;
 }
 
-interface KindCounts {
-  empty: number;
-  number: number;
-  boolean: number;
-  date: number;
-  text: number;
-  error: number;
-}
-
-/** Kinds of the cells of every column below the header, in one pass over the rows. */
-function countKinds(values: readonly (readonly CellValue[])[], width: number, start: number): KindCounts[] {
-  const counts: KindCounts[] = Array.from({ length: width }, () => ({
-    empty: 0,
-    number: 0,
-    boolean: 0,
-    date: 0,
-    text: 0,
-    error: 0,
-  }));
-  // Plain finite numbers are most cells of a large sheet: counted apart, without the classifier.
-  const numbers = new Float64Array(width);
-  for (let i = start; i < values.length; i++) {
-    const row = values[i];
-    for (let j = 0; j < width; j++) {
-      const v = row[j];
-      if (typeof v === "number" && Number.isFinite(v)) numbers[j]++;
-      else counts[j][classifyCell(v)]++;
-    }
-  }
-  counts.forEach((c, j) => (c.number += numbers[j]));
-  return counts;
-}
-
 /** Share of valid cells that must agree on a kind before stragglers are called invalid. */
 const MAJORITY = 0.9;
 
@@ -191,29 +279,44 @@ function chooseKind(c: KindCounts, dateFormatted: boolean): ColumnKind {
   return "categorical";
 }
 
-/** A cell as a number column reads it: numbers, numeric text and dates; NaN for anything else. */
-function cellNumber(v: CellValue): number {
-  if (typeof v === "number" && v - v === 0) return v;
-  const cls = classifyCell(v);
-  return cls === "number" || cls === "date" ? cellToNumber(v) : NaN;
+/** One column's cells and what the scan found in them, as the column readers take them. */
+interface ColumnSource {
+  readonly values: readonly (readonly CellValue[])[];
+  readonly j: number;
+  /** The range row of data row 0. */
+  readonly start: number;
+  /** Data rows. */
+  readonly n: number;
+  /** Data rows not excluded. */
+  readonly kept: number;
+  readonly name: string;
+  readonly counts: KindCounts;
+  readonly scan: ColumnScan;
+  readonly excluded: Uint8Array | null;
 }
 
-function numberColumn(
-  values: readonly (readonly CellValue[])[],
-  j: number,
-  start: number,
-  n: number,
-  name: string,
-  kind: "numeric" | "date",
-  counts: KindCounts,
-): Column {
-  let numbers: Float64Array | null = null;
-  const numberAt = (i: number): number => (numbers ? numbers[i] : cellNumber(values[i + start][j]));
+function numberColumn(source: ColumnSource, kind: "numeric" | "date"): Column {
+  const { values, j, start, n, counts, scan, excluded } = source;
+  const reading = scan.reading;
+  let numbers: Float64Array | null = scan.parsed;
+  // Excluded rows read as empty cells. Two versions, so that a range with none pays no test per row.
+  const numberAt =
+    excluded === null
+      ? (i: number): number => (numbers ? numbers[i] : cellNumber(values[i + start][j], reading))
+      : (i: number): number =>
+          numbers ? numbers[i] : excluded[i] === 1 ? NaN : cellNumber(values[i + start][j], reading);
   const copyNumbers: NumberCopier = (rows, from, to, out, offset, stride) => {
+    if (numbers) {
+      for (let i = from; i < to; i++) out[offset + i * stride] = numbers[rows ? rows[i] : i];
+      return;
+    }
     for (let i = from; i < to; i++) {
       const row = rows ? rows[i] : i;
-      const v = numbers ? numbers[row] : values[row + start][j];
-      out[offset + i * stride] = typeof v === "number" && v - v === 0 ? v : cellNumber(v);
+      const v = values[row + start][j];
+      out[offset + i * stride] =
+        typeof v === "number" && v - v === 0 && (excluded === null || excluded[row] === 0)
+          ? v
+          : numberAt(row);
     }
   };
   const read = (): Float64Array => {
@@ -224,11 +327,10 @@ function numberColumn(
   };
   // Cells that are neither empty nor read as a number: text, booleans and errors among numbers.
   const invalid = counts.boolean + counts.text + counts.error;
-  const isIdentifier =
-    kind === "numeric" && looksLikeNumericIdentifier(n, numberAt, read, name, counts.empty);
+  const isIdentifier = kind === "numeric" && looksLikeNumericIdentifier(source, numberAt, read);
   let distinct = -1;
   return {
-    name,
+    name: source.name,
     index: j,
     kind: isIdentifier ? "identifier" : kind,
     holdsNumbers: true,
@@ -241,54 +343,54 @@ function numberColumn(
     categories: [],
     missing: counts.empty,
     invalid,
-    firstInvalid: invalid > 0 ? firstInvalidCell(values, j, start, n) : null,
+    firstInvalid: invalid > 0 ? firstInvalidCell(source, numberAt) : null,
     // Counted when first asked for: a million distinct numbers take a while to count, and nothing
     // on the way to a segmentation needs the figure.
     get distinct() {
       if (distinct < 0) distinct = countDistinct(read());
       return distinct;
     },
+    note: readingNote(reading, scan.seen),
+    unreadNumber: null,
   };
 }
 
 /** The first cell of a number column that holds something other than a number (or nothing). */
-function firstInvalidCell(
-  values: readonly (readonly CellValue[])[],
-  j: number,
-  start: number,
-  n: number,
-): CellIssue | null {
+function firstInvalidCell(source: ColumnSource, numberAt: (i: number) => number): CellIssue | null {
+  const { values, j, start, n, excluded } = source;
   for (let i = 0; i < n; i++) {
+    if (excluded !== null && excluded[i] === 1) continue;
     const v = values[i + start][j];
-    if (Number.isNaN(cellNumber(v)) && !isEmptyCell(v)) return { row: i + start + 1, value: describeCell(v) };
+    if (Number.isNaN(numberAt(i)) && !isEmptyCell(v)) return { row: i + start + 1, value: describeCell(v) };
   }
   return null;
 }
 
-function readCodedColumn(
-  values: readonly (readonly CellValue[])[],
-  j: number,
-  start: number,
-  n: number,
-  name: string,
-  kind: ColumnKind,
-  counts: KindCounts,
-): Column {
+function readCodedColumn(source: ColumnSource, kind: ColumnKind): Column {
+  const { values, j, start, n, counts, scan, excluded } = source;
   const codes = new Int32Array(n).fill(-1);
   const categories: string[] = [];
   const index = new Map<string, number>();
   let invalid = 0;
   let firstInvalid: CellIssue | null = null;
+  // Cells that look like numbers, and the first of the cells that did not read as one.
+  let numberLike = 0;
+  let nonEmpty = 0;
+  let unread: CellIssue | null = null;
   for (let i = 0; i < n; i++) {
+    if (excluded !== null && excluded[i] === 1) continue;
     const v = values[i + start][j];
-    const cls = classifyCell(v);
-    if (cls === "empty") continue;
-    if (cls === "error") {
+    const cell = readCell(v, scan.reading);
+    if (cell.cls === "empty") continue;
+    nonEmpty++;
+    if (cell.cls === "error") {
       invalid++;
       firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
       continue;
     }
     const text = cellToText(v);
+    if (cell.value === cell.value || (typeof v === "string" && looksNumeric(v))) numberLike++;
+    if (cell.value !== cell.value) unread ??= { row: i + start + 1, value: describeCell(v) };
     let code = index.get(text);
     if (code === undefined) {
       code = categories.length;
@@ -297,11 +399,18 @@ function readCodedColumn(
     }
     codes[i] = code;
   }
-  const valid = n - counts.empty - invalid;
+  // Amounts or dates that did not all read are no identifier, however distinct: the column is
+  // reported as numbers that could not be read instead.
+  const unreadNumbers = kind === "categorical" && 2 * numberLike > nonEmpty;
+  const valid = source.kept - counts.empty - invalid;
   const isIdentifier =
-    kind === "categorical" && valid >= 3 && counts.empty === 0 && categories.length === valid;
+    kind === "categorical" &&
+    !unreadNumbers &&
+    valid >= 3 &&
+    counts.empty === 0 &&
+    categories.length === valid;
   return {
-    name,
+    name: source.name,
     index: j,
     kind: isIdentifier ? "identifier" : kind,
     holdsNumbers: false,
@@ -314,6 +423,8 @@ function readCodedColumn(
     invalid,
     firstInvalid,
     distinct: categories.length,
+    note: null,
+    unreadNumber: unreadNumbers ? unread : null,
   };
 }
 
@@ -325,26 +436,26 @@ const ID_NAME = /(\bID\b|\bid\b|_id\b|[a-z]ID$|[a-z]Id$|^id\b|\bkey\b|\bcode\b|\
  * The cheap tests come first: most columns are not whole numbers, or repeat within a narrow range.
  */
 function looksLikeNumericIdentifier(
-  n: number,
+  source: ColumnSource,
   numberAt: (i: number) => number,
   numbers: () => Float64Array,
-  name: string,
-  missing: number,
 ): boolean {
-  if (n < 3 || missing > 0) return false;
+  const { n, kept, name, counts, excluded } = source;
+  if (kept < 3 || counts.empty > 0) return false;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < n; i++) {
+    if (excluded !== null && excluded[i] === 1) continue;
     const x = numberAt(i);
     // NaN (an invalid cell) is not an integer either.
     if (!Number.isInteger(x)) return false;
     if (x < min) min = x;
     if (x > max) max = x;
   }
-  // n different whole numbers need a range of at least n.
-  if (max - min + 1 < n || !allDistinct(numbers())) return false;
+  // kept different whole numbers need a range of at least kept.
+  if (max - min + 1 < kept || !allDistinct(numbers())) return false;
   if (ID_NAME.test(name) && !/\b(age|income|spend|score|amount|price|count)\b/i.test(name)) return true;
-  return n >= 10 && max - min + 1 <= 1.5 * n;
+  return kept >= 10 && max - min + 1 <= 1.5 * kept;
 }
 
 function isDateFormat(format: string | undefined): boolean {

@@ -1,0 +1,121 @@
+/**
+ * The kinds of every column's cells, in one pass over the rows for plain numbers and one more per
+ * column that holds text: the text's reading (decimal separator, order of day and month) is decided
+ * from all of a column's text before any of it is read.
+ */
+import { CellClass, CellValue, ReadCell, TextReading, readCell } from "./cells";
+import { ColumnReading, ReadingHints, columnReading, hintedReading } from "./column-text";
+import { isPercentText } from "./text-numbers";
+
+export type KindCounts = Record<CellClass, number>;
+
+/** What reading a column's text found in it, for its note. */
+export interface TextSeen {
+  readonly numbers: boolean;
+  readonly dates: boolean;
+  readonly percent: boolean;
+}
+
+export interface ColumnScan {
+  readonly counts: KindCounts;
+  readonly reading: ColumnReading;
+  /**
+   * The column's numbers, read once, when some of its text read as numbers or dates: text is slow
+   * to read again on every row a caller asks for. NaN for every other cell. Null for plain columns.
+   */
+  readonly parsed: Float64Array | null;
+  readonly seen: TextSeen;
+}
+
+const NOTHING_SEEN: TextSeen = { numbers: false, dates: false, percent: false };
+
+function noCounts(): KindCounts {
+  return { empty: 0, number: 0, boolean: 0, date: 0, text: 0, error: 0 };
+}
+
+/** A cell as a number column reads it: numbers, numeric text and dates; NaN for anything else. */
+export function cellNumber(v: CellValue, reading: TextReading): number {
+  if (typeof v === "number" && v - v === 0) return v;
+  return readCell(v, reading).value;
+}
+
+/**
+ * Scans every column's cells in data rows (from row `start`), leaving out those `excluded` marks
+ * (indexed by data row).
+ */
+export function scanColumns(
+  values: readonly (readonly CellValue[])[],
+  width: number,
+  start: number,
+  excluded: Uint8Array | null,
+  hints: ReadingHints,
+): ColumnScan[] {
+  // Plain finite numbers and empty cells are most cells of a large sheet: counted here without
+  // the classifier, and a column that holds nothing else needs no second look.
+  const numbers = new Float64Array(width);
+  const empty = new Float64Array(width);
+  const other = new Uint8Array(width);
+  for (let i = start; i < values.length; i++) {
+    if (excluded !== null && excluded[i - start] === 1) continue;
+    const row = values[i];
+    for (let j = 0; j < width; j++) {
+      const v = row[j];
+      if (typeof v === "number" && v - v === 0) numbers[j]++;
+      else if (v === null || v === undefined) empty[j]++;
+      else other[j] = 1;
+    }
+  }
+  const plain = hintedReading(hints);
+  return Array.from({ length: width }, (_, j) => {
+    if (other[j] === 0) {
+      const counts = { ...noCounts(), number: numbers[j], empty: empty[j] };
+      return { counts, reading: plain, parsed: null, seen: NOTHING_SEEN };
+    }
+    return scanTextColumn(values, j, start, excluded, columnReading(values, j, start, excluded, hints));
+  });
+}
+
+function scanTextColumn(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  excluded: Uint8Array | null,
+  reading: ColumnReading,
+): ColumnScan {
+  const n = Math.max(0, values.length - start);
+  const counts = noCounts();
+  const parsed = new Float64Array(n);
+  let readText = 0;
+  let numbers = false;
+  let dates = false;
+  let percent = false;
+  for (let i = 0; i < n; i++) {
+    if (excluded !== null && excluded[i] === 1) {
+      parsed[i] = NaN;
+      continue;
+    }
+    const v = values[i + start][j];
+    if (typeof v === "number" && v - v === 0) {
+      counts.number++;
+      parsed[i] = v;
+      continue;
+    }
+    const cell: ReadCell = readCell(v, reading);
+    counts[cell.cls]++;
+    parsed[i] = cell.value;
+    if (typeof v === "string" && cell.value === cell.value) {
+      readText++;
+      if (cell.cls === "date") dates = true;
+      else {
+        numbers = true;
+        if (isPercentText(v)) percent = true;
+      }
+    }
+  }
+  return { counts, reading, parsed: readText > 0 ? parsed : null, seen: { numbers, dates, percent } };
+}
+
+/** `counts` without one cell of class `cls`. */
+export function withoutCell(counts: KindCounts, cls: CellClass): KindCounts {
+  return { ...counts, [cls]: counts[cls] - 1 };
+}
