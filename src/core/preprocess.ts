@@ -119,7 +119,8 @@ export function fitPreprocessor(
   const logChoice = options.logTransform ?? PREPROCESS_DEFAULTS.logTransform;
   const named = typeof logChoice === "string" ? null : namedLogColumns(columns, logChoice);
 
-  const rows = usableRows(table.rowCount, columns, missing === "drop");
+  // A totals row or a repeated header is no customer, whatever the missing-value policy.
+  const rows = usableRows(table.rowCount, columns, missing === "drop", table.excludedMask);
   const n = usedCount(rows, table.rowCount);
   if (n === 0) {
     throw new SegmentError(
@@ -184,7 +185,7 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
   const unseen = unseenBinaryRows(preprocessor.inputs, columns, table.rowCount);
-  const rows = usableRows(table.rowCount, columns, drop, unseen?.mask ?? null);
+  const rows = usableRows(table.rowCount, columns, drop, either(table.excludedMask, unseen?.mask ?? null));
   const raw = encode(preprocessor.inputs, columns, rows, usedCount(rows, table.rowCount), false);
   applyScaling(raw, preprocessor.outputs);
   return {
@@ -192,6 +193,12 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
     rows,
     unseen: unseen && { rows: unseen.rows, column: unseen.column, value: unseen.value },
   };
+}
+
+/** Rows marked in either mask. */
+function either(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
+  if (!a || !b) return a ?? b;
+  return a.map((x, i) => x | b[i]);
 }
 
 function unseenBinaryRows(
@@ -251,6 +258,13 @@ function selectFeatureColumns(
     : [...table.columns];
   if (columns.length === 0) throw new SegmentError("value", "Choose at least one feature column.");
   for (const column of columns) {
+    if (column.unreadNumber) {
+      const { row, value } = column.unreadNumber;
+      throw new SegmentError(
+        "value",
+        `${column.name}, row ${row}: ${value} could not be read as a number. Fix that cell, or leave the column out of the range.`,
+      );
+    }
     if (column.kind === "identifier") {
       throw new SegmentError("value", `${column.name} looks like an identifier: leave it out of the range.`);
     }

@@ -103,3 +103,33 @@ describe("text categories", () => {
     });
   });
 });
+
+describe("numbers typed as text", () => {
+  const amounts = rfm.slice(1, 301).map((row) => Number(row[2]));
+  const dollars = (x: number) =>
+    `$${x.toLocaleString("en-US", { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+
+  it('segments a column of "$1,234.50" amounts exactly as the same numbers', () => {
+    const asText: Cells = [
+      ["Recency", "Monetary"],
+      ...rfm.slice(1, 301).map((row, i) => [row[0], dollars(amounts[i])]),
+    ];
+    const asNumbers: Cells = [
+      ["Recency", "Monetary"],
+      ...rfm.slice(1, 301).map((row, i) => [row[0], Number(dollars(amounts[i]).replace(/[$,]/g, ""))]),
+    ];
+    expect(segmentKmeans(asText, 4)).toEqual(segmentKmeans(asNumbers, 4));
+  });
+
+  it("names the column and a cell when text that looks numeric cannot be read", () => {
+    const data: Cells = [
+      ["Weight", "Age"],
+      ...Array.from({ length: 30 }, (_, i) => [`${10 + i} kg`, 20 + (i % 7)]),
+    ];
+    expect(excelError(() => segmentKmeans(data, 3))).toEqual({
+      code: ErrorCode.invalidValue,
+      message:
+        'Weight, row 2: "10 kg" could not be read as a number. Fix that cell, or leave the column out of the range.',
+    });
+  });
+});
