@@ -14,7 +14,8 @@ export type FeatureWarningKind =
   | "manyCategories"
   | "identifier"
   | "empty"
-  | "segmentLabels";
+  | "segmentLabels"
+  | "readAs";
 
 export interface FeatureWarning {
   readonly kind: FeatureWarningKind;
@@ -104,6 +105,9 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
       kind: "invalid",
       message: `Row ${column.firstInvalid.row} holds ${column.firstInvalid.value}, ${what}${more}: fix it before using this column.`,
     });
+  }
+  if (column.note) {
+    warnings.push({ kind: "readAs", message: `${column.note[0].toUpperCase()}${column.note.slice(1)}.` });
   }
   if (missingShare >= FEATURE_THRESHOLDS.manyMissingShare) {
     warnings.push({

@@ -16,13 +16,28 @@ export function dataNotes(table: Table, fitted: FittedPreprocessing): string[] {
       `${names} ${tails.length === 1 ? "was" : "were"} log-transformed, log(1 + x), for a heavy right tail (skewness ${skews}).`,
     );
   }
+  return [
+    ...notes,
+    ...tableNotes(
+      table,
+      fitted.preprocessor.inputs.map((input) => input.name),
+    ),
+  ];
+}
+
+/**
+ * The notes of reading the table alone: rows left out, and how the text of the `features` columns
+ * (default: every column) was read.
+ */
+export function tableNotes(table: Table, features?: readonly string[]): string[] {
+  const notes: string[] = [];
   for (const reason of ["totals", "header"] as const) {
     const rows = table.excluded.filter((r) => r.reason === reason);
     if (rows.length > 0) notes.push(excludedNote(rows, reason));
   }
-  const used = new Set(fitted.preprocessor.inputs.map((input) => input.name));
+  const used = features ? new Set(features) : null;
   for (const column of table.columns) {
-    if (column.note && used.has(column.name)) notes.push(`${column.name}: ${column.note}.`);
+    if (column.note && (!used || used.has(column.name))) notes.push(`${column.name}: ${column.note}.`);
   }
   return notes;
 }

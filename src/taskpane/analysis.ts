@@ -4,9 +4,11 @@ import { SegmentError } from "../core/errors";
 import type { KMeansProgress } from "../core/kmeans";
 import type { Labels } from "../core/labels";
 import { describeFeatures } from "../core/features";
+import { tableNotes } from "../core/notes";
 import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
 import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
+import { separationReport } from "../core/separation";
 import { readTable } from "../core/table";
 import type {
   AnalysisOptions,
@@ -46,7 +48,7 @@ export function inspectData(
   const columns = describeFeatures(table, (done, total) =>
     onProgress({ fraction: done / total, message: `Checking the columns… ${done} of ${total}` }),
   );
-  return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns };
+  return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns, notes: tableNotes(table, []) };
 }
 
 /** The core's prepare(), reporting each step: on a full sheet reading and scaling take a while each. */
@@ -136,6 +138,8 @@ export function analyseRun(
   );
   const matrix = prepared.fitted.matrix;
   const labels = segmentation.fit.labels;
+  // A few passes over the matrix, quick next to k-means: no progress step of its own.
+  const { separation, warnings } = separationReport(prepared.fitted.preprocessor, matrix, labels, request.k);
 
   onProgress({ fraction: 0.85, message: "Projecting the segments on two axes…" });
   const scatter = scatterOf(matrix, labels);
@@ -154,6 +158,8 @@ export function analyseRun(
     converged: segmentation.fit.converged,
     scatter,
     silhouette,
+    separation,
+    warnings,
   };
 }
 

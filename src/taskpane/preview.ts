@@ -12,6 +12,8 @@ export interface Preview {
   readonly columnCount: number;
   /** "200 rows × 5 columns, with a header row" */
   readonly summary: string;
+  /** Rows left out as not customers, in words. */
+  readonly notes: readonly string[];
 }
 
 export const PREVIEW_ROWS = 5;
@@ -32,6 +34,7 @@ export function previewOf(range: DataRange, data: DataSummary, rows = PREVIEW_RO
     summary:
       `${plural(count, "row")} × ${plural(columns, "column")}, ` +
       (data.hasHeader ? "with a header row" : "no header row found (columns are numbered)"),
+    notes: data.notes,
   };
 }
 

@@ -3,6 +3,7 @@ import type { FeatureInfo } from "../core/features";
 import type { Labels } from "../core/labels";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import type { ProfileReport } from "../core/profile";
+import type { FeatureSeparation } from "../core/separation";
 import type { RowChunk } from "./row-chunks";
 
 /**
@@ -23,6 +24,8 @@ export interface DataSummary {
   readonly rowCount: number;
   /** One per column: name, kind, warnings, default choice. */
   readonly columns: readonly FeatureInfo[];
+  /** Rows of the range left out as not customers (a totals row, repeated headers), in words. */
+  readonly notes: readonly string[];
 }
 
 export interface AnalysisOptions {
@@ -85,6 +88,10 @@ export interface RunOutcome {
   readonly scatter: ScatterData;
   /** Null for k = 1, where a silhouette is not defined. */
   readonly silhouette: SilhouetteData | null;
+  /** What drives the segments: each feature's R² in the space k-means saw, in feature order. */
+  readonly separation: readonly FeatureSeparation[];
+  /** Plain-language warnings about that separation (separationWarnings), for the results step. */
+  readonly warnings: readonly string[];
 }
 
 export interface Progress {

@@ -336,3 +336,29 @@ describe("the wizard on heavy-tailed data", () => {
     ]);
   });
 });
+
+describe("the wizard on a range with a totals row", () => {
+  it("says the totals row is left out, and gives it no segment", async () => {
+    const rows = Array.from({ length: 40 }, (_, i) => [20 + (i % 9), 30 + ((i * 7) % 23)]);
+    const total = ["Total", rows.reduce((s, r) => s + r[1], 0)];
+    const host = new MemoryHost(
+      workbookFromSeed({
+        sheets: [{ name: "Data", values: [["Age", "Income"], ...rows, total] }],
+        selection: "Data!A1:B42",
+      }),
+    );
+    const wizard = new Wizard({ host, analyzer: new InlineAnalyzer(), confirm: async () => false });
+    await throughToResults(wizard);
+    expect(wizard.state.data?.preview.notes).toEqual([
+      "Row 42 of the range is a totals row, not a customer: left out, with no segment.",
+    ]);
+    const labels = wizard.state.result?.labelsByRow;
+    expect(labels?.length).toBe(41);
+    expect(labels?.[40]).toBe(0);
+    expect(
+      Array.from(labels ?? [])
+        .slice(0, 40)
+        .every((l) => l >= 1),
+    ).toBe(true);
+  });
+});

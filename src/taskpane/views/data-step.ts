@@ -86,6 +86,13 @@ function preview(state: WizardState): HTMLElement {
     h("h3", { id: captionId }, "Preview"),
     h("p", { className: "summary" }, p.summary),
     h("p", { className: "hint" }, p.address),
+    p.notes.length > 0
+      ? h(
+          "ul",
+          { className: "notes" },
+          p.notes.map((note) => h("li", { className: "note" }, note)),
+        )
+      : null,
     h(
       "div",
       { className: "table-scroll", tabindex: "0", role: "region", "aria-label": "Preview of the first rows" },
