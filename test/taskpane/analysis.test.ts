@@ -38,6 +38,29 @@ describe("analyseRun", () => {
     expect(counts).toEqual(outcome.sizes);
   });
 
+  it("says what drives the segments: each feature's R² in feature order, and Gender splitting them", () => {
+    expect(outcome.separation.map((f) => f.feature)).toEqual(base.features);
+    for (const f of outcome.separation) {
+      expect(f.r2).toBeGreaterThanOrEqual(0);
+      expect(f.r2).toBeLessThanOrEqual(1);
+    }
+    // On z-scored one-hot columns Gender outweighs the numbers: k = 4 gives two segments of each gender.
+    expect(outcome.separation[0].r2).toBeCloseTo(1, 12);
+    expect(outcome.warnings).toEqual([
+      "Gender alone splits the segments: every segment is at least 95% one value. Leave it out of the features and profile by it instead.",
+    ]);
+  });
+
+  it("has no warning on income and spending alone at k = 5", () => {
+    const run = analyseRun(
+      mallCustomers(),
+      { ...base, features: ["Annual Income (k$)", "Spending Score (1-100)"], k: 5 },
+      () => undefined,
+    );
+    expect(run.separation.map((f) => f.r2)).toEqual([expect.closeTo(0.79, 2), expect.closeTo(0.88, 2)]);
+    expect(run.warnings).toEqual([]);
+  });
+
   it("reports progress from the k-means iterations, ending at 1", () => {
     const fractions: number[] = [];
     analyseRun(mallCustomers(), { ...base, k: 3 }, (p) => {

@@ -2,6 +2,7 @@ import type { SweepPoint } from "../../src/core/choosek";
 import {
   elbowConfig,
   scatterConfig,
+  separationConfig,
   silhouetteBarColors,
   silhouetteByKConfig,
   silhouettePlotConfig,
@@ -117,6 +118,23 @@ describe("chart configurations", () => {
     expect(b[b.length - 1].y).toBe(two[496]);
     // Columns follow on from one segment to the next.
     expect(b[0].x).toBe(375);
+  });
+
+  it("draws what drives the segments as horizontal bars in percent, strongest on top, ties in feature order", () => {
+    const config = separationConfig([
+      { feature: "Age", r2: 0.25, split: null },
+      { feature: "Income", r2: 0.8123, split: null },
+      { feature: "Gender", r2: 0.25, split: { purity: 0.6, leaders: 2 } },
+    ]);
+    expect(config.type).toBe("bar");
+    expect(config.options?.indexAxis).toBe("y");
+    expect(config.data.labels).toEqual(["Income", "Age", "Gender"]);
+    expect(config.data.datasets).toHaveLength(1);
+    expect(config.data.datasets[0].data).toEqual([81.2, 25, 25]);
+    expect(config.data.datasets[0].backgroundColor).toBe(CHART_COLORS.accent);
+    expect(config.options?.scales?.x).toMatchObject({ min: 0, max: 100 });
+    expect(config.options?.animation).toBe(false);
+    expect(config.options?.plugins?.legend?.display).toBe(false);
   });
 
   it("cycles colours past ten segments and writes alpha as hex", () => {

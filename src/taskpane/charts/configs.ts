@@ -1,5 +1,6 @@
 import type { ChartConfiguration, ChartDataset } from "chart.js";
 import type { SweepPoint } from "../../core/choosek";
+import type { FeatureSeparation } from "../../core/separation";
 import type { ScatterData, SilhouetteData } from "../protocol";
 import { CHART_COLORS, segmentColor, withAlpha } from "./palette";
 
@@ -142,6 +143,37 @@ export function scatterConfig(scatter: ScatterData, names: readonly string[]): C
           grid,
           ...rangeOf(scatter.y),
         },
+      },
+    },
+  };
+}
+
+/**
+ * "What drives the segments": one horizontal bar per feature, its R² as a percentage, strongest on
+ * top (ties keep the features' order), on a fixed 0-100% axis so that runs compare at a glance.
+ */
+export function separationConfig(separation: readonly FeatureSeparation[]): ChartConfiguration<"bar"> {
+  // sort is stable: equal R² keep the features' order.
+  const bars = [...separation].sort((a, b) => b.r2 - a.r2);
+  return {
+    type: "bar",
+    data: {
+      labels: bars.map((f) => f.feature),
+      datasets: [
+        {
+          label: "Share of spread between segments (R²)",
+          data: bars.map((f) => Math.round(1000 * f.r2) / 10),
+          backgroundColor: CHART_COLORS.accent,
+        },
+      ],
+    },
+    options: {
+      ...common,
+      indexAxis: "y",
+      plugins: { legend: { display: false } },
+      scales: {
+        x: { title: axisTitle("Between segments (R², %)"), ticks: flatTicks, grid, min: 0, max: 100 },
+        y: { ticks, grid: { display: false } },
       },
     },
   };

@@ -1,6 +1,6 @@
 import { describeDistinctions } from "../../core/plan";
 import { PROFILE_SHEET } from "../../core/plan";
-import { scatterConfig, silhouettePlotConfig } from "../charts/configs";
+import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts/configs";
 import { segmentColor } from "../charts/palette";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { RunOutcome } from "../protocol";
@@ -17,6 +17,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   const sil = result.silhouette;
 
   const cards = segmentCards(result, state.names, wizard);
+  const drivers = driversFigure(result);
   const scatter = chartFigure(
     `Scatter of ${result.scatter.x.length} customers on the first two principal components, coloured by segment.`,
     result.scatter.x.length < result.scatter.total
@@ -59,6 +60,9 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     cards.element,
     h("h3", {}, "Profiles"),
     averages(result),
+    h("h3", {}, "What drives the segments"),
+    drivers.warnings,
+    drivers.chart.figure,
     h("h3", {}, "Segments in two dimensions"),
     scatter.figure,
     silhouette ? h("h3", {}, "Silhouettes") : null,
@@ -80,6 +84,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   drawInTurn(
     element,
     [
+      () => drawChart(drivers.chart.canvas, separationConfig(result.separation)) as unknown as Chart,
       () => drawChart(scatter.canvas, scatterConfig(result.scatter, state.names)) as unknown as Chart,
       ...(sil && silhouette
         ? [() => drawChart(silhouette.canvas, silhouettePlotConfig(sil, state.names)) as unknown as Chart]
@@ -174,6 +179,31 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
       });
     },
   };
+}
+
+/**
+ * Each feature's share of the separation as a bar chart, with the warnings about it above as text: a
+ * warning is advice to act on before writing, not a detail of the chart.
+ */
+function driversFigure(result: RunOutcome) {
+  const chart = chartFigure(
+    `Bar chart of how much of each feature's spread lies between the segments: ${result.separation
+      .map((f) => `${f.feature} ${formatNumber(100 * f.r2, 0)}%`)
+      .join(", ")}.`,
+    "The share of each feature's spread (in the scaled data k-means used) that lies between the segments rather than within them: the longer the bar, the more the segments differ in it.",
+    // A bar per feature at a readable size, plus the axis.
+    60 + 24 * Math.max(1, result.separation.length),
+  );
+  const warnings =
+    result.warnings.length > 0
+      ? h(
+          "ul",
+          // Flush with the text: the list's usual indent sits it under a feature's checkbox.
+          { className: "warnings", style: "margin:0 0 8px" },
+          result.warnings.map((w) => h("li", { className: "warning" }, w)),
+        )
+      : null;
+  return { chart, warnings };
 }
 
 /** Segment colours by number, under a chart (the names are on the cards above). */
