@@ -177,13 +177,36 @@ const CLEAR_KNEE_SLOPE_RATIO = 4;
 /** Below this best silhouette, the data has little segment structure (Kaufman and Rousseeuw's "no substantial structure"). */
 const WEAK_SILHOUETTE = 0.25;
 
+/**
+ * A fit whose smallest segment holds under `share` of the rows, or under `rows` rows, leaves a tiny
+ * segment: usually a few outliers given a segment of their own, which says little about customers.
+ */
+export const TINY_SEGMENT = { share: 0.02, rows: 5 } as const;
+
+/** Whether the point's fit leaves a tiny segment (TINY_SEGMENT); false when the point does not say. */
+export function leavesTinySegment(point: SweepPoint): boolean {
+  const { smallestSize, smallestShare } = point;
+  if (smallestSize === undefined || smallestShare === undefined) return false;
+  return smallestShare < TINY_SEGMENT.share || smallestSize < TINY_SEGMENT.rows;
+}
+
+/**
+ * How far below the best silhouette another k may be and still be preferred when the other criteria
+ * favour it. Two k this close separate segments about equally well (merging two nearby blobs
+ * costs the silhouette almost nothing), so the silhouette alone cannot tell them apart.
+ */
+export const SILHOUETTE_MARGIN = 0.02;
+
 export type KMethod = "auto" | "elbow" | "silhouette" | "calinski";
 export const K_METHODS: readonly KMethod[] = ["auto", "elbow", "silhouette", "calinski"];
 
 export interface Recommendation {
   readonly k: number;
-  /** The method whose evidence picked k. */
-  readonly basis: "elbow" | "silhouette" | "calinski";
+  /**
+   * The evidence that picked k: a criterion alone, or (auto) a k within SILHOUETTE_MARGIN of the best
+   * silhouette that Calinski-Harabasz and Davies-Bouldin both rate better.
+   */
+  readonly basis: "elbow" | "silhouette" | "calinski" | "consensus";
   readonly knee: Knee;
   readonly clearKnee: boolean;
   /** One line, in plain words, for the analyst. */
@@ -201,11 +224,11 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
   );
   const clearKnee =
     knee.k !== null && knee.strength >= CLEAR_KNEE_STRENGTH && knee.slopeRatio >= CLEAR_KNEE_SLOPE_RATIO;
-  const bestSil = argBest(scored, (p) => p.silhouette as number);
+  const bestSil = argBest(scored, silhouetteOf);
   const bestCh = argBest(scored, (p) => p.calinskiHarabasz as number);
   const sil = (k: number) => (scored.find((p) => p.k === k)?.silhouette ?? NaN).toFixed(2);
   const weak =
-    (bestSil.silhouette as number) < WEAK_SILHOUETTE
+    silhouetteOf(bestSil) < WEAK_SILHOUETTE
       ? ` Every silhouette is below ${WEAK_SILHOUETTE}: the data has no strong segment structure, so any k is a convenient split rather than natural groups.`
       : "";
   // A best score on the last k tried says only that the best may lie beyond the range, not that it is k.
@@ -247,34 +270,111 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
       `The inertia curve has no elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}) instead.`,
     );
   }
-  // auto: the elbow when it is clear and not clearly worse separated than the best silhouette.
-  if (knee.k !== null && clearKnee) {
-    const kneeSil = scored.find((p) => p.k === knee.k)?.silhouette ?? -1;
-    if (knee.k === bestSil.k) {
-      return make(
-        knee.k,
-        "elbow",
-        `k = ${knee.k}: the inertia curve bends there and it has the highest silhouette (${sil(knee.k)}).`,
-      );
-    }
-    if (kneeSil >= 0.9 * (bestSil.silhouette as number)) {
-      return make(
-        knee.k,
-        "elbow",
-        `k = ${knee.k}: the inertia curve bends there, with a silhouette of ${sil(knee.k)} (best ${sil(bestSil.k)} at k = ${bestSil.k}).`,
-      );
-    }
-    return make(
-      bestSil.k,
-      "silhouette",
-      `k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}); the elbow at k = ${knee.k} separates segments less well (${sil(knee.k)}).`,
+  return autoK(scored, knee.k !== null && clearKnee ? knee.k : null, sil, make);
+}
+
+/**
+ * auto: the best silhouette among the k that leave no tiny segment, unless another of them comes
+ * within SILHOUETTE_MARGIN of it and Calinski-Harabasz and Davies-Bouldin both rate that k better.
+ * On the k benchmark (bench/k) the silhouette alone was the best single criterion and the elbow,
+ * which used to overrule it, was right on only half the sets; letting the elbow outvote the
+ * silhouette's choice even within the margin lost sets too, so it now only explains.
+ */
+function autoK(
+  scored: readonly SweepPoint[],
+  clearKneeK: number | null,
+  sil: (k: number) => string,
+  make: (k: number, basis: Recommendation["basis"], reason: string) => Recommendation,
+): Recommendation {
+  const acceptable = scored.filter((p) => !leavesTinySegment(p));
+  const pool = acceptable.length > 0 ? acceptable : scored;
+  const top = argBest(pool, silhouetteOf);
+  const overall = argBest(scored, silhouetteOf);
+  const passedOver =
+    overall.k !== top.k
+      ? `k = ${overall.k} has the highest silhouette (${sil(overall.k)}) but leaves ${tinySegmentWords(overall)}, so it is passed over. `
+      : "";
+  const highest = passedOver ? "the highest silhouette of the rest" : "the highest silhouette";
+  const everyTiny =
+    acceptable.length === 0
+      ? ` Every k tried leaves a segment of under ${100 * TINY_SEGMENT.share}% of the customers or under ${TINY_SEGMENT.rows} customers: a few outliers may be taking segments of their own; consider leaving them out, or a log transform of heavy-tailed columns.`
+      : "";
+
+  // Among the k that come within the margin, the one both other scores rate above the best silhouette
+  // (the highest silhouette of them if several are).
+  const challenger = pool
+    .filter(
+      (p) =>
+        p.k !== top.k &&
+        silhouetteOf(p) >= silhouetteOf(top) - SILHOUETTE_MARGIN &&
+        (p.calinskiHarabasz as number) > (top.calinskiHarabasz as number) &&
+        (p.daviesBouldin as number) < (top.daviesBouldin as number),
+    )
+    .reduce<SweepPoint | null>(
+      (best, p) => (best === null || silhouetteOf(p) > silhouetteOf(best) ? p : best),
+      null,
+    );
+  if (challenger) {
+    const k = challenger.k;
+    return withNote(
+      make(
+        k,
+        "consensus",
+        `${passedOver}k = ${k}: its silhouette (${sil(k)}) is within ${SILHOUETTE_MARGIN} of ${highest} (${sil(top.k)} at k = ${top.k}), and Calinski-Harabasz and Davies-Bouldin both rate it better.`,
+      ),
+      everyTiny,
     );
   }
-  return make(
-    bestSil.k,
-    "silhouette",
-    `The inertia curve has no clear elbow; k = ${bestSil.k} has the highest silhouette (${sil(bestSil.k)}).`,
+  if (clearKneeK === top.k) {
+    return withNote(
+      make(
+        top.k,
+        "elbow",
+        `${passedOver}k = ${top.k}: the inertia curve bends there and it has ${highest} (${sil(top.k)}).`,
+      ),
+      everyTiny,
+    );
+  }
+  const kneePoint = scored.find((p) => p.k === clearKneeK);
+  if (kneePoint && kneePoint.k !== overall.k) {
+    const why =
+      leavesTinySegment(kneePoint) && pool !== scored
+        ? `leaves ${tinySegmentWords(kneePoint)}`
+        : `separates segments less well (${sil(kneePoint.k)})`;
+    return withNote(
+      make(
+        top.k,
+        "silhouette",
+        `${passedOver}k = ${top.k} has ${highest} (${sil(top.k)}); the elbow at k = ${kneePoint.k} ${why}.`,
+      ),
+      everyTiny,
+    );
+  }
+  const elbowWords = kneePoint ? "" : "The inertia curve has no clear elbow; ";
+  return withNote(
+    make(top.k, "silhouette", `${passedOver}${elbowWords}k = ${top.k} has ${highest} (${sil(top.k)}).`),
+    everyTiny,
   );
+}
+
+function tinySegmentWords(p: SweepPoint): string {
+  const size = p.smallestSize as number;
+  return size < TINY_SEGMENT.rows
+    ? `a segment of only ${size} customer${size === 1 ? "" : "s"}`
+    : `a segment of ${formatShare(p.smallestShare as number)} of the customers`;
+}
+
+/** A share as a percentage with one decimal, or two below 0.1%. */
+function formatShare(share: number): string {
+  return `${(100 * share).toFixed(share < 0.001 ? 2 : 1)}%`;
+}
+
+function withNote(rec: Recommendation, note: string): Recommendation {
+  return note ? { ...rec, reason: rec.reason + note } : rec;
+}
+
+function silhouetteOf(p: SweepPoint): number {
+  return p.silhouette as number;
 }
 
 /** The point with the highest score, ties to the smaller k. */

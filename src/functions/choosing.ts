@@ -64,7 +64,12 @@ export function runSweep(
 
 export const RECOMMENDED_MARK = "◀ recommended";
 
-/** k | Inertia | Silhouette | Calinski-Harabasz | Davies-Bouldin | Recommended (the mark and its reason). */
+/**
+ * k | Inertia | Silhouette | Calinski-Harabasz | Davies-Bouldin | Smallest segment % | Recommended
+ * (the mark and its reason). The smallest segment's share is a number 0..1, so that the sheet can
+ * format it as a percentage; the reason says when the best silhouette was passed over for leaving a
+ * tiny segment (core TINY_SEGMENT).
+ */
 export function elbowTable(
   data: unknown,
   kmin: unknown,
@@ -81,6 +86,7 @@ export function elbowTable(
       estimated ? `Silhouette (estimate, ${SWEEP_SILHOUETTE_LIMIT} rows)` : "Silhouette",
       "Calinski-Harabasz",
       "Davies-Bouldin",
+      "Smallest segment %",
       "Recommended",
     ],
     ...points.map((p) => [
@@ -89,11 +95,20 @@ export function elbowTable(
       p.silhouette ?? "",
       p.calinskiHarabasz ?? "",
       p.daviesBouldin ?? "",
+      p.smallestShare ?? "",
       p.k === recommendation.k ? `${RECOMMENDED_MARK}: ${recommendation.reason}` : "",
     ]),
   ];
 }
 
-export function bestK(data: unknown, kmin: unknown, kmax: unknown, method: unknown): number {
-  return runSweep(data, kmin, kmax, null, null, parseMethod(method)).recommendation.k;
+/** The k that ELBOW with the same data, kmin, kmax, scaling and seed marks (for method "auto"). */
+export function bestK(
+  data: unknown,
+  kmin: unknown,
+  kmax: unknown,
+  method: unknown,
+  scaling: unknown,
+  seed: unknown,
+): number {
+  return runSweep(data, kmin, kmax, scaling, seed, parseMethod(method)).recommendation.k;
 }

@@ -75,14 +75,14 @@ export function segmentSilhouette(data: unknown[][], labels: unknown[][], scalin
 }
 
 /**
- * Tries k = kmin to kmax and scores each: inertia (for the elbow), silhouette, Calinski-Harabasz and Davies-Bouldin, with the recommended k marked and the reason given.
+ * Tries k = kmin to kmax and scores each: inertia (for the elbow), silhouette, Calinski-Harabasz, Davies-Bouldin and the smallest segment's share, with the recommended k marked and the reason given.
  * @customfunction ELBOW
  * @param data Customers, one per row, one feature per column, optionally with a header row.
  * @param kmin Smallest k to try (default 2).
  * @param kmax Largest k to try (default 10; at most the number of rows minus 1).
  * @param scaling "zscore" (default), "minmax", "robust" or "none".
  * @param seed Random seed (default 42).
- * @returns A table: k, Inertia, Silhouette, Calinski-Harabasz, Davies-Bouldin, Recommended.
+ * @returns A table: k, Inertia, Silhouette, Calinski-Harabasz, Davies-Bouldin, Smallest segment % (a share 0 to 1), Recommended.
  */
 export function segmentElbow(
   data: unknown[][],
@@ -95,16 +95,25 @@ export function segmentElbow(
 }
 
 /**
- * The recommended number of segments for data, from a sweep of k = kmin to kmax (the k that SEGMENT.ELBOW marks).
+ * The recommended number of segments for data, from a sweep of k = kmin to kmax (with "auto", the k that SEGMENT.ELBOW marks for the same data, kmin, kmax, scaling and seed).
  * @customfunction BESTK
  * @param data Customers, one per row, one feature per column, optionally with a header row.
  * @param kmin Smallest k to consider (default 2).
  * @param kmax Largest k to consider (default 10).
- * @param method "auto" (default: the elbow when clear, else the best silhouette), "elbow", "silhouette" or "calinski".
+ * @param method "auto" (default: the best silhouette, passing over a k that leaves a tiny segment; a k within 0.02 of it wins when Calinski-Harabasz and Davies-Bouldin both rate it better), "elbow", "silhouette" or "calinski".
+ * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.ELBOW.
+ * @param seed Random seed (default 42), as in SEGMENT.ELBOW.
  * @returns The recommended k.
  */
-export function segmentBestK(data: unknown[][], kmin?: number, kmax?: number, method?: string): number {
-  return guard(() => bestK(data, kmin, kmax, method));
+export function segmentBestK(
+  data: unknown[][],
+  kmin?: number,
+  kmax?: number,
+  method?: string,
+  scaling?: string,
+  seed?: number,
+): number {
+  return guard(() => bestK(data, kmin, kmax, method, scaling, seed));
 }
 
 /**
