@@ -1,3 +1,4 @@
+import { TINY_SEGMENT, leavesTinySegment } from "../../core/choosek";
 import { elbowConfig, silhouetteBarColors, silhouetteByKConfig } from "../charts/configs";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { Wizard, WizardState } from "../wizard";
@@ -26,10 +27,12 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
       h(
         "option",
         { value: String(p.k), selected: p.k === state.k },
-        p.k === rec.k ? `${p.k} (recommended)` : String(p.k),
+        optionText(p.k, p.k === rec.k, leavesTinySegment(p)),
       ),
     ),
   );
+  // One legend line, only when some k is flagged, rather than a note under every option.
+  const anyTiny = sweep.points.some(leavesTinySegment);
 
   const points = sweep.points;
   const elbowText = points.map((p) => `k ${p.k}: ${formatNumber(p.inertia, 1)}`).join(", ");
@@ -67,6 +70,7 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
       { className: "field" },
       h("label", { for: selectId, className: "field-label" }, "Number of segments (k)"),
       select,
+      anyTiny ? h("p", { className: "hint" }, TINY_SEGMENT_LEGEND) : null,
     ),
     elbow.figure,
     silhouette.figure,
@@ -99,6 +103,13 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
       for (const c of charts) c.destroy();
     },
   };
+}
+
+const TINY_SEGMENT_LEGEND = `"Tiny segment": that k leaves a segment of under ${100 * TINY_SEGMENT.share}% of the rows or under ${TINY_SEGMENT.rows} rows, often a few outliers.`;
+
+function optionText(k: number, recommended: boolean, tiny: boolean): string {
+  const notes = [recommended ? "recommended" : "", tiny ? "tiny segment" : ""].filter((n) => n !== "");
+  return notes.length > 0 ? `${k} (${notes.join(", ")})` : String(k);
 }
 
 function sweptNote(sweep: SweepOutcome): string {
