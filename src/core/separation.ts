@@ -119,11 +119,11 @@ function levelsOf(
   const of = new Int32Array(n).fill(-1);
   const labelled = (i: number) => labels[i] >= 1 && labels[i] <= k;
   if (input.kind === "categorical") {
-    // Back to 0/1 indicators: value x scale + center. A two-category input may be one column for the
-    // first category; otherwise each category has a column and the row's is the one set.
+    // Back to 0/1 indicators: value x scale + center. A binary input is one column, 1 for its first
+    // category; otherwise each category has a column and the row's is the one set.
     const raw = (i: number, j: number) =>
       data[i * d + j] * preprocessor.outputs[j].scale + preprocessor.outputs[j].center;
-    const binary = columns.length === 1 && input.categories.length === 2;
+    const binary = input.binary;
     for (let i = 0; i < n; i++) {
       if (!labelled(i)) continue;
       if (binary) of[i] = raw(i, columns[0]) > 0.5 ? 0 : 1;
