@@ -7,15 +7,18 @@ import { KMethod, Recommendation, SWEEP_DEFAULTS, SweepPoint, recommendK, sweep 
 import { SegmentError } from "../core/errors";
 import { KMEANS_DEFAULTS } from "../core/kmeans";
 import { Matrix } from "../core/matrix";
-import { prepare } from "../core/pipeline";
+import { dataNotes } from "../core/notes";
 import { parseData, parseMethod, parseScaling, parseSeed, parseWholeNumber } from "./args";
 import { SWEEP_SILHOUETTE_LIMIT, checkSweepWork } from "./limits";
+import { prepareFormulaData } from "./prepare";
 
 export interface SweepResult {
   /** The matrix the sweep fitted: the data as prepare() scaled it. */
   readonly matrix: Matrix;
   readonly points: SweepPoint[];
   readonly recommendation: Recommendation;
+  /** What was done to the data on its own (logs, rows left out), for the reason (notes.ts). */
+  readonly notes: readonly string[];
 }
 
 /**
@@ -29,6 +32,7 @@ export function runSweep(
   scaling: unknown,
   seedArg: unknown,
   method: KMethod,
+  transform?: unknown,
 ): SweepResult {
   const kmin = parseWholeNumber(kminArg, "kmin", { min: 1, fallback: SWEEP_DEFAULTS.kmin });
   const kmax = parseWholeNumber(kmaxArg, "kmax", {
@@ -37,7 +41,7 @@ export function runSweep(
   });
   if (kmax < kmin) throw new SegmentError("num", `kmax (${kmax}) must be at least kmin (${kmin}).`);
   const seed = parseSeed(seedArg);
-  const { fitted } = prepare(parseData(data), { scaling: parseScaling(scaling) });
+  const { table, fitted } = prepareFormulaData(parseData(data), parseScaling(scaling), transform);
   const n = fitted.matrix.n;
   // Scores need at least one row more than segments; the core caps kmax at n - 1.
   if (kmin > n - 1) {
@@ -59,7 +63,12 @@ export function runSweep(
     restarts,
     silhouetteExactLimit: SWEEP_SILHOUETTE_LIMIT,
   });
-  return { matrix: fitted.matrix, points, recommendation: recommendK(points, method) };
+  return {
+    matrix: fitted.matrix,
+    points,
+    recommendation: recommendK(points, method),
+    notes: dataNotes(table, fitted),
+  };
 }
 
 export const RECOMMENDED_MARK = "◀ recommended";
@@ -76,8 +85,11 @@ export function elbowTable(
   kmax: unknown,
   scaling: unknown,
   seed: unknown,
+  transform?: unknown,
 ): CellValue[][] {
-  const { points, recommendation } = runSweep(data, kmin, kmax, scaling, seed, "auto");
+  const { points, recommendation, notes } = runSweep(data, kmin, kmax, scaling, seed, "auto", transform);
+  // The reason is where the analyst reads why: what Segment did to the data belongs beside it.
+  const reason = [recommendation.reason, ...notes].join(" ");
   const estimated = points.some((p) => !p.silhouetteExact);
   return [
     [
@@ -96,7 +108,7 @@ export function elbowTable(
       p.calinskiHarabasz ?? "",
       p.daviesBouldin ?? "",
       p.smallestShare ?? "",
-      p.k === recommendation.k ? `${RECOMMENDED_MARK}: ${recommendation.reason}` : "",
+      p.k === recommendation.k ? `${RECOMMENDED_MARK}: ${reason}` : "",
     ]),
   ];
 }
@@ -109,6 +121,7 @@ export function bestK(
   method: unknown,
   scaling: unknown,
   seed: unknown,
+  transform?: unknown,
 ): number {
-  return runSweep(data, kmin, kmax, scaling, seed, parseMethod(method)).recommendation.k;
+  return runSweep(data, kmin, kmax, scaling, seed, parseMethod(method), transform).recommendation.k;
 }

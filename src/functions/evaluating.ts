@@ -7,12 +7,14 @@ import { CellValue } from "../core/cells";
 import { SegmentError } from "../core/errors";
 import { Matrix } from "../core/matrix";
 import { calinskiHarabasz, daviesBouldin, inertia, silhouetteScore, takeRows } from "../core/metrics";
-import { Prepared, prepare } from "../core/pipeline";
+import { dataNotes } from "../core/notes";
+import { Prepared } from "../core/pipeline";
 import { profileTable } from "../core/plan";
 import { profileSegments } from "../core/profile";
 import { separationReport } from "../core/separation";
 import { parseData, parseScaling } from "./args";
 import { parseLabels } from "./labels";
+import { prepareFormulaData } from "./prepare";
 
 interface Labelled {
   readonly prepared: Prepared;
@@ -23,10 +25,9 @@ interface Labelled {
   readonly labels: Int32Array;
 }
 
-function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled {
-  const scalingName = parseScaling(scaling);
+function labelled(data: unknown, labelsArg: unknown, scaling: unknown, transform: unknown): Labelled {
   const values = parseData(data);
-  const prepared = prepare(values, { scaling: scalingName });
+  const prepared = prepareFormulaData(values, parseScaling(scaling), transform);
   const labelsByRow = parseLabels(labelsArg, prepared.table, values.length);
   const { matrix, rows } = prepared.fitted;
   const keep: number[] = [];
@@ -48,16 +49,21 @@ function labelled(data: unknown, labelsArg: unknown, scaling: unknown): Labelled
   };
 }
 
-export function silhouetteOf(data: unknown, labels: unknown, scaling: unknown): number {
-  const l = labelled(data, labels, scaling);
+export function silhouetteOf(data: unknown, labels: unknown, scaling: unknown, transform?: unknown): number {
+  const l = labelled(data, labels, scaling, transform);
   const mean = silhouetteScore(l.matrix, l.labels).mean;
   // A single cell cannot be left empty like a spill's: a score that is not a number is an error.
   if (!Number.isFinite(mean)) throw new SegmentError("num", "The silhouette is not defined for these rows.");
   return mean;
 }
 
-export function metricsTable(data: unknown, labels: unknown, scaling: unknown): CellValue[][] {
-  const l = labelled(data, labels, scaling);
+export function metricsTable(
+  data: unknown,
+  labels: unknown,
+  scaling: unknown,
+  transform?: unknown,
+): CellValue[][] {
+  const l = labelled(data, labels, scaling, transform);
   const silhouette = silhouetteScore(l.matrix, l.labels);
   return [
     ["Metric", "Value"],
@@ -73,11 +79,18 @@ export function metricsTable(data: unknown, labels: unknown, scaling: unknown): 
 
 /**
  * The core's profile table: a row per segment (with its generated name), a row for all of them, then
- * what drives the segments (each feature's R² in the space KMEANS saw) and any warning about it.
+ * what drives the segments (each feature's R² in the space KMEANS saw, so scaling and transform are
+ * those the segments were made with) and notes: warnings about the separation, then what was done
+ * to the data on its own (logs, rows left out).
  */
-export function profileTableOf(data: unknown, labels: unknown): CellValue[][] {
+export function profileTableOf(
+  data: unknown,
+  labels: unknown,
+  scaling?: unknown,
+  transform?: unknown,
+): CellValue[][] {
   const values = parseData(data);
-  const prepared = prepare(values);
+  const prepared = prepareFormulaData(values, parseScaling(scaling), transform);
   const labelsByRow = parseLabels(labels, prepared.table, values.length);
   const k = labelsByRow.reduce((max, l) => Math.max(max, l), 0);
   const { preprocessor, matrix, rows } = prepared.fitted;
@@ -85,5 +98,7 @@ export function profileTableOf(data: unknown, labels: unknown): CellValue[][] {
   // One label per matrix row (0 for a usable row left unlabelled): rows null means matrix row i is table row i.
   const matrixLabels = rows ? Int32Array.from(rows, (r) => labelsByRow[r]) : labelsByRow;
   const separation = separationReport(preprocessor, matrix, matrixLabels, k);
-  return profileTable(profileSegments(prepared.table, features, labelsByRow, k), separation).values;
+  const notes = [...separation.warnings, ...dataNotes(prepared.table, prepared.fitted)];
+  const report = profileSegments(prepared.table, features, labelsByRow, k);
+  return profileTable(report, { ...separation, warnings: notes }).values;
 }

@@ -68,10 +68,16 @@ export function segmentCentroids(
  * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
  * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included). Empty cells are left out.
  * @param scaling "zscore" (default), "minmax", "robust" or "none": use the scaling the segments were made with.
+ * @param transform "auto" (default), "none" or the columns to log: the transform the segments were made with.
  * @returns The mean silhouette (exact up to 20,000 rows, a stratified-sample estimate above).
  */
-export function segmentSilhouette(data: unknown[][], labels: unknown[][], scaling?: string): number {
-  return guard(() => silhouetteOf(data, labels, scaling));
+export function segmentSilhouette(
+  data: unknown[][],
+  labels: unknown[][],
+  scaling?: string,
+  transform?: string,
+): number {
+  return guard(() => silhouetteOf(data, labels, scaling, transform));
 }
 
 /**
@@ -82,6 +88,7 @@ export function segmentSilhouette(data: unknown[][], labels: unknown[][], scalin
  * @param kmax Largest k to try (default 10; at most the number of rows minus 1).
  * @param scaling "zscore" (default), "minmax", "robust" or "none".
  * @param seed Random seed (default 42).
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
  * @returns A table: k, Inertia, Silhouette, Calinski-Harabasz, Davies-Bouldin, Smallest segment % (a share 0 to 1), Recommended.
  */
 export function segmentElbow(
@@ -90,8 +97,9 @@ export function segmentElbow(
   kmax?: number,
   scaling?: string,
   seed?: number,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(elbowTable(data, kmin, kmax, scaling, seed)));
+  return guard(() => toSpill(elbowTable(data, kmin, kmax, scaling, seed, transform)));
 }
 
 /**
@@ -103,6 +111,7 @@ export function segmentElbow(
  * @param method "auto" (default: the best silhouette, passing over a k that leaves a tiny segment; a k within 0.02 of it wins when Calinski-Harabasz and Davies-Bouldin both rate it better), "elbow", "silhouette" or "calinski".
  * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.ELBOW.
  * @param seed Random seed (default 42), as in SEGMENT.ELBOW.
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
  * @returns The recommended k.
  */
 export function segmentBestK(
@@ -112,8 +121,9 @@ export function segmentBestK(
   method?: string,
   scaling?: string,
   seed?: number,
+  transform?: string,
 ): number {
-  return guard(() => bestK(data, kmin, kmax, method, scaling, seed));
+  return guard(() => bestK(data, kmin, kmax, method, scaling, seed, transform));
 }
 
 /**
@@ -121,13 +131,17 @@ export function segmentBestK(
  * @customfunction PROFILE
  * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
  * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included).
+ * @param scaling "zscore" (default), "minmax", "robust" or "none": the scaling the segments were made with (for the separation row).
+ * @param transform "auto" (default), "none" or the columns to log: the transform the segments were made with.
  * @returns A table with a row per segment and a last row for all segments.
  */
 export function segmentProfile(
   data: unknown[][],
   labels: unknown[][],
+  scaling?: string,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(profileTableOf(data, labels)));
+  return guard(() => toSpill(profileTableOf(data, labels, scaling, transform)));
 }
 
 /**
@@ -136,14 +150,16 @@ export function segmentProfile(
  * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
  * @param labels Segment numbers lined up with data, such as the spill of SEGMENT.KMEANS (header cell included).
  * @param scaling "zscore" (default), "minmax", "robust" or "none": use the scaling the segments were made with.
+ * @param transform "auto" (default), "none" or the columns to log: the transform the segments were made with.
  * @returns A two-column table, Metric and Value.
  */
 export function segmentMetrics(
   data: unknown[][],
   labels: unknown[][],
   scaling?: string,
+  transform?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(metricsTable(data, labels, scaling)));
+  return guard(() => toSpill(metricsTable(data, labels, scaling, transform)));
 }
 
 /**

@@ -107,21 +107,38 @@ describe("dist/functions.json", () => {
         (p) =>
           `${p.name}${p.optional ? "?" : ""}:${p.type ?? "any"}${p.dimensionality === "matrix" ? "[][]" : ""}`,
       );
-    const fit = ["data:any[][]", "k:number", "scaling?:string", "seed?:number", "restarts?:number"];
+    const fit = [
+      "data:any[][]",
+      "k:number",
+      "scaling?:string",
+      "seed?:number",
+      "restarts?:number",
+      "transform?:string",
+    ];
     expect(signature("KMEANS")).toEqual(fit);
     expect(signature("CENTROIDS")).toEqual(fit);
     expect(signature("MODEL")).toEqual(fit);
-    expect(signature("SILHOUETTE")).toEqual(["data:any[][]", "labels:any[][]", "scaling?:string"]);
-    expect(signature("METRICS")).toEqual(["data:any[][]", "labels:any[][]", "scaling?:string"]);
-    expect(signature("PROFILE")).toEqual(["data:any[][]", "labels:any[][]"]);
+    const scored = ["data:any[][]", "labels:any[][]", "scaling?:string", "transform?:string"];
+    expect(signature("SILHOUETTE")).toEqual(scored);
+    expect(signature("METRICS")).toEqual(scored);
+    expect(signature("PROFILE")).toEqual(scored);
     expect(signature("ELBOW")).toEqual([
       "data:any[][]",
       "kmin?:number",
       "kmax?:number",
       "scaling?:string",
       "seed?:number",
+      "transform?:string",
     ]);
-    expect(signature("BESTK")).toEqual(["data:any[][]", "kmin?:number", "kmax?:number", "method?:string"]);
+    expect(signature("BESTK")).toEqual([
+      "data:any[][]",
+      "kmin?:number",
+      "kmax?:number",
+      "method?:string",
+      "scaling?:string",
+      "seed?:number",
+      "transform?:string",
+    ]);
     expect(signature("ASSIGN")).toEqual(["new_data:any[][]", "model:any[][]"]);
   });
 
@@ -182,27 +199,29 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
   });
 
   test("ELBOW marks the k that BESTK returns", () => {
-    const elbow = expectSpill(excel("ELBOW", incomeSpending), 10, 6);
+    const elbow = expectSpill(excel("ELBOW", incomeSpending), 10, 7);
     expect(elbow[0]).toEqual([
       "k",
       "Inertia",
       "Silhouette",
       "Calinski-Harabasz",
       "Davies-Bouldin",
+      "Smallest segment %",
       "Recommended",
     ]);
-    const marked = elbow.slice(1).filter((row) => row[5] !== "");
+    const marked = elbow.slice(1).filter((row) => row[6] !== "");
     expect(marked).toHaveLength(1);
-    expect(marked[0][5]).toMatch(/^◀ recommended: k = 5/);
+    expect(marked[0][6]).toMatch(/^◀ recommended: k = 5/);
     expect(excel("BESTK", incomeSpending)).toBe(5);
     expect(excel("BESTK", incomeSpending, 2, 8, "silhouette")).toBe(5);
   });
 
   test("PROFILE names the segments", () => {
     const labels = excel("KMEANS", incomeSpending, 5);
-    const profile = expectSpill(excel("PROFILE", incomeSpending, labels), 7, 11);
-    expect(profile[2][1]).toBe("High spending score · High annual income");
+    const profile = expectSpill(excel("PROFILE", incomeSpending, labels), 8, 11);
+    expect(profile[2][1]).toBe("High Spending Score · High Annual Income");
     expect(profile[6][0]).toBe("All");
+    expect(profile[7][0]).toBe("Separation (R²)");
   });
 
   test("VERSION still answers", () => {
