@@ -261,8 +261,14 @@ export const SIZE_CHART = "Segment sizes";
  * A column chart of segment sizes drawn from the profile sheet's Name and Size columns (columns 1 and 2
  * of profileTable, header plus one row per segment), placed below the table so it hides nothing.
  */
-export function planSizeChart(report: ProfileReport, sheetName = PROFILE_SHEET): WritePlan<AddChart> {
+export function planSizeChart(
+  report: ProfileReport,
+  sheetName = PROFILE_SHEET,
+  separation?: SeparationReport,
+): WritePlan<AddChart> {
   const k = report.segments.length;
+  // Under the "All" row: the separation row and a note per warning, which the chart must not cover.
+  const below = separation ? 1 + separation.warnings.length : 0;
   return {
     ops: [
       {
@@ -272,8 +278,8 @@ export function planSizeChart(report: ProfileReport, sheetName = PROFILE_SHEET):
         title: SIZE_CHART,
         chartType: "columnClustered",
         source: { row: 0, column: 1, rows: k + 1, columns: 2 },
-        // Header, k segments, the "All" row, then a blank row.
-        at: { row: k + 3, column: 1 },
+        // Header, k segments, the "All" row, the rows under it, then a blank row.
+        at: { row: k + 3 + below, column: 1 },
       },
     ],
   };

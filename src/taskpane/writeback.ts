@@ -34,7 +34,16 @@ export function resultsPlan(
         row: range.row,
         column: range.column + range.columnCount,
       });
-  return resolveSheets(combinePlans(labels, planProfileSheet(report), planSizeChart(report)), range.sheet);
+  // The run's separation and its warnings go on the sheet too, under the "All" row.
+  const separation = { separation: outcome.separation, warnings: outcome.warnings };
+  return resolveSheets(
+    combinePlans(
+      labels,
+      planProfileSheet(report, PROFILE_SHEET, separation),
+      planSizeChart(report, PROFILE_SHEET, separation),
+    ),
+    range.sheet,
+  );
 }
 
 /** The report with the user's names; a name left empty falls back to the generated one. */

@@ -41,6 +41,20 @@ describe("planSizeChart", () => {
     // The table ends with the "All" row at row 3; the chart starts after a blank row.
     expect(table.values).toHaveLength(4);
   });
+
+  it("starts below the separation row and the notes when the sheet has them", () => {
+    const separation = {
+      separation: [
+        { feature: "Income", r2: 1, split: null },
+        { feature: "Gender", r2: 0.1, split: null },
+      ],
+      warnings: ["one", "two"],
+    };
+    const table = profileTable(report, separation);
+    // Header, 2 segments, All, Separation, 2 notes: rows 0 to 6; a blank row 7; the chart at row 8.
+    expect(table.values).toHaveLength(7);
+    expect(planSizeChart(report, PROFILE_SHEET, separation).ops[0].at).toEqual({ row: 8, column: 1 });
+  });
 });
 
 describe("planLabelTableColumn", () => {

@@ -142,6 +142,8 @@ describe("the wizard on the Mall Customers data", () => {
     const profile = snap.sheets.find((s) => s.name === PROFILE_SHEET);
     expect(profile?.values[1][1]).toBe("Big spenders");
     expect(profile?.values.filter((r) => typeof r[0] === "number")).toHaveLength(k);
+    // Under the "All" row, what drives the segments.
+    expect(profile?.values[k + 2][0]).toBe("Separation (R²)");
     expect(profile?.charts.map((c) => c.name)).toEqual([SIZE_CHART]);
     expect(await host.getSetting(RESULTS_KEY)).toEqual(wizard.state.written);
 
