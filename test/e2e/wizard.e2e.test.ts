@@ -190,7 +190,7 @@ describe("the task pane in Chromium", () => {
     expect(progress.at(-1)).toBe("Done.");
   });
 
-  it("5. shows sizes, editable profile names, the PCA scatter and the silhouette plot", async () => {
+  it("5. shows sizes, editable profile names, what drives the segments, the PCA scatter and the silhouette plot", async () => {
     const k = await page.locator("ol.segments li").count();
     const counts = (await page.locator(".size-count").allTextContents()).map((t) => Number(t.split(" ")[0]));
     expect(counts).toHaveLength(k);
@@ -199,8 +199,10 @@ describe("the task pane in Chromium", () => {
     expect(await names.count()).toBe(k);
     await page.getByLabel("Name of segment 1", { exact: true }).fill("Big spenders");
     expect(await page.locator("ol.segments .segment-why").first().textContent()).toMatch(/^Stands out by /);
-    await page.waitForFunction(() => document.querySelectorAll("canvas").length === 2);
-    await expectChartsDrawn(page, 2);
+    await page.waitForFunction(() => document.querySelectorAll("canvas").length === 3);
+    await expectChartsDrawn(page, 3);
+    const drivers = page.locator("canvas[aria-label^='Bar chart of how much of each feature']");
+    expect(await drivers.getAttribute("aria-label")).toMatch(/Annual Income \(k\$\) \d+%/);
     expect(await page.locator("details.averages").getAttribute("open")).toBe("");
     await expectFits();
     await shot("06-results");
