@@ -1,5 +1,5 @@
 import { SegmentError } from "./errors";
-import { KMeansProgress, kmeans } from "./kmeans";
+import { KMeansProgress, KMeansResult, kmeans } from "./kmeans";
 import { Matrix } from "./matrix";
 import { calinskiHarabasz, daviesBouldin, silhouetteScore, takeRows } from "./metrics";
 import { createRng } from "./random";
@@ -25,6 +25,11 @@ export interface SweepOptions {
    * from it more often. Return false to stop (the fit throws CancelledError).
    */
   readonly onIteration?: (k: number, progress: KMeansProgress) => boolean | void;
+  /**
+   * Hears each k's fit as it is scored, so that a caller can keep the labels of the k it will
+   * recommend (to say what drives that split) without fitting it again.
+   */
+  readonly onFit?: (k: number, fit: KMeansResult) => void;
 }
 
 export interface SweepPoint {
@@ -102,6 +107,7 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
         ...smallest,
       });
     }
+    options.onFit?.(k, fit);
     options.onStep?.(k, k - kmin + 1, kmax - kmin + 1);
   }
   return points;

@@ -7,7 +7,9 @@ import { KMethod, Recommendation, SWEEP_DEFAULTS, SweepPoint, recommendK, sweep 
 import { SegmentError } from "../core/errors";
 import { KMEANS_DEFAULTS } from "../core/kmeans";
 import { Matrix } from "../core/matrix";
+import { Labels } from "../core/labels";
 import { dataNotes } from "../core/notes";
+import { separationReport } from "../core/separation";
 import { parseData, parseMethod, parseScaling, parseSeed, parseWholeNumber } from "./args";
 import { SWEEP_SILHOUETTE_LIMIT, checkSweepWork } from "./limits";
 import { prepareFormulaData } from "./prepare";
@@ -17,7 +19,10 @@ export interface SweepResult {
   readonly matrix: Matrix;
   readonly points: SweepPoint[];
   readonly recommendation: Recommendation;
-  /** What was done to the data on its own (logs, rows left out), for the reason (notes.ts). */
+  /**
+   * For the reason: warnings about what drives the recommended k's segments (separation.ts), then
+   * what was done to the data on its own (logs, rows left out; notes.ts).
+   */
   readonly notes: readonly string[];
 }
 
@@ -56,18 +61,24 @@ export function runSweep(
   // Restarts per k: the core's default, as for a single fit.
   const restarts = KMEANS_DEFAULTS.restarts;
   checkSweepWork(fitted.matrix, kmin, top, restarts);
+  // Each k's labels, a byte a row: the recommended k's say what drives its split.
+  const labels = new Map<number, Labels>();
   const points = sweep(fitted.matrix, {
     kmin,
     kmax: top,
     seed,
     restarts,
     silhouetteExactLimit: SWEEP_SILHOUETTE_LIMIT,
+    onFit: (k, fit) => labels.set(k, fit.labels),
   });
+  const recommendation = recommendK(points, method);
+  const chosen = labels.get(recommendation.k) as Labels;
+  const { warnings } = separationReport(fitted.preprocessor, fitted.matrix, chosen, recommendation.k);
   return {
     matrix: fitted.matrix,
     points,
-    recommendation: recommendK(points, method),
-    notes: dataNotes(table, fitted),
+    recommendation,
+    notes: [...warnings, ...dataNotes(table, fitted)],
   };
 }
 

@@ -5,7 +5,13 @@
  */
 import { readFileSync } from "fs";
 import path from "path";
-import { segmentKmeans, segmentModel } from "../../src/functions/functions";
+import {
+  segmentBestK,
+  segmentElbow,
+  segmentKmeans,
+  segmentModel,
+  segmentProfile,
+} from "../../src/functions/functions";
 import { Cells, ErrorCode, excelError, labelsOf } from "./support";
 
 function csv(name: string, textColumns: number[] = []): Cells {
@@ -35,6 +41,23 @@ describe("heavy-tailed RFM data", () => {
       ["Frequency", "log(1+x)"],
       ["Monetary", "log(1+x)"],
     ]);
+  });
+
+  it("ELBOW's reason says which columns were log-transformed, and BESTK's k leaves no segment under 2%", () => {
+    const elbow = segmentElbow(rfm);
+    const reason = String(elbow.find((row) => row[6] !== "" && row[0] !== "k")?.[6]);
+    expect(reason).toMatch(
+      /Frequency and Monetary were log-transformed, log\(1 \+ x\), for a heavy right tail \(skewness 12\.1 and 19\.3\)\.$/,
+    );
+    const k = segmentBestK(rfm);
+    expect(reason).toMatch(new RegExp(`^◀ recommended: k = ${k}`));
+    const counts = sizes(labelsOf(segmentKmeans(rfm, k)));
+    expect(Math.min(...counts)).toBeGreaterThanOrEqual(0.02 * 4339);
+    // PROFILE says it too, in a note under the table.
+    const profile = segmentProfile(rfm, segmentKmeans(rfm, k));
+    expect(profile.filter((row) => row[0] === "Note").map((row) => row[1])).toContainEqual(
+      expect.stringMatching(/^Frequency and Monetary were log-transformed/),
+    );
   });
 
   it("leaves no segment under 2% of the customers by default, for k = 2 to 6", () => {
@@ -87,6 +110,16 @@ describe("text categories", () => {
       });
       expect(pure.every(Boolean)).toBe(false);
     }
+  });
+
+  it("ELBOW's reason warns when Gender alone splits the recommended segments", () => {
+    const elbow = segmentElbow(mall);
+    const reason = String(elbow.find((row) => row[6] !== "" && row[0] !== "k")?.[6]);
+    expect(reason).toMatch(/Gender alone splits the segments/);
+    // Without Gender, income and spending give no such warning.
+    const incomeSpending = mall.map((row) => row.slice(2));
+    const plain = segmentElbow(incomeSpending);
+    expect(String(plain.find((row) => row[6] !== "" && row[0] !== "k")?.[6])).not.toMatch(/splits/);
   });
 
   it("refuses a text column of more than 20 categories with #VALUE!, naming it", () => {
