@@ -301,15 +301,17 @@ export function nameFrom(distinctions: readonly Distinction[], extra = 0): strin
 /**
  * Names unique within the segmentation. Segments that share a name each take their next distinction,
  * round after round while any still share one; only segments still alike after every distinction they
- * have fall back to their number.
+ * have fall back to their number. Names with the same phrases in another order ("Very high Frequency ·
+ * Very high Monetary" and "Very high Monetary · Very high Frequency") count as shared: they read alike.
  */
 function uniqueNames(profiles: GroupProfile[]): GroupProfile[] {
   const extra = profiles.map(() => 0);
   const nameAt = (i: number) => nameFrom(profiles[i].distinctions, extra[i]);
+  const keyAt = (i: number) => nameAt(i).split(" · ").sort().join(" · ");
   for (let changed = true; changed;) {
     changed = false;
     const byName = new Map<string, number[]>();
-    profiles.forEach((_, i) => byName.set(nameAt(i), [...(byName.get(nameAt(i)) ?? []), i]));
+    profiles.forEach((_, i) => byName.set(keyAt(i), [...(byName.get(keyAt(i)) ?? []), i]));
     for (const same of byName.values()) {
       if (same.length < 2) continue;
       for (const i of same) {
@@ -321,10 +323,11 @@ function uniqueNames(profiles: GroupProfile[]): GroupProfile[] {
     }
   }
   const names = profiles.map((_, i) => nameAt(i));
+  const keys = profiles.map((_, i) => keyAt(i));
   const counts = new Map<string, number>();
-  for (const name of names) counts.set(name, (counts.get(name) ?? 0) + 1);
+  for (const key of keys) counts.set(key, (counts.get(key) ?? 0) + 1);
   return profiles.map((p, i) => {
-    const name = (counts.get(names[i]) ?? 0) > 1 ? `${names[i]} (${p.segment})` : names[i];
+    const name = (counts.get(keys[i]) ?? 0) > 1 ? `${names[i]} (${p.segment})` : names[i];
     return { ...p, name };
   });
 }

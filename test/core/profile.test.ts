@@ -115,6 +115,30 @@ describe("profileSegments: naming", () => {
     ]);
   });
 
+  it("counts the same phrases in another order as the same name, and tells them apart", () => {
+    // Segment 1 leans more on A, segment 2 more on B: alone they would read "High A · High B" and
+    // "High B · High A". C, weak, parts them.
+    const rows: CellValue[][] = [["A", "B", "C"]];
+    const labels: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      rows.push([100, 90, 52 + i]);
+      labels.push(1);
+    }
+    for (let i = 0; i < 4; i++) {
+      rows.push([90, 100, 48 - i]);
+      labels.push(2);
+    }
+    for (let i = 0; i < 8; i++) {
+      rows.push([0, 0, 30 + 5 * i]);
+      labels.push(3);
+    }
+    const report = profile(rows, labels, 3);
+    const [first, second] = names(report);
+    expect(first).toMatch(/^High A · High B · .+ C$/);
+    expect(second).toMatch(/^High B · High A · .+ C$/);
+    expect(first).not.toBe(second);
+  });
+
   it("extends names as far as needed: a fourth feature when three are shared", () => {
     // A, B and C are 100 in segments 1 and 2 and D alone parts them (60s against 40s).
     const rows: CellValue[][] = [["A", "B", "C", "D"]];
