@@ -118,9 +118,10 @@ describe("fitPreprocessor", () => {
   });
 
   it("scales minmax to [0, 1] and robust by median and IQR", () => {
-    const table = readTable([["x"], [1], [2], [3], [4], [10]]);
+    // 11, not 10: a last row equal to the sum of the rows above is a totals row, left out.
+    const table = readTable([["x"], [1], [2], [3], [4], [11]]);
     const minmax = fitPreprocessor(table, { scaling: "minmax" });
-    expect(Array.from(minmax.matrix.data)).toEqual([0, 1 / 9, 2 / 9, 3 / 9, 1]);
+    expect(Array.from(minmax.matrix.data)).toEqual([0, 1 / 10, 2 / 10, 3 / 10, 1]);
     const robust = fitPreprocessor(table, { scaling: "robust" });
     expect(robust.preprocessor.outputs[0].center).toBe(3);
     expect(robust.preprocessor.outputs[0].scale).toBe(2);
