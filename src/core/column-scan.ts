@@ -25,6 +25,8 @@ export interface ColumnScan {
    */
   readonly parsed: Float64Array | null;
   readonly seen: TextSeen;
+  /** No number in the column is below zero: its running sum only grows (totals.ts stops early on that). */
+  readonly nonNegative: boolean;
 }
 
 const NOTHING_SEEN: TextSeen = { numbers: false, dates: false, percent: false };
@@ -39,40 +41,82 @@ export function cellNumber(v: CellValue, reading: TextReading): number {
   return readCell(v, reading).value;
 }
 
+/** The columns' scans, and the data rows that repeat the header (null when none do). */
+export interface RangeScan {
+  readonly columns: ColumnScan[];
+  readonly headers: Uint8Array | null;
+}
+
 /**
- * Scans every column's cells in data rows (from row `start`), leaving out those `excluded` marks
- * (indexed by data row).
+ * Scans every column's cells in data rows (from row `start`), leaving out rows that `isHeader`
+ * (null: no header) calls repeats of the header: told in the same pass, while the row is at hand.
  */
 export function scanColumns(
   values: readonly (readonly CellValue[])[],
   width: number,
   start: number,
-  excluded: Uint8Array | null,
+  isHeader: ((row: readonly CellValue[]) => boolean) | null,
   hints: ReadingHints,
-): ColumnScan[] {
+): RangeScan {
   // Plain finite numbers and empty cells are most cells of a large sheet: counted here without
   // the classifier, and a column that holds nothing else needs no second look.
   const numbers = new Float64Array(width);
   const empty = new Float64Array(width);
   const other = new Uint8Array(width);
+  const negative = new Uint8Array(width);
+  let headers: Uint8Array | null = null;
   for (let i = start; i < values.length; i++) {
-    if (excluded !== null && excluded[i - start] === 1) continue;
     const row = values[i];
+    // A number is no copy of a header's text: most rows are told by their first cell, without a call.
+    if (isHeader !== null && typeof row[0] !== "number" && isHeader(row)) {
+      headers ??= new Uint8Array(values.length - start);
+      headers[i - start] = 1;
+      continue;
+    }
     for (let j = 0; j < width; j++) {
       const v = row[j];
-      if (typeof v === "number" && v - v === 0) numbers[j]++;
-      else if (v === null || v === undefined) empty[j]++;
+      if (typeof v === "number" && v - v === 0) {
+        numbers[j]++;
+        if (v < 0) negative[j] = 1;
+      } else if (v === null || v === undefined) empty[j]++;
       else other[j] = 1;
     }
   }
   const plain = hintedReading(hints);
-  return Array.from({ length: width }, (_, j) => {
+  const columns = Array.from({ length: width }, (_, j): ColumnScan => {
     if (other[j] === 0) {
       const counts = { ...noCounts(), number: numbers[j], empty: empty[j] };
-      return { counts, reading: plain, parsed: null, seen: NOTHING_SEEN };
+      return { counts, reading: plain, parsed: null, seen: NOTHING_SEEN, nonNegative: negative[j] === 0 };
     }
-    return scanTextColumn(values, j, start, excluded, columnReading(values, j, start, excluded, hints));
+    return scanTextColumn(values, j, start, headers, columnReading(values, j, start, headers, hints));
   });
+  return { columns, headers };
+}
+
+/**
+ * Data row i's number in column j as a number column reads it, straight from the range (or from the
+ * scan's copy of a column with text): NaN for empty and invalid cells and for rows `excluded` marks.
+ */
+export function numberReader(
+  values: readonly (readonly CellValue[])[],
+  j: number,
+  start: number,
+  scan: ColumnScan,
+  excluded: Uint8Array | null,
+): (i: number) => number {
+  const { parsed, reading } = scan;
+  if (parsed) return (i) => parsed[i];
+  // Two versions, so that a range with no excluded rows pays no test per row.
+  if (excluded === null)
+    return (i) => {
+      const v = values[i + start][j];
+      return typeof v === "number" && v - v === 0 ? v : cellNumber(v, reading);
+    };
+  return (i) => {
+    if (excluded[i] === 1) return NaN;
+    const v = values[i + start][j];
+    return typeof v === "number" && v - v === 0 ? v : cellNumber(v, reading);
+  };
 }
 
 function scanTextColumn(
@@ -86,6 +130,7 @@ function scanTextColumn(
   const counts = noCounts();
   const parsed = new Float64Array(n);
   let readText = 0;
+  let nonNegative = true;
   let numbers = false;
   let dates = false;
   let percent = false;
@@ -98,11 +143,13 @@ function scanTextColumn(
     if (typeof v === "number" && v - v === 0) {
       counts.number++;
       parsed[i] = v;
+      if (v < 0) nonNegative = false;
       continue;
     }
     const cell: ReadCell = readCell(v, reading);
     counts[cell.cls]++;
     parsed[i] = cell.value;
+    if (cell.value < 0) nonNegative = false;
     if (typeof v === "string" && cell.value === cell.value) {
       readText++;
       if (cell.cls === "date") dates = true;
@@ -112,7 +159,8 @@ function scanTextColumn(
       }
     }
   }
-  return { counts, reading, parsed: readText > 0 ? parsed : null, seen: { numbers, dates, percent } };
+  const seen = { numbers, dates, percent };
+  return { counts, reading, parsed: readText > 0 ? parsed : null, seen, nonNegative };
 }
 
 /** `counts` without one cell of class `cls`. */

@@ -8,7 +8,7 @@ import {
   isEmptyCell,
   readCell,
 } from "./cells";
-import { ColumnScan, KindCounts, cellNumber, scanColumns, withoutCell } from "./column-scan";
+import { ColumnScan, KindCounts, numberReader, scanColumns, withoutCell } from "./column-scan";
 import { ReadingHints, readingNote } from "./column-text";
 import { allDistinct, countDistinct } from "./distinct";
 import { looksNumeric } from "./text-numbers";
@@ -17,8 +17,8 @@ import {
   SummedColumn,
   isSumRow,
   isTotalsWord,
+  headerRepeatTest,
   lastNonEmptyRow,
-  repeatedHeaderRows,
 } from "./totals";
 
 export { DEFAULT_DECIMAL_SEPARATOR, type DecimalSeparator } from "./text-numbers";
@@ -121,8 +121,8 @@ export function readTable(values: readonly (readonly CellValue[])[], options: Re
     }),
   );
   const n = Math.max(0, values.length - start);
-  const headers = hasHeader ? repeatedHeaderRows(values, width) : null;
-  const scans = scanColumns(values, width, start, headers, options);
+  const isHeader = hasHeader ? headerRepeatTest(values[0], width) : null;
+  const { columns: scans, headers } = scanColumns(values, width, start, isHeader, options);
   const dateFormatted = names.map((_, j) => isDateFormat(options.numberFormats?.[j] ?? undefined));
   const totals = totalsRow(values, start, width, headers, scans, dateFormatted);
   const excludedMask = withRow(headers, totals, n);
@@ -183,13 +183,8 @@ function totalsRow(
       return;
     }
     if (classes[j] !== "number" && classes[j] !== "empty") otherCellsEmpty = false;
-    const at = (i: number): number =>
-      headers !== null && headers[i] === 1
-        ? NaN
-        : scan.parsed
-          ? scan.parsed[i]
-          : cellNumber(values[i + start][j], scan.reading);
-    summed.push({ value: cells[j].value, at });
+    const at = numberReader(values, j, start, scan, headers);
+    summed.push({ value: cells[j].value, at, nonNegative: scan.nonNegative });
   });
   const rowsAbove = last - countExcluded(headers, last);
   return isSumRow(summed, last, rowsAbove, otherCellsEmpty) ? { row: last, classes } : null;
@@ -299,12 +294,17 @@ function numberColumn(source: ColumnSource, kind: "numeric" | "date"): Column {
   const { values, j, start, n, counts, scan, excluded } = source;
   const reading = scan.reading;
   let numbers: Float64Array | null = scan.parsed;
-  // Excluded rows read as empty cells. Two versions, so that a range with none pays no test per row.
+  const fromRange = numberReader(values, j, start, scan, excluded);
+  // The plain numbers of a range with nothing excluded are read here, without a second call: the
+  // identifier test and the matrix read a million of them.
   const numberAt =
     excluded === null
-      ? (i: number): number => (numbers ? numbers[i] : cellNumber(values[i + start][j], reading))
-      : (i: number): number =>
-          numbers ? numbers[i] : excluded[i] === 1 ? NaN : cellNumber(values[i + start][j], reading);
+      ? (i: number): number => {
+          if (numbers) return numbers[i];
+          const v = values[i + start][j];
+          return typeof v === "number" && v - v === 0 ? v : fromRange(i);
+        }
+      : (i: number): number => (numbers ? numbers[i] : fromRange(i));
   const copyNumbers: NumberCopier = (rows, from, to, out, offset, stride) => {
     if (numbers) {
       for (let i = from; i < to; i++) out[offset + i * stride] = numbers[rows ? rows[i] : i];

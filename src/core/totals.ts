@@ -22,44 +22,31 @@ export function isTotalsWord(value: CellValue): boolean {
 }
 
 /**
- * Data rows (0-based, below row 0) whose non-empty cells equal the header's in the same columns, at
- * least two of them, or the one cell of a one-column range; null when there are none. Most rows stop
- * at their first cell: a number under a text header.
+ * A test of whether a data row repeats the header: its non-empty cells equal the header's in the
+ * same columns, at least two of them, or the one cell of a one-column range. Null when no row could.
+ * Most rows stop at their first cell: a number under a text header.
  */
-export function repeatedHeaderRows(
-  values: readonly (readonly CellValue[])[],
+export function headerRepeatTest(
+  header: readonly CellValue[],
   width: number,
-): Uint8Array | null {
-  if (values.length < 2) return null;
-  const header = values[0];
+): ((row: readonly CellValue[]) => boolean) | null {
   const needed = width === 1 ? 1 : 2;
-  const texts = Array.from({ length: width }, (_, j) => headerKey(header[j]));
-  let mask: Uint8Array | null = null;
-  for (let i = 1; i < values.length; i++) {
-    const row = values[i];
+  const keys = Array.from({ length: width }, (_, j) => headerKey(header[j]));
+  if (keys.filter((key) => key !== null).length < needed) return null;
+  return (row) => {
     let matches = 0;
     for (let j = 0; j < width; j++) {
       const v = row[j];
       if (v === null || v === undefined) continue;
       // Header cells are text: a number is no copy of one, and needs no conversion to tell.
-      if (typeof v !== "string") {
-        matches = -1;
-        break;
-      }
+      if (typeof v !== "string") return false;
       const key = v.trim().toLowerCase();
       if (key === "") continue;
-      if (key !== texts[j]) {
-        matches = -1;
-        break;
-      }
+      if (key !== keys[j]) return false;
       matches++;
     }
-    if (matches >= needed) {
-      mask ??= new Uint8Array(values.length - 1);
-      mask[i - 1] = 1;
-    }
-  }
-  return mask;
+    return matches >= needed;
+  };
 }
 
 /** A header cell as repeated headers are compared with it; null for an empty or non-text cell. */
@@ -88,6 +75,8 @@ export interface SummedColumn {
   readonly value: number;
   /** The column's number in data row i above the candidate; NaN for empty, invalid and excluded cells. */
   readonly at: (i: number) => number;
+  /** No number in the column, the candidate's included, is below zero. */
+  readonly nonNegative: boolean;
 }
 
 /** Equal to 1e-9 relative: a sum typed out or recomputed in another order differs in its last digits. */
@@ -108,28 +97,31 @@ export function isSumRow(
   if (rowsAbove < 3 || !otherCellsEmpty) return false;
   // A row of zeros equals the sum of zeros: that tells nothing.
   if (columns.every((c) => Number.isNaN(c.value) || c.value === 0)) return false;
-  return columns.every((c) => Number.isNaN(c.value) || isSumOf(c.value, last, c.at));
+  return columns.every((c) => Number.isNaN(c.value) || isSumOf(c.value, last, c.at, c.nonNegative));
 }
 
 /**
  * Whether `target` is the sum of at(0), ..., at(count - 1), NaN left out, to SUM_TOLERANCE. Neumaier's
- * compensated sum, so that a million amounts in cents add up to the total a sheet shows. While every
- * number is at least 0 the running sum only grows: a customer's row stops as soon as it passes it,
- * long before the sum of a million rows.
+ * compensated sum, so that a million amounts in cents add up to the total a sheet shows. When no
+ * number is below zero (`nonNegative`) the running sum only grows, and a customer's row is ruled
+ * out as soon as the sum passes it, long before a million rows are added up.
  */
-export function isSumOf(target: number, count: number, at: (i: number) => number): boolean {
-  const ceiling = target + SUM_TOLERANCE * Math.abs(target);
+export function isSumOf(
+  target: number,
+  count: number,
+  at: (i: number) => number,
+  nonNegative = false,
+): boolean {
+  const ceiling = nonNegative ? target + SUM_TOLERANCE * Math.abs(target) : Infinity;
   let sum = 0;
   let compensation = 0;
-  let growing = true;
   for (let i = 0; i < count; i++) {
     const x = at(i);
     if (x !== x) continue;
     const t = sum + x;
     compensation += Math.abs(sum) >= Math.abs(x) ? sum - t + x : x - t + sum;
     sum = t;
-    if (x < 0) growing = false;
-    else if (growing && sum > ceiling) return false;
+    if (sum > ceiling) return false;
   }
   const total = sum + compensation;
   return Math.abs(total - target) <= SUM_TOLERANCE * Math.max(Math.abs(total), Math.abs(target));
