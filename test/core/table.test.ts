@@ -12,6 +12,11 @@ describe("classifyCell", () => {
     expect(classifyCell("#DIV/0!")).toBe("error");
     expect(classifyCell(NaN)).toBe("error");
     expect(classifyCell("2011-12-09")).toBe("date");
+    expect(classifyCell("$1,234.50")).toBe("number");
+    expect(classifyCell("45%")).toBe("number");
+    expect(classifyCell("31/12/2011")).toBe("date");
+    expect(classifyCell("01-Dec-2011")).toBe("date");
+    expect(classifyCell("12 kg")).toBe("text");
     expect(classifyCell("Male")).toBe("text");
     expect(classifyCell("")).toBe("empty");
     expect(classifyCell("   ")).toBe("empty");
@@ -222,5 +227,54 @@ describe("readTable", () => {
     // Coded columns have neither.
     const coded = readTable([["Region"], ["North"], ["South"]]).columns[0];
     expect([coded.holdsNumbers, coded.numbers, coded.numberAt]).toEqual([false, null, null]);
+  });
+
+  it("reads no header over rows whose numbers are typed as text", () => {
+    const table = readTable([
+      ["Ann", "$5.00", "12/31/2011"],
+      ["Bob", "$6.50", "01/02/2012"],
+    ]);
+    expect(table.hasHeader).toBe(false);
+    expect(table.columns.map((c) => c.kind)).toEqual(["categorical", "numeric", "date"]);
+  });
+
+  it("says which text column holds numbers it could not read, and never calls it an identifier", () => {
+    const table = readTable([
+      ["Customer", "Weight", "Spend"],
+      ["C-10023", "12 kg", "$10.00"],
+      ["C-10024", "13.5 kg", "$12.50"],
+      ["C-10025", "9 kg", "$7.25"],
+      ["C-10026", "11 kg", "$20.00"],
+    ]);
+    const [customer, weight, spend] = table.columns;
+    expect(customer).toMatchObject({ kind: "identifier", unreadNumber: null });
+    expect(weight).toMatchObject({ kind: "categorical", unreadNumber: { row: 2, value: '"12 kg"' } });
+    expect(spend).toMatchObject({ kind: "numeric", unreadNumber: null, note: null });
+    // Distinct amounts or dates that did read are numbers, not an identifier either.
+    expect(readTable([["Spend"], ["$1,000"], ["$2,000"], ["$3,500"], ["$4,250"]]).columns[0].kind).toBe(
+      "numeric",
+    );
+  });
+
+  it("points at the first cell that did not read in a column of mostly numbers", () => {
+    const rows = [
+      ["Amount"],
+      ...Array.from({ length: 6 }, (_, i) => [`${i + 1},5`]),
+      ["about 7"],
+      ["n/a"],
+      ["#N/A"],
+    ];
+    const amount = readTable(rows).columns[0];
+    expect(amount.kind).toBe("categorical");
+    expect(amount.unreadNumber).toEqual({ row: 8, value: '"about 7"' });
+    // Text that does not look like numbers has nothing to point at.
+    const region = readTable([["Region"], ["North"], ["South"], ["7"], ["North"]]).columns[0];
+    expect(region).toMatchObject({ kind: "categorical", unreadNumber: null });
+  });
+
+  it("leaves the note empty for columns read plainly", () => {
+    const table = readTable(mall);
+    expect(table.columns.map((c) => c.note)).toEqual([null, null, null, null, null]);
+    expect(table.excluded).toEqual([]);
   });
 });
