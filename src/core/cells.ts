@@ -52,7 +52,12 @@ export interface TextReading {
 }
 
 export function isExcelError(value: CellValue): boolean {
-  return typeof value === "string" && EXCEL_ERRORS.has(value.trim().toUpperCase());
+  return typeof value === "string" && isErrorText(value.trim());
+}
+
+/** Whether trimmed text is an Excel error; every one starts with "#", so most text needs no upper-casing. */
+function isErrorText(text: string): boolean {
+  return text.charCodeAt(0) === 35 && EXCEL_ERRORS.has(text.toUpperCase());
 }
 
 export function isEmptyCell(value: CellValue): boolean {
@@ -78,27 +83,44 @@ export interface ReadCell {
   readonly value: number;
 }
 
-const EMPTY: ReadCell = { cls: "empty", value: NaN };
-const ERROR: ReadCell = { cls: "error", value: NaN };
-const BOOLEAN: ReadCell = { cls: "boolean", value: NaN };
-const TEXT: ReadCell = { cls: "text", value: NaN };
+const SCRATCH = new Float64Array(1);
 
 /** Reads a text cell: numbers (currency, percentages, thousands separators) and dates under `reading`. */
 export function readText(text: string, reading: TextReading): ReadCell {
+  const cls = readTextInto(text, reading, SCRATCH, 0);
+  return { cls, value: SCRATCH[0] };
+}
+
+/**
+ * readText without an object per cell, for the scan of a column of a million: the class is
+ * returned and the number (NaN unless a number or date) written to out[at].
+ */
+export function readTextInto(text: string, reading: TextReading, out: Float64Array, at: number): CellClass {
+  out[at] = NaN;
   const t = text.trim();
-  if (t === "") return EMPTY;
-  if (EXCEL_ERRORS.has(t.toUpperCase())) return ERROR;
-  if (/^(TRUE|FALSE)$/i.test(t)) return BOOLEAN;
+  if (t === "") return "empty";
+  if (isErrorText(t)) return "error";
+  if ((t.length === 4 || t.length === 5) && /^(TRUE|FALSE)$/i.test(t)) return "boolean";
   // Numbers and dates all have a digit: category text ("Male", "North") stops here.
-  if (!HAS_DIGIT.test(t)) return TEXT;
+  if (!HAS_DIGIT.test(t)) return "text";
   const x = parseTextNumber(t, reading.decimal);
-  if (x === x) return { cls: "number", value: x };
+  if (x === x) {
+    out[at] = x;
+    return "number";
+  }
   const serial = parseTextDate(t, reading.dateOrder);
-  if (serial === serial) return { cls: "date", value: serial };
-  return TEXT;
+  if (serial === serial) {
+    out[at] = serial;
+    return "date";
+  }
+  return "text";
 }
 
 /** Reads any cell under `reading`: as a number column reads it, booleans are no numbers. */
+const EMPTY: ReadCell = { cls: "empty", value: NaN };
+const ERROR: ReadCell = { cls: "error", value: NaN };
+const BOOLEAN: ReadCell = { cls: "boolean", value: NaN };
+
 export function readCell(value: CellValue, reading: TextReading): ReadCell {
   if (typeof value === "number") return Number.isFinite(value) ? { cls: "number", value } : ERROR;
   if (typeof value === "boolean") return BOOLEAN;

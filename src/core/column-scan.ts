@@ -3,7 +3,7 @@
  * column that holds text: the text's reading (decimal separator, order of day and month) is decided
  * from all of a column's text before any of it is read.
  */
-import { CellClass, CellValue, ReadCell, TextReading, readCell } from "./cells";
+import { CellClass, CellValue, TextReading, readCell, readTextInto } from "./cells";
 import { ColumnReading, ReadingHints, columnReading, hintedReading } from "./column-text";
 import { isPercentText } from "./text-numbers";
 
@@ -146,18 +146,21 @@ function scanTextColumn(
       if (v < 0) nonNegative = false;
       continue;
     }
-    const cell: ReadCell = readCell(v, reading);
-    counts[cell.cls]++;
-    parsed[i] = cell.value;
-    if (cell.value < 0) nonNegative = false;
-    if (typeof v === "string" && cell.value === cell.value) {
-      readText++;
-      if (cell.cls === "date") dates = true;
-      else {
-        numbers = true;
-        if (isPercentText(v)) percent = true;
-      }
+    if (typeof v !== "string") {
+      const cls = readCell(v, reading).cls;
+      counts[cls]++;
+      parsed[i] = NaN;
+      continue;
     }
+    const cls = readTextInto(v, reading, parsed, i);
+    counts[cls]++;
+    if (parsed[i] < 0) nonNegative = false;
+    if (cls === "date") dates = true;
+    else if (cls === "number") {
+      numbers = true;
+      if (isPercentText(v)) percent = true;
+    } else continue;
+    readText++;
   }
   const seen = { numbers, dates, percent };
   return { counts, reading, parsed: readText > 0 ? parsed : null, seen, nonNegative };

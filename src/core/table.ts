@@ -6,6 +6,7 @@ import {
   cellToText,
   describeCell,
   isEmptyCell,
+  isExcelError,
   readCell,
 } from "./cells";
 import { ColumnScan, KindCounts, numberReader, scanColumns, withoutCell } from "./column-scan";
@@ -368,6 +369,7 @@ function firstInvalidCell(source: ColumnSource, numberAt: (i: number) => number)
 
 function readCodedColumn(source: ColumnSource, kind: ColumnKind): Column {
   const { values, j, start, n, counts, scan, excluded } = source;
+  const parsed = scan.parsed;
   const codes = new Int32Array(n).fill(-1);
   const categories: string[] = [];
   const index = new Map<string, number>();
@@ -380,17 +382,18 @@ function readCodedColumn(source: ColumnSource, kind: ColumnKind): Column {
   for (let i = 0; i < n; i++) {
     if (excluded !== null && excluded[i] === 1) continue;
     const v = values[i + start][j];
-    const cell = readCell(v, scan.reading);
-    if (cell.cls === "empty") continue;
+    if (isEmptyCell(v)) continue;
     nonEmpty++;
-    if (cell.cls === "error") {
+    if (isExcelError(v) || (typeof v === "number" && !Number.isFinite(v))) {
       invalid++;
       firstInvalid ??= { row: i + start + 1, value: describeCell(v) };
       continue;
     }
     const text = cellToText(v);
-    if (cell.value === cell.value || (typeof v === "string" && looksNumeric(v))) numberLike++;
-    if (cell.value !== cell.value) unread ??= { row: i + start + 1, value: describeCell(v) };
+    // The scan has read every text cell already: its copy holds what read as a number or date.
+    const read = typeof v === "number" || (parsed !== null && !Number.isNaN(parsed[i]));
+    if (read || (typeof v === "string" && looksNumeric(v))) numberLike++;
+    if (!read) unread ??= { row: i + start + 1, value: describeCell(v) };
     let code = index.get(text);
     if (code === undefined) {
       code = categories.length;

@@ -13,6 +13,13 @@ export const DEFAULT_DATE_ORDER: DateOrder = "mdy";
 /** Days from Excel's epoch (1899-12-30, which absorbs the 1900 leap-year bug) to 1970-01-01. */
 const EXCEL_UNIX_EPOCH_DAYS = 25569;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(year: number, month: number): number {
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
+}
+
 /** The Excel serial number of a date and time (month 1-12), or NaN when there is no such date or time. */
 export function dateToSerial(
   year: number,
@@ -22,10 +29,9 @@ export function dateToSerial(
   minute = 0,
   second = 0,
 ): number {
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second >= 60) return NaN;
+  if (!(month >= 1 && month <= 12) || !(day >= 1 && day <= daysInMonth(year, month))) return NaN;
+  if (!(hour <= 23 && minute <= 59 && second < 60)) return NaN;
   const ms = Date.UTC(year, month - 1, day, hour, minute, 0) + second * 1000;
-  // Date.UTC rolls 31 April over to 1 May: a day that changes on the way is no date.
-  if (new Date(ms).getUTCDate() !== day) return NaN;
   return ms / 86400000 + EXCEL_UNIX_EPOCH_DAYS;
 }
 
@@ -85,19 +91,27 @@ export function isoDateToSerial(text: string): number {
 /** The Excel serial number of a date text, with `order` deciding whether "03/04/2011" is March or April; NaN when it is no date. */
 export function parseTextDate(text: string, order: DateOrder): number {
   const t = text.trim();
-  const iso = isoDateToSerial(t);
-  if (!Number.isNaN(iso)) return iso;
-  let m = NUMERIC_DATE.exec(t);
-  if (m) {
-    if (m[2] === "." && m[4].length === 2) return NaN;
-    const [first, second] = [Number(m[1]), Number(m[3])];
-    const [month, day] = order === "mdy" ? [first, second] : [second, first];
-    return withTime(m, 5, fullYear(m[4]), month, day);
+  // ISO dates have their first dash fifth: other text skips the ISO pattern.
+  if (t.charCodeAt(4) === 45) {
+    const iso = isoDateToSerial(t);
+    if (!Number.isNaN(iso)) return iso;
   }
+  let m = NUMERIC_DATE.exec(t);
+  if (m) return numericDate(m, order);
   if ((m = YEAR_FIRST.exec(t))) return withTime(m, 5, Number(m[1]), Number(m[3]), Number(m[4]));
   if ((m = DAY_MONTH_NAME.exec(t))) return withTime(m, 4, fullYear(m[3]), monthNumber(m[2]), Number(m[1]));
   if ((m = MONTH_NAME_DAY.exec(t))) return withTime(m, 4, Number(m[3]), monthNumber(m[1]), Number(m[2]));
   return NaN;
+}
+
+/** A NUMERIC_DATE match as a serial number, its first two fields read in `order`. */
+function numericDate(m: RegExpExecArray, order: DateOrder): number {
+  if (m[2] === "." && m[4].length === 2) return NaN;
+  const first = Number(m[1]);
+  const second = Number(m[3]);
+  return order === "mdy"
+    ? withTime(m, 5, fullYear(m[4]), first, second)
+    : withTime(m, 5, fullYear(m[4]), second, first);
 }
 
 /**
@@ -106,9 +120,10 @@ export function parseTextDate(text: string, order: DateOrder): number {
  * ("03/04/2011"), null when the order makes no difference ("01-Dec-2011", "05/05/2011") or it is no date.
  */
 export function dateOrderEvidence(text: string): DateOrder | "either" | null {
-  if (!NUMERIC_DATE.test(text.trim())) return null;
-  const mdy = parseTextDate(text, "mdy");
-  const dmy = parseTextDate(text, "dmy");
+  const m = NUMERIC_DATE.exec(text.trim());
+  if (!m) return null;
+  const mdy = numericDate(m, "mdy");
+  const dmy = numericDate(m, "dmy");
   if (Number.isNaN(mdy)) return Number.isNaN(dmy) ? null : "dmy";
   if (Number.isNaN(dmy)) return "mdy";
   return mdy === dmy ? null : "either";

@@ -76,22 +76,58 @@ function undecorate(text: string): Decorated | null {
   return { body, negative: parenthesised || sign === "-" || sign === "\u2212", percent };
 }
 
-/** The digits and separators of a number as a plain number, with `decimal` as the decimal separator; NaN when they do not fit. */
+const ZERO = 48;
+const NINE = 57;
+/** Powers of ten that are exact doubles. */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, k) => 10 ** k);
+
+/**
+ * The digits and separators of a number as a plain number, with `decimal` as the decimal separator;
+ * NaN when they do not fit. Before the decimal separator: digits, or groups of three after a first
+ * group of one to three digits, all split by the same character; a first group of "0" is no
+ * thousands ("0,123" is a fraction). After it: digits only. A scan by character codes, because a
+ * column of a million amounts goes through here more than once.
+ */
 function readBody(body: string, decimal: DecimalSeparator): number {
-  const at = body.indexOf(decimal);
-  if (at !== body.lastIndexOf(decimal)) return NaN;
-  const whole = at < 0 ? body : body.slice(0, at);
-  const fraction = at < 0 ? "" : body.slice(at + 1);
-  if (!/^\d*$/.test(fraction) || (whole === "" && fraction === "")) return NaN;
-  let digits = whole;
-  if (!/^\d*$/.test(whole)) {
-    // Groups of three after a first group of one to three digits, all split by the same character
-    // (not the decimal one); a first group of "0" is no thousands ("0,123" is a fraction).
-    const grouped = /^([1-9]\d{0,2})(\D)\d{3}(?:\2\d{3})*$/.exec(whole);
-    if (!grouped || grouped[2] === decimal) return NaN;
-    digits = whole.split(grouped[2]).join("");
+  const point = decimal.charCodeAt(0);
+  let group = -1;
+  let lead = 0;
+  let inGroup = 0;
+  let end = body.length;
+  // The digits as one whole number, and how many came after the separator.
+  let mantissa = 0;
+  let digits = 0;
+  for (let k = 0; k < body.length; k++) {
+    const c = body.charCodeAt(k);
+    if (c >= ZERO && c <= NINE) {
+      mantissa = mantissa * 10 + (c - ZERO);
+      digits++;
+      if (group < 0) lead++;
+      else inGroup++;
+    } else if (c === point) {
+      end = k;
+      break;
+    } else if (group < 0) {
+      if (lead < 1 || lead > 3 || body.charCodeAt(0) === ZERO) return NaN;
+      group = c;
+    } else if (c !== group || inGroup !== 3) return NaN;
+    else inGroup = 0;
   }
-  return Number(`${digits || "0"}.${fraction || "0"}`);
+  if (group >= 0 && inGroup !== 3) return NaN;
+  for (let k = end + 1; k < body.length; k++) {
+    const c = body.charCodeAt(k);
+    if (c < ZERO || c > NINE) return NaN;
+    mantissa = mantissa * 10 + (c - ZERO);
+    digits++;
+  }
+  if (digits === 0) return NaN;
+  const places = Math.max(0, body.length - end - 1);
+  // Up to 15 digits the whole number is exact, and one division by an exact power of ten rounds
+  // correctly: the same double Number() gives the text, without building a string for it.
+  if (digits <= 15 && places < POWERS_OF_TEN.length) return mantissa / POWERS_OF_TEN[places];
+  const whole =
+    group < 0 ? body.slice(0, end) : body.slice(0, end).split(String.fromCharCode(group)).join("");
+  return Number(`${whole || "0"}.${body.slice(end + 1) || "0"}`);
 }
 
 /** The number a text shows, reading `decimal` as its decimal separator; NaN when it shows none. */

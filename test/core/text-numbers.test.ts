@@ -58,6 +58,20 @@ describe("parseTextNumber", () => {
     expect(parseTextNumber("1.234.567,89", ".")).toBeNaN();
   });
 
+  it("reads the very double that Number() reads from the same digits, in either locale", () => {
+    fc.assert(
+      fc.property(fc.double({ min: 0, max: 1e20, noNaN: true }), fc.nat(20), (x, places) => {
+        const text = x.toFixed(places);
+        const [whole, fraction] = text.split(".");
+        const grouped =
+          whole.replace(/\B(?=(\d{3})+$)/g, ",") + (fraction === undefined ? "" : `.${fraction}`);
+        expect(parseTextNumber(text.replace(".", ","), ",")).toBe(Number(text));
+        expect(parseTextNumber(`$${grouped}`, ".")).toBe(Number(text));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+
   it("keeps plain numeric text as JavaScript reads it, and refuses text that is no number", () => {
     expect(parseTextNumber(" 42 ", ".")).toBe(42);
     expect(parseTextNumber("1e3", ".")).toBe(1000);
