@@ -1,7 +1,7 @@
 /**
- * The kinds of every column's cells, in one pass over the rows for plain numbers and one more per
- * column that holds text: the text's reading (decimal separator, order of day and month) is decided
- * from all of a column's text before any of it is read.
+ * The kinds of every column's cells: one pass over the rows, which is all a column of plain numbers
+ * needs, and two more down each column that holds text, because its reading (decimal separator,
+ * order of day and month) is decided from all of its text before any of it is read.
  */
 import { CellClass, CellValue, TextReading, readCell, readTextInto } from "./cells";
 import { ColumnReading, ReadingHints, columnReading, hintedReading } from "./column-text";
