@@ -75,7 +75,7 @@ export function scanColumns(
     }
     for (let j = 0; j < width; j++) {
       const v = row[j];
-      if (typeof v === "number" && v - v === 0) {
+      if (typeof v === "number" && Number.isFinite(v)) {
         numbers[j]++;
         if (v < 0) negative[j] = 1;
       } else if (v === null || v === undefined) empty[j]++;
