@@ -86,7 +86,7 @@ export interface ReadCell {
 const SCRATCH = new Float64Array(1);
 
 /** Reads a text cell: numbers (currency, percentages, thousands separators) and dates under `reading`. */
-export function readText(text: string, reading: TextReading): ReadCell {
+function readText(text: string, reading: TextReading): ReadCell {
   const cls = readTextInto(text, reading, SCRATCH, 0);
   return { cls, value: SCRATCH[0] };
 }

@@ -129,7 +129,7 @@ function scanTextColumn(
   const n = Math.max(0, values.length - start);
   const counts = noCounts();
   const parsed = new Float64Array(n);
-  let readText = 0;
+  let textRead = 0;
   let nonNegative = true;
   let numbers = false;
   let dates = false;
@@ -160,10 +160,10 @@ function scanTextColumn(
       numbers = true;
       if (isPercentText(v)) percent = true;
     } else continue;
-    readText++;
+    textRead++;
   }
   const seen = { numbers, dates, percent };
-  return { counts, reading, parsed: readText > 0 ? parsed : null, seen, nonNegative };
+  return { counts, reading, parsed: textRead > 0 ? parsed : null, seen, nonNegative };
 }
 
 /** `counts` without one cell of class `cls`. */

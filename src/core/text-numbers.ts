@@ -11,7 +11,7 @@ export type DecimalSeparator = "." | ",";
 export const DEFAULT_DECIMAL_SEPARATOR: DecimalSeparator = ".";
 
 /** Plain numeric text, as JavaScript's Number reads it: the common case, read without the parser below. */
-export const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+const PLAIN_NUMBER = /^[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
 
 // Longer symbols first, so that "US$" is not read as "US" and "$".
 const CURRENCY = [
