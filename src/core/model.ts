@@ -271,17 +271,20 @@ function readFeatureRows(
       throw damaged(`column "${head.column}" appears again in ${head.where}, apart from its other rows`);
     seen.add(key);
     const inputIndex = inputs.length;
-    if (head.transform === TRANSFORMS.oneHot) {
-      // The run of rows of this column: one per category.
+    const binary = head.zero !== null;
+    if (head.transform === TRANSFORMS.oneHot || binary) {
+      if (binary && version < 2)
+        throw damaged(`${head.where} is binary, which a version 1 model cannot hold`);
+      // A one-hot column's run of rows, one per category; a binary column's one row.
       const run: FeatureRow[] = [head];
-      while (r + run.length < end) {
+      while (!binary && r + run.length < end) {
         const next = readFeatureRow(rows[r + run.length], r + run.length, k);
         if (next.transform !== TRANSFORMS.oneHot || next.column.toLowerCase() !== key) break;
         run.push(next);
       }
       const categories: string[] = [];
       for (const row of run) {
-        if (row.category === "") throw damaged(`${row.where} is one-hot but has no Category`);
+        if (row.category === "") throw damaged(`${row.where} is ${row.transform} but has no Category`);
         if (categories.includes(row.category)) throw damaged(`category "${row.category}" appears twice`);
         categories.push(row.category);
         outputs.push({
@@ -293,31 +296,16 @@ function readFeatureRows(
         });
         units.push(row.centroid);
       }
+      if (head.zero !== null) {
+        if (head.zero === head.category) throw damaged(`${head.where} codes "${head.category}" both 1 and 0`);
+        categories.push(head.zero);
+      }
       const impute = readImpute(head.impute, missing, "categorical", head.where);
       if (impute !== null && !categories.includes(`${impute}`)) {
         throw damaged(`the Impute value of ${head.column} is not one of its categories`);
       }
-      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories, binary: false });
+      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories, binary });
       r += run.length;
-    } else if (head.zero !== null) {
-      if (version < 2) throw damaged(`${head.where} is binary, which a version 1 model cannot hold`);
-      if (head.category === "") throw damaged(`${head.where} is binary but has no Category`);
-      if (head.zero === head.category) throw damaged(`${head.where} codes "${head.category}" both 1 and 0`);
-      const categories = [head.category, head.zero];
-      const impute = readImpute(head.impute, missing, "categorical", head.where);
-      if (impute !== null && !categories.includes(`${impute}`)) {
-        throw damaged(`the Impute value of ${head.column} is not one of its categories`);
-      }
-      inputs.push({ name: head.column, kind: "categorical", log: false, impute, categories, binary: true });
-      outputs.push({
-        name: head.feature || `${head.column}=${head.category}`,
-        input: inputIndex,
-        category: head.category,
-        center: head.center,
-        scale: head.scale,
-      });
-      units.push(head.centroid);
-      r++;
     } else {
       if (head.category !== "") throw damaged(`${head.where} is numeric but has a Category`);
       inputs.push({

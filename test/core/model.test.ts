@@ -1,5 +1,3 @@
-import { readFileSync } from "fs";
-import path from "path";
 import fc from "fast-check";
 import { CellValue } from "../../src/core/cells";
 import { SegmentError } from "../../src/core/errors";
@@ -9,15 +7,10 @@ import { Segmentation, SegmentOptions, segment, spreadToRows } from "../../src/c
 import { MissingPolicy, SCALINGS, Scaling, transformTable } from "../../src/core/preprocess";
 import { createRng } from "../../src/core/random";
 import { readTable } from "../../src/core/table";
+import { mallCustomers } from "../helpers/mall";
 import { errorOf } from "../helpers/segment-error";
 
-function mall(): CellValue[][] {
-  const file = path.resolve(__dirname, "..", "fixtures", "mall-customers.csv");
-  return readFileSync(file, "utf8")
-    .trim()
-    .split(/\r?\n/)
-    .map((line, i) => line.split(",").map((v) => (i === 0 ? v : Number(v))));
-}
+const mall = mallCustomers;
 
 function modelOf(s: Segmentation): CellValue[][] {
   return modelTable(s.fitted.preprocessor, s.fit.centroids, s.fit.sizes);
@@ -188,6 +181,16 @@ describe("parseModelTable", () => {
       return t;
     };
     const regionRow = (t: CellValue[][]) => t.findIndex((row) => row[1] === "Region");
+    const memberRow = (t: CellValue[][]) => t.findIndex((row) => row[1] === "Member");
+
+    it("holds a yes/no column as one binary row: TRUE coded 1, the other value named", () => {
+      const member = good().find((row) => row[1] === "Member") as CellValue[];
+      expect(member.slice(0, 4)).toEqual(["Member=TRUE", "Member", "TRUE", "binary (0 = FALSE)"]);
+      expect(parseModelTable(good()).preprocessor.inputs.find((i) => i.name === "Member")).toMatchObject({
+        binary: true,
+        categories: ["TRUE", "FALSE"],
+      });
+    });
 
     it("is not a model", () => {
       for (const t of [
@@ -227,6 +230,13 @@ describe("parseModelTable", () => {
       ["a category on a numeric row", (t) => (t[4][2] = "x"), /numeric but has a Category/],
       ["a one-hot row without category", (t) => (t[regionRow(t)][2] = ""), /one-hot but has no Category/],
       ["a repeated category", (t) => (t[regionRow(t) + 1][2] = t[regionRow(t)][2]), /appears twice/],
+      ["a binary row in a version 1 table", (t) => (t[0][1] = "version 1"), /binary, which a version 1/],
+      ["a binary row without category", (t) => (t[memberRow(t)][2] = ""), /binary but has no Category/],
+      [
+        "a binary row coding one category 1 and 0",
+        (t) => (t[memberRow(t)][3] = `binary (0 = ${String(t[memberRow(t)][2])})`),
+        /codes "TRUE" both 1 and 0/,
+      ],
       ["an impute value under drop", (t) => (t[4][4] = 3), /has an Impute value/],
       ["a bad size", (t) => (t[t.length - 1][7] = 2.5), /size of segment 1/],
       ["no feature rows", (t) => t.splice(4, t.length - 5), /no feature rows/],

@@ -1,5 +1,3 @@
-import { readFileSync } from "fs";
-import path from "path";
 import fc from "fast-check";
 import { CellValue } from "../../src/core/cells";
 import { matrixFromRows } from "../../src/core/matrix";
@@ -14,14 +12,9 @@ import {
   sumsOfSquares,
 } from "../../src/core/separation";
 import { readTable } from "../../src/core/table";
+import { mallCustomers } from "../helpers/mall";
 
-function mall(): CellValue[][] {
-  const file = path.resolve(__dirname, "..", "fixtures", "mall-customers.csv");
-  return readFileSync(file, "utf8")
-    .trim()
-    .split(/\r?\n/)
-    .map((line, i) => line.split(",").map((v) => (i === 0 ? v : Number(v))));
-}
+const mall = mallCustomers;
 
 /** Features' separation as fitPreprocessor and featureSeparation give it, with no log transform. */
 function separationOf(values: CellValue[][], labels: number[], k: number, scaling = SCALINGS[0]) {

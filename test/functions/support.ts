@@ -3,8 +3,6 @@
  * artifact test gives the built bundle), the committed Mall Customers fixture, and a helper that
  * returns the Excel error a call throws.
  */
-import { readFileSync } from "fs";
-import path from "path";
 import { ErrorCode, StubCustomFunctionsError } from "../helpers/load-functions";
 
 /** Installs the stub as the global CustomFunctions, as Excel's runtime provides it. */
@@ -22,14 +20,7 @@ export { ErrorCode, StubCustomFunctionsError };
 
 export type Cells = (number | string | boolean | null)[][];
 
-/** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
-export function mallCustomers(): Cells {
-  const file = path.resolve(__dirname, "..", "fixtures", "mall-customers.csv");
-  return readFileSync(file, "utf8")
-    .trim()
-    .split(/\r?\n/)
-    .map((line, i) => line.split(",").map((v) => (i === 0 ? v : Number(v))));
-}
+export { mallCustomers } from "../helpers/mall";
 
 /** Columns of a table by index (header row included). */
 export function columns(values: Cells, ...indices: number[]): Cells {
