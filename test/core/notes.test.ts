@@ -15,7 +15,10 @@ describe("dataNotes", () => {
   });
 
   it("names the columns log-transformed for a heavy tail, with their skewness", () => {
-    const values = [["Age", "Spend", "Visits"], ...spend.map((s, i) => [20 + (i % 6), s, i === 3 ? 400 : i % 4])];
+    const values = [
+      ["Age", "Spend", "Visits"],
+      ...spend.map((s, i) => [20 + (i % 6), s, i === 3 ? 400 : i % 4]),
+    ];
     const notes = notesOf(values);
     expect(notes).toHaveLength(1);
     expect(notes[0]).toMatch(
