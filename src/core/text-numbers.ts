@@ -49,8 +49,13 @@ const CURRENCY = [
 const SIGN = "[-+\u2212]";
 // Group separators besides the other of "." and ",": spaces (plain, no-break, thin, narrow no-break) and apostrophes.
 const SPACES = " \u00a0\u2009\u202f";
-const BODY = `[\\d.,][\\d.,'\u2019${SPACES}]*`;
-const DECORATED = new RegExp(`^(${SIGN})?\\s*(${CURRENCY})?\\s*(${SIGN})?\\s*(${BODY})\\s*(%|${CURRENCY})?$`);
+// Every run of spaces belongs to exactly one place (after a sign or a currency, inside the body,
+// before a suffix), and the body ends with a digit or separator: two places that could both take the
+// same spaces make a failing match try every split of them, quadratic in a cell of 32,767 spaces.
+const BODY = `[\\d.,](?:[\\d.,'\u2019${SPACES}]*[\\d.,])?`;
+const DECORATED = new RegExp(
+  `^(?:(${SIGN})\\s*)?(?:(${CURRENCY})\\s*)?(?:(${SIGN})\\s*)?(${BODY})(?:\\s*(%|${CURRENCY}))?$`,
+);
 
 interface Decorated {
   readonly body: string;
@@ -161,9 +166,11 @@ export function isPercentText(text: string): boolean {
   return text.trimEnd().endsWith("%");
 }
 
+// As DECORATED: each run of spaces has one place to go (see BODY).
 const LOOKS_NUMERIC = new RegExp(
-  `^\\(?\\s*(${SIGN})?\\s*(${CURRENCY})?\\s*(${SIGN})?\\s*\\d[\\d.,'\u2019${SPACES}/:+\\-\u2212]*` +
-    `\\s*(%|${CURRENCY}|[a-zA-Zµ°²³]{1,6}\\.?)?\\s*\\)?$`,
+  `^(?:\\(\\s*)?(?:(${SIGN})\\s*)?(?:(${CURRENCY})\\s*)?(?:(${SIGN})\\s*)?` +
+    `\\d(?:[\\d.,'\u2019${SPACES}/:+\\-\u2212]*[\\d.,'\u2019/:+\\-\u2212])?` +
+    `(?:\\s*(%|${CURRENCY}|[a-zA-Zµ°²³]{1,6}\\.?))?(?:\\s*\\))?$`,
 );
 
 /**

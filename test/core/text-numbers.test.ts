@@ -215,3 +215,19 @@ describe("readTable with numbers typed as text", () => {
     );
   });
 });
+
+describe("long cells", () => {
+  // Excel's longest cell. With two patterns that could both take a run of spaces, a failing match
+  // tried every split of them: seconds per cell, so a column of them hung the formula.
+  const long = (filler: string) => ["1" + filler.repeat(32765) + "x", "$" + filler.repeat(32765) + "1 x"];
+
+  it("reads a cell of 32,767 characters of spaces or separators as text, in one pass", () => {
+    for (const filler of [" ", "'", "1,", "\u00a0"]) {
+      for (const cell of long(filler)) {
+        expect(parseTextNumber(cell, ".")).toBeNaN();
+        // looksNumeric runs on each of them too, deciding whether to name a cell that did not read.
+        expect(readTable([["a"], [cell], [cell], [cell]]).columns[0].kind).not.toBe("numeric");
+      }
+    }
+  });
+});
