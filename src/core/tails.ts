@@ -53,3 +53,44 @@ export function tailShape(numberAt: (i: number) => number, rows: Int32Array | nu
   m3 /= count;
   return { skewness: m2 === 0 ? 0 : m3 / Math.pow(m2, 1.5), min, count };
 }
+
+/**
+ * tailShape of several columns of a row-major matrix (n rows of d), read row by row: two passes over
+ * the matrix in all, rather than two strided passes per column. A full sheet's matrix is 64 MB, and
+ * a pass per column would read all of it each time.
+ */
+export function matrixTailShapes(
+  data: Float64Array,
+  n: number,
+  d: number,
+  columns: readonly number[],
+): TailShape[] {
+  const m = columns.length;
+  const sums = new Float64Array(m);
+  const mins = new Float64Array(m).fill(Infinity);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let c = 0; c < m; c++) {
+      const x = data[row + columns[c]];
+      sums[c] += x;
+      if (x < mins[c]) mins[c] = x;
+    }
+  }
+  if (n < 3) return columns.map((_, c) => ({ skewness: NaN, min: mins[c], count: n }));
+  const means = sums.map((sum) => sum / n);
+  const m2 = new Float64Array(m);
+  const m3 = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    const row = i * d;
+    for (let c = 0; c < m; c++) {
+      const diff = data[row + columns[c]] - means[c];
+      const square = diff * diff;
+      m2[c] += square;
+      m3[c] += square * diff;
+    }
+  }
+  return columns.map((_, c) => {
+    const variance = m2[c] / n;
+    return { skewness: variance === 0 ? 0 : m3[c] / n / Math.pow(variance, 1.5), min: mins[c], count: n };
+  });
+}

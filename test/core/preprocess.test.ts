@@ -354,3 +354,18 @@ describe("fitPreprocessor: categories", () => {
     ).toBeNull();
   });
 });
+
+describe("fitPreprocessor: the heavy-tail test reads the matrix under drop and the columns when imputing", () => {
+  it("decides the same logs, with the same skewness, either way when nothing is missing", () => {
+    const values: (string | number)[][] = [["a", "b", "c", "d"]];
+    for (let i = 0; i < 300; i++)
+      values.push([i % 17, Math.exp((i * 37) % 11), (i * 7919) % 1000, i % 30 === 0 ? 5000 : 1]);
+    const table = readTable(values);
+    const dropped = fitPreprocessor(table);
+    const imputed = fitPreprocessor(table, { missing: "median" });
+    expect(dropped.heavyTails.map((t) => t.name)).toEqual(["b", "d"]);
+    expect(imputed.heavyTails.map((t) => t.name)).toEqual(["b", "d"]);
+    dropped.heavyTails.forEach((t, i) => expect(t.skewness).toBeCloseTo(imputed.heavyTails[i].skewness, 12));
+    expect(Array.from(dropped.matrix.data)).toEqual(Array.from(imputed.matrix.data));
+  });
+});
