@@ -1,0 +1,123 @@
+/*
+ * The command line's arguments. Flags are checked here; their values go through the functions' own
+ * parsers (args.ts), so that a bad --k or --scaling is refused with the words SEGMENT.KMEANS uses.
+ */
+import { LogChoice, Scaling } from "../core/preprocess";
+import { parseK, parseRestarts, parseScaling, parseSeed, parseTransform } from "../functions/args";
+
+export const USAGE = `Usage: segment FILE.(csv|xlsx) [options]
+
+Segments the rows of a table with k-means, as the SEGMENT functions do in Excel.
+
+Options:
+  --sheet NAME          the sheet of an .xlsx file to read (default: the first)
+  --columns A,B         the columns to segment on, as letters (A,C) or header names
+                        ("Annual Income (k$),Spending Score (1-100)"); default: the columns
+                        the task pane starts with (identifiers and the like left out)
+  --k N|auto            the number of segments; auto (the default) tries k = 2 to 10 and
+                        takes the one SEGMENT.BESTK recommends
+  --scaling zscore|minmax|robust|none   how features are put on one scale (default zscore)
+  --seed N              random seed (default 42): the same seed and data give the same segments
+  --restarts N          k-means starts to try, the best kept (default 4)
+  --transform auto|none|"Col 1,Col 2"   log(1 + x) of heavy-tailed columns (default auto)
+  --out OUT.xlsx        write the data with a Segment column and a "Segment profiles" sheet
+  --json                print one JSON object (labels, k, reason, centroids, profiles, metrics)
+  -h, --help            print this help
+
+Exit codes: 0 done, 2 bad input or usage (with a one-line message), 1 anything else.`;
+
+/** A mistake in how the command was called, as against in the data: the message ends with a hint. */
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "UsageError";
+  }
+}
+
+export interface CliOptions {
+  readonly file: string;
+  readonly sheet: string | null;
+  readonly columns: readonly string[] | null;
+  readonly k: number | "auto";
+  readonly scaling: Scaling;
+  readonly seed: number;
+  readonly restarts: number;
+  /** As the user typed it (or undefined): SEGMENT.KMEANS takes it raw, so the command passes it on raw. */
+  readonly transform: string | undefined;
+  readonly logTransform: LogChoice;
+  readonly out: string | null;
+  readonly json: boolean;
+}
+
+const VALUE_FLAGS = ["sheet", "columns", "k", "scaling", "seed", "restarts", "transform", "out"] as const;
+type ValueFlag = (typeof VALUE_FLAGS)[number];
+
+export type Parsed = { readonly help: true } | { readonly help: false; readonly options: CliOptions };
+
+export function parseArguments(argv: readonly string[]): Parsed {
+  const values = new Map<ValueFlag, string>();
+  const files: string[] = [];
+  let json = false;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === "-h" || arg === "--help") return { help: true };
+    if (arg === "--json") {
+      json = true;
+      continue;
+    }
+    if (arg === "--") {
+      files.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith("-") || arg === "-") {
+      files.push(arg);
+      continue;
+    }
+    const [flag, inline] = splitFlag(arg);
+    const name = VALUE_FLAGS.find((f) => `--${f}` === flag);
+    if (name === undefined) throw new UsageError(`unknown option ${flag}.`);
+    if (values.has(name)) throw new UsageError(`--${name} is given twice.`);
+    const value = inline ?? argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value.`);
+    values.set(name, value);
+  }
+  if (files.length === 0) throw new UsageError("no input file: give a .csv or .xlsx file.");
+  if (files.length > 1) throw new UsageError(`one input file at a time (got ${files.join(", ")}).`);
+  const out = values.get("out") ?? null;
+  if (out !== null && !/\.xlsx$/i.test(out))
+    throw new UsageError(`--out must name an .xlsx file (got ${out}).`);
+  const kText = values.get("k");
+  const transform = values.get("transform");
+  return {
+    help: false,
+    options: {
+      file: files[0],
+      sheet: values.get("sheet") ?? null,
+      columns: parseColumnList(values.get("columns")),
+      k: kText === undefined || kText.trim().toLowerCase() === "auto" ? "auto" : parseK(kText),
+      scaling: parseScaling(values.get("scaling")),
+      seed: parseSeed(values.get("seed")),
+      restarts: parseRestarts(values.get("restarts")),
+      transform,
+      logTransform: parseTransform(transform),
+      out,
+      json,
+    },
+  };
+}
+
+function splitFlag(arg: string): [string, string | undefined] {
+  const eq = arg.indexOf("=");
+  return eq < 0 ? [arg, undefined] : [arg.slice(0, eq), arg.slice(eq + 1)];
+}
+
+/** "A,C" or "Annual Income (k$),Spending Score (1-100)": names separated by commas, trimmed. */
+function parseColumnList(text: string | undefined): string[] | null {
+  if (text === undefined) return null;
+  const names = text
+    .split(",")
+    .map((n) => n.trim())
+    .filter((n) => n !== "");
+  if (names.length === 0) throw new UsageError("--columns needs at least one column.");
+  return names;
+}

@@ -1,0 +1,78 @@
+/*
+ * `segment FILE`: the command line for people without Excel. Reads the file, segments it as the SEGMENT
+ * functions would, prints a summary or JSON and, with --out, writes the workbook the add-in would.
+ * Every failure ends as one line on stderr: exit 2 for bad input or usage, 1 for anything else.
+ */
+import { isSegmentError } from "../core/errors";
+import { HostError } from "../host/host";
+import { analyse } from "./analyse";
+import { USAGE, UsageError, parseArguments } from "./args";
+import { featureValues } from "./columns";
+import { createProgress } from "./progress";
+import { InputError, readInput } from "./read";
+import { jsonResult, summary } from "./report";
+import { writeResults } from "./write";
+
+export interface Io {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WriteStream;
+}
+
+export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
+
+const HINT = "(see segment --help)";
+
+export async function run(argv: readonly string[], io: Io = process): Promise<number> {
+  let parsed: ReturnType<typeof parseArguments>;
+  try {
+    parsed = parseArguments(argv);
+  } catch (error) {
+    if (error instanceof UsageError || isSegmentError(error)) {
+      io.stderr.write(`segment: ${error.message} ${HINT}\n`);
+      return EXIT.badInput;
+    }
+    throw error;
+  }
+  if (parsed.help) {
+    io.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  const options = parsed.options;
+  const progress = createProgress(io.stderr);
+  try {
+    progress.stage("reading");
+    const input = await readInput(options.file, options.sheet, (f) => progress.update(f));
+    if (input.values.length === 0) throw new InputError(`${options.file} is empty.`);
+    const analysis = analyse(featureValues(input.values, options.columns), options, progress);
+    if (options.out !== null) {
+      progress.stage("writing");
+      const written = await writeResults(options.out, input, analysis);
+      progress.stop();
+      if (written.skippedCharts > 0) {
+        io.stderr.write(
+          `segment: wrote ${options.out}; the chart of segment sizes was left out (exceljs cannot write charts: the profile sheet has the sizes).\n`,
+        );
+      }
+    }
+    progress.stop();
+    io.stdout.write(options.json ? `${JSON.stringify(jsonResult(analysis))}\n` : summary(analysis));
+    return EXIT.ok;
+  } catch (error) {
+    progress.stop();
+    if (error instanceof UsageError) {
+      io.stderr.write(`segment: ${error.message} ${HINT}\n`);
+      return EXIT.badInput;
+    }
+    if (isSegmentError(error) || error instanceof InputError || error instanceof HostError) {
+      io.stderr.write(`segment: ${error.message}\n`);
+      return EXIT.badInput;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    io.stderr.write(`segment: could not finish (${firstLine(message)}).\n`);
+    return EXIT.failed;
+  }
+}
+
+function firstLine(text: string): string {
+  return text.split("\n")[0];
+}
