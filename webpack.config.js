@@ -5,6 +5,10 @@
  *
  * Output (production): dist/functions.js, dist/taskpane.js, dist/taskpane.html,
  * dist/taskpane.css, dist/functions.json, dist/manifest.xml, dist/assets/icon-*.png.
+ *
+ * The sandbox (src/sandbox): dist/sandbox.html with dist/sandbox.js, sandbox.css and the same
+ * functions.js, a spreadsheet and the task pane without Excel; dist/exceljs.js is loaded by it alone
+ * when an .xlsx is opened or saved, so Excel's bundles never carry exceljs.
  */
 const { execFileSync } = require("child_process");
 const path = require("path");
@@ -66,6 +70,7 @@ module.exports = async (env, argv) => {
     entry: {
       functions: "./src/functions/functions.ts",
       taskpane: "./src/taskpane/taskpane.ts",
+      sandbox: "./src/sandbox/sandbox.ts",
     },
     output: {
       path: path.resolve(__dirname, "dist"),
@@ -81,7 +86,11 @@ module.exports = async (env, argv) => {
       extensions: [".ts", ".js"],
     },
     module: {
+      // exceljs's browser build is one self-contained script: nothing in it for webpack to resolve.
+      noParse: /exceljs[\\/]dist[\\/]exceljs\.min\.js$/,
       rules: [
+        // The sandbox's sample data, bundled as text so the page fetches nothing for it.
+        { test: /\.csv$/, type: "asset/source" },
         {
           test: /\.ts$/,
           exclude: /node_modules/,
@@ -116,10 +125,20 @@ module.exports = async (env, argv) => {
         inject: "head",
         scriptLoading: "defer",
       }),
+      new HtmlWebpackPlugin({
+        filename: "sandbox.html",
+        template: "./src/sandbox/sandbox.html",
+        // sandbox.js first: it installs the CustomFunctions stand-in that functions.js registers into.
+        chunks: ["sandbox", "functions"],
+        chunksSortMode: "manual",
+        inject: "head",
+        scriptLoading: "defer",
+      }),
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "src/taskpane/taskpane.css", to: "taskpane.css" },
+          { from: "src/sandbox/sandbox.css", to: "sandbox.css" },
           { from: "manifest.xml", to: "manifest.xml" },
         ],
       }),
@@ -134,6 +153,10 @@ module.exports = async (env, argv) => {
       liveReload: true,
       open: false,
       client: { overlay: { warnings: false, errors: true } },
+      onListening: (devServer) => {
+        const { port } = devServer.server.address();
+        console.log(`[segment] Sandbox (Segment without Excel): https://localhost:${port}/sandbox.html`);
+      },
     },
   };
 };
