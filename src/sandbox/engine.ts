@@ -5,7 +5,7 @@
  * message and the area it spills into are kept here. No DOM: the page wires it to the grid.
  */
 import type { CellValue } from "../core/cells";
-import { Rect, cellA1, rectA1 } from "../host/address";
+import { Rect, cellA1, rectA1, union } from "../host/address";
 import { Workbook } from "../host/workbook";
 import { FormulaNode, FormulaSyntaxError, isSegmentFormula, parseFormula } from "./formulas";
 
@@ -161,7 +161,7 @@ export class FormulaEngine {
       const before = f.spill ?? cellRect(f.row, f.column);
       this.evaluate(f);
       const after = f.spill ?? cellRect(f.row, f.column);
-      queue.push({ sheet: f.sheet, rect: before, by: f }, { sheet: f.sheet, rect: after, by: f });
+      queue.push({ sheet: f.sheet, rect: union(before, after), by: f });
     };
     if (start) run(start);
     while (queue.length > 0 && evaluations <= MAX_EVALUATIONS) {
