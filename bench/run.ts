@@ -30,7 +30,7 @@ const SEED = 42;
 /** Seed of the data: Gaussian blobs, 8 centres in [-10, 10]^8, standard deviation 1. */
 const DATA_SEED = 20240611;
 const OVERLAP_TASK = "k-means, overlapping blobs (std 4)";
-const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep"] as const;
+const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep", "cli"] as const;
 type Child = (typeof CHILDREN)[number];
 
 interface Plan {
@@ -39,6 +39,8 @@ interface Plan {
   readonly overlapRows: number;
   readonly silhouetteRows: number;
   readonly sweepRows: number;
+  /** Rows under the header of the command line's CSV: a full sheet's. */
+  readonly cliRows: number;
   readonly mlKmeans: boolean;
 }
 
@@ -49,6 +51,7 @@ function plan(args: string[]): Plan {
     overlapRows: quick ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
     sweepRows: quick ? 10000 : 100000,
+    cliRows: quick ? 10000 : 1048575,
     mlKmeans: !args.includes("--no-ml-kmeans"),
   };
 }
@@ -230,6 +233,26 @@ async function main(): Promise<void> {
       options: { restarts: 4, silhouetteExactLimit: 5000 },
     }),
   );
+
+  // The command line on a CSV file of blobs: k given, k chosen, and k given with the workbook written.
+  const cli = dataFor(p.cliRows);
+  const xlsx = path.join(OUT, "data", `segment-${p.cliRows}.xlsx`);
+  for (const args of [["--k", "8"], [], ["--k", "8", "--out", xlsx]]) {
+    const task = `segment FILE.csv ${args.length === 0 ? "(k auto)" : args.join(" ").replace(xlsx, "OUT.xlsx")}`;
+    run({ task, engine: "ours, command line", n: p.cliRows }, process.execPath, [
+      "--expose-gc",
+      files.cli,
+      JSON.stringify({
+        data: cli.data,
+        n: p.cliRows,
+        d: D,
+        k: K,
+        seed: SEED,
+        runs: 1,
+        options: { args, root: ROOT },
+      }),
+    ]);
+  }
 
   const result = {
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },

@@ -11,9 +11,14 @@ import { Segmentation, profileOf, segmentPrepared } from "../core/pipeline";
 import type { Scaling } from "../core/preprocess";
 import type { ProfileReport } from "../core/profile";
 import { SeparationReport, separationReport } from "../core/separation";
+import { SWEEP_SILHOUETTE_LIMIT } from "../functions/limits";
 import { prepareFormulaData } from "../functions/prepare";
 import { chooseK } from "./choose-k";
+import { collectGarbage } from "./memory";
 import { Progress, SILENT, fitFraction } from "./progress";
+
+/** Rows above which the profile's copies are collected feature by feature (memory.ts says why). */
+export const COLLECT_ABOVE_ROWS = 100_000;
 
 export interface AnalyseOptions {
   readonly k: number | "auto";
@@ -29,7 +34,7 @@ export interface Metrics {
   readonly inertia: number;
   /** Null for a single segment, where it is not defined. */
   readonly silhouette: number | null;
-  /** Exact up to the core's limit (20,000 rows), a stratified-sample estimate above, as SEGMENT.SILHOUETTE. */
+  /** Exact up to the core's limit (20,000 rows), above it estimated from a stratified sample of 5,000. */
   readonly silhouetteExact: boolean;
   readonly calinskiHarabasz: number | null;
   readonly daviesBouldin: number | null;
@@ -68,13 +73,19 @@ export function analyse(
     },
   });
   progress.stage("profiling");
-  const report = profileOf(segmentation, (fraction) => progress.update(fraction));
+  const large = segmentation.table.rowCount > COLLECT_ABOVE_ROWS;
+  const report = profileOf(segmentation, (fraction) => {
+    if (large) collectGarbage();
+    progress.update(fraction);
+  });
   const { matrix, preprocessor } = prepared.fitted;
   const labels = segmentation.fit.labels;
   const separation = separationReport(preprocessor, matrix, labels, k);
   progress.stage("scoring");
   const scored = k >= 2 && matrix.n > k;
-  const silhouette = scored ? silhouetteScore(matrix, labels) : null;
+  // Exact up to the core's limit, as SEGMENT.SILHOUETTE; beyond it (never a formula's data) estimated
+  // on the sweep's smaller sample, a second sooner on a full sheet.
+  const silhouette = scored ? silhouetteScore(matrix, labels, { sampleSize: SWEEP_SILHOUETTE_LIMIT }) : null;
   return {
     segmentation,
     k,

@@ -5,7 +5,6 @@
 import * as ExcelJS from "exceljs";
 import * as fs from "fs";
 import * as path from "path";
-import * as readline from "readline";
 import type { CellValue } from "../core/cells";
 import { CsvLineParser, DELIMITER_SAMPLE_LINES, detectDelimiter, finishRows, stripBom } from "../host/csv";
 import { sheetsFromExcel } from "../host/xlsx";
@@ -57,35 +56,46 @@ export async function readInput(
 
 async function readCsvFile(file: string, size: number, onProgress?: ReadProgress): Promise<CellValue[][]> {
   const stream = fs.createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
-  const lines = readline.createInterface({ input: stream, crlfDelay: Infinity });
   const rows: CellValue[][] = [];
   // The first lines wait until they can tell the delimiter.
   const head: string[] = [];
   let parser: CsvLineParser | null = null;
-  let count = 0;
+  let first = true;
   const take = (line: string) => {
-    const row = (parser as CsvLineParser).push(line);
-    if (row) rows.push(row);
-  };
-  for await (const raw of lines) {
-    const line = count === 0 ? stripBom(raw) : raw;
-    count++;
     if (parser === null) {
       head.push(line);
-      if (head.length < DELIMITER_SAMPLE_LINES * 2) continue;
+      if (head.length < DELIMITER_SAMPLE_LINES * 2) return;
       parser = new CsvLineParser(detectDelimiter(head));
-      head.forEach(take);
-      continue;
+      for (const h of head) pushRow(parser, h);
+      return;
     }
-    take(line);
-    if (onProgress && (count & 0xffff) === 0) onProgress(Math.min(1, stream.bytesRead / Math.max(1, size)));
+    pushRow(parser, line);
+  };
+  const pushRow = (p: CsvLineParser, line: string) => {
+    const row = p.push(line);
+    if (row) rows.push(row);
+  };
+  // Lines split by hand rather than with readline, which costs an event per line: a second on a full sheet.
+  let rest = "";
+  for await (const chunk of stream as AsyncIterable<string>) {
+    let text = rest + chunk;
+    if (first) {
+      text = stripBom(text);
+      first = false;
+    }
+    let start = 0;
+    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+      take(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
+      start = end + 1;
+    }
+    rest = text.slice(start);
+    onProgress?.(Math.min(1, stream.bytesRead / Math.max(1, size)));
   }
-  if (parser === null) {
-    parser = new CsvLineParser(detectDelimiter(head));
-    head.forEach(take);
-  }
-  const rest = parser.finish();
-  if (rest) rows.push(rest);
+  if (rest !== "") take(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
+  const parserAtEnd: CsvLineParser = parser ?? new CsvLineParser(detectDelimiter(head));
+  if (parser === null) for (const h of head) pushRow(parserAtEnd, h);
+  const open = parserAtEnd.finish();
+  if (open) rows.push(open);
   onProgress?.(1);
   return finishRows(rows);
 }
