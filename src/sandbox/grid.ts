@@ -78,10 +78,11 @@ export class SheetGrid {
     return this.sheet;
   }
 
-  /** Shows a sheet from the Workbook, scrolled to the top. */
+  /** Shows a sheet from the Workbook, scrolled to the top, A1 selected (as Excel opens a sheet). */
   show(sheet: string): void {
     this.sheet = sheet;
     this.load(true);
+    this.select({ row: 0, column: 0, rows: 1, columns: 1 });
   }
 
   /** Draws the sheet again from the Workbook (after a write), keeping the scroll position and selection. */
@@ -243,6 +244,13 @@ export class SheetGrid {
     };
     grid.addEventListener("selectionchanged", selected);
     grid.addEventListener("activecellchanged", selected);
+    grid.addEventListener(
+      "rendercell",
+      (e: { cell: { value: unknown; isNormal?: boolean; horizontalAlignment: string } }) => {
+        // Numbers to the right, text to the left, as Excel aligns cells left at General.
+        if (e.cell.isNormal && typeof e.cell.value === "number") e.cell.horizontalAlignment = "right";
+      },
+    );
     grid.addEventListener("mousemove", (e: { cell?: Cell & { isNormal?: boolean } }) => {
       const cell = e.cell;
       const hint = cell && cell.isNormal ? this.events.hint(cell.rowIndex, cell.columnIndex) : null;

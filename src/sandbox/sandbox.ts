@@ -89,10 +89,10 @@ class SandboxPage {
         return error ? `${error.code} ${error.message}` : null;
       },
     });
+    // Taken first: showing a sheet selects its A1, as Excel does.
+    const selection = workbook.selection;
     this.grid.show(workbook.activeSheet);
-    if (workbook.selection && workbook.selection.sheet === workbook.activeSheet) {
-      this.grid.select(workbook.selection.rect);
-    }
+    if (selection && selection.sheet === workbook.activeSheet) this.grid.select(selection.rect);
     this.render();
     this.mountPane(workbook);
   }

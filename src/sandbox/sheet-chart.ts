@@ -29,6 +29,14 @@ export class SheetCharts {
     for (const { chart, labels, values, header } of series) {
       const box = document.createElement("figure");
       box.className = "sheet-chart";
+      const hide = document.createElement("button");
+      hide.type = "button";
+      hide.className = "sheet-chart-hide";
+      hide.textContent = "×";
+      hide.title = "Hide this chart";
+      hide.setAttribute("aria-label", `Hide the chart ${chart.title}`);
+      hide.addEventListener("click", () => box.remove());
+      box.append(hide);
       const canvas = document.createElement("canvas");
       canvas.setAttribute("role", "img");
       canvas.setAttribute(
@@ -42,6 +50,8 @@ export class SheetCharts {
           type: "bar",
           data: { labels, datasets: [{ label: header, data: values, backgroundColor: "#0f6cbd" }] },
           options: {
+            // Bars across, so that segment names read level rather than slanted.
+            indexAxis: "y",
             animation: false,
             responsive: true,
             maintainAspectRatio: false,
