@@ -48,7 +48,11 @@ export class SheetCharts {
       this.charts.push(
         new Chart(canvas, {
           type: "bar",
-          data: { labels, datasets: [{ label: header, data: values, backgroundColor: "#0f6cbd" }] },
+          // Long generated names are cut: Chart.js would cut them at the canvas edge, mid-word.
+          data: {
+            labels: labels.map((l) => (l.length > 30 ? `${l.slice(0, 29)}…` : l)),
+            datasets: [{ label: header, data: values, backgroundColor: "#0f6cbd" }],
+          },
           options: {
             // Bars across, so that segment names read level rather than slanted.
             indexAxis: "y",
