@@ -18,7 +18,7 @@ import {
 } from "../core/plan";
 import { MemoryHost } from "../host/memory";
 import { Workbook } from "../host/workbook";
-import { fillExcel, fillExcelFromSnapshot, workbookSheetSource } from "../host/xlsx";
+import { fillExcelFromSnapshot, fillExcelPausing, workbookSheetSource } from "../host/xlsx";
 import type { Analysis } from "./analyse";
 import type { InputSheet } from "./read";
 
@@ -66,7 +66,7 @@ export async function writeResults(
     return { skippedCharts, streamed: false };
   }
   const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true });
-  const { skippedCharts } = fillExcel(writer, wb.sheets.map(workbookSheetSource));
+  const { skippedCharts } = await fillExcelPausing(writer, wb.sheets.map(workbookSheetSource));
   await writer.commit();
   return { skippedCharts, streamed: true };
 }

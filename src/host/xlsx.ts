@@ -110,6 +110,24 @@ const MAX_WIDTH = 60;
  * WorkbookWriter that writes it out and frees it, on a plain Workbook commit does nothing.
  */
 export function writeSheet(workbook: ExcelJS.Workbook, source: SheetSource): void {
+  for (const _ of sheetWriting(workbook, source)) {
+    // Nothing to wait for: a plain Workbook holds every row until it is written whole.
+  }
+}
+
+/** Rows written between two pauses of writeSheetPausing. */
+export const ROWS_BETWEEN_PAUSES = 5000;
+
+/**
+ * writeSheet for exceljs's streaming writer: it compresses and writes what was committed only when the
+ * event loop runs, so a loop that never pauses keeps a full sheet's XML in memory (gigabytes).
+ */
+export async function writeSheetPausing(workbook: ExcelJS.Workbook, source: SheetSource): Promise<void> {
+  for (const _ of sheetWriting(workbook, source)) await new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** The writing of a sheet, pausing (yielding) every ROWS_BETWEEN_PAUSES rows. */
+function* sheetWriting(workbook: ExcelJS.Workbook, source: SheetSource): Generator<void> {
   const ws = workbook.addWorksheet(source.name);
   // Before the first row: the streaming writer puts the column widths out with it.
   ws.columns = columnWidths(source).map((width) => ({ width }));
@@ -126,6 +144,7 @@ export function writeSheet(workbook: ExcelJS.Workbook, source: SheetSource): voi
       if (style) applyStyle(cell, style);
     }
     row.commit();
+    if ((r + 1) % ROWS_BETWEEN_PAUSES === 0) yield;
   }
   for (const scale of source.colorScales) {
     ws.addConditionalFormatting({
@@ -242,10 +261,19 @@ export function fillExcel(
   workbook: ExcelJS.Workbook,
   sources: readonly SheetSource[],
 ): { skippedCharts: number } {
-  let skippedCharts = 0;
-  for (const source of sources) {
-    writeSheet(workbook, source);
-    skippedCharts += source.charts;
-  }
-  return { skippedCharts };
+  for (const source of sources) writeSheet(workbook, source);
+  return { skippedCharts: chartsOf(sources) };
+}
+
+/** fillExcel for exceljs's streaming writer (see writeSheetPausing). */
+export async function fillExcelPausing(
+  workbook: ExcelJS.Workbook,
+  sources: readonly SheetSource[],
+): Promise<{ skippedCharts: number }> {
+  for (const source of sources) await writeSheetPausing(workbook, source);
+  return { skippedCharts: chartsOf(sources) };
+}
+
+function chartsOf(sources: readonly SheetSource[]): number {
+  return sources.reduce((sum, s) => sum + s.charts, 0);
 }
