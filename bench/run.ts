@@ -18,7 +18,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeBlobs, writeFloat64, writeInt32 } from "./data";
-import { Entry, FORMULA_ENGINE, FORMULA_TASK, printTable, targets } from "./report";
+import { CLI_ENGINE, Entry, FORMULA_ENGINE, FORMULA_TASK, printTable, targets } from "./report";
 import type { Report, Task } from "./child";
 
 const ROOT = path.resolve(__dirname, "..");
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
   const xlsx = path.join(OUT, "data", `segment-${p.cliRows}.xlsx`);
   for (const args of [["--k", "8"], [], ["--k", "8", "--out", xlsx]]) {
     const task = `segment FILE.csv ${args.length === 0 ? "(k auto)" : args.join(" ").replace(xlsx, "OUT.xlsx")}`;
-    run({ task, engine: "ours, command line", n: p.cliRows }, process.execPath, [
+    run({ task, engine: CLI_ENGINE, n: p.cliRows }, process.execPath, [
       "--expose-gc",
       files.cli,
       JSON.stringify({
