@@ -1,12 +1,13 @@
 /*
  * --out: the results as the add-in writes them. The core's plans (labels beside the data, the profile
  * sheet with the separation, the size chart; as the pane's resultsPlan builds them) are carried out by
- * MemoryHost on an in-memory Workbook holding the input sheet, and that workbook is written with
- * exceljs: whole for ordinary sizes, through the streaming writer for large sheets so that the file's
- * XML is never all in memory. exceljs cannot write charts: the caller says the chart was left out.
+ * MemoryHost on an in-memory Workbook, laid over the input sheet's cells, and written: with exceljs
+ * for ordinary sizes, and beyond STREAM_ROWS rows by xlsx-stream.ts, which makes the XML only as fast
+ * as it is compressed and written (exceljs's streaming writer cannot wait, and is slow). Neither
+ * writes charts: the caller says the chart was left out.
  */
 import * as ExcelJS from "exceljs";
-import type { CellValue } from "../core/cells";
+import { rangeWidth } from "../core/cells";
 import {
   PROFILE_SHEET,
   WritePlan,
@@ -18,9 +19,10 @@ import {
 } from "../core/plan";
 import { MemoryHost } from "../host/memory";
 import { Workbook } from "../host/workbook";
-import { fillExcelFromSnapshot, fillExcelPausing, workbookSheetSource } from "../host/xlsx";
+import { type SheetSource, fillExcel, workbookSheetSource } from "../host/xlsx";
 import type { Analysis } from "./analyse";
 import type { InputSheet } from "./read";
+import { writeXlsxStream } from "./xlsx-stream";
 
 /** Rows beyond which the data sheet is streamed out rather than built whole in exceljs. */
 export const STREAM_ROWS = 100_000;
@@ -54,37 +56,41 @@ export async function writeResults(
   analysis: Analysis,
   streamRows = STREAM_ROWS,
 ): Promise<Written> {
+  // The plan is carried out on an empty sheet of the input's name: what it writes is laid over the
+  // input's cells when they are read out, so a full sheet's millions of cells are never copied.
   const wb = new Workbook();
-  const sheet = wb.addSheet(input.name);
-  fillSheet(sheet.cells, input.values, input.formats);
+  wb.addSheet(input.name);
   // The input's own "Segment profiles" sheet, if any, is not in this workbook: nothing to replace.
   await new MemoryHost(wb).applyPlan(planFor(input, analysis));
+  const sources = wb.sheets.map((sheet) =>
+    sheet.name === input.name ? withInput(input, workbookSheetSource(sheet)) : workbookSheetSource(sheet),
+  );
   if (input.values.length <= streamRows) {
     const book = new ExcelJS.Workbook();
-    const { skippedCharts } = fillExcelFromSnapshot(book, wb.snapshot());
+    const { skippedCharts } = fillExcel(book, sources);
     await book.xlsx.writeFile(out);
     return { skippedCharts, streamed: false };
   }
-  const writer = new ExcelJS.stream.xlsx.WorkbookWriter({ filename: out, useStyles: true });
-  const { skippedCharts } = await fillExcelPausing(writer, wb.sheets.map(workbookSheetSource));
-  await writer.commit();
-  return { skippedCharts, streamed: true };
+  await writeXlsxStream(out, sources);
+  return { skippedCharts: sources.reduce((sum, s) => sum + s.charts, 0), streamed: true };
 }
 
-/** The input's cells, put straight into the grid: a full sheet is millions of them. */
-function fillSheet(
-  cells: Workbook["sheets"][number]["cells"],
-  values: readonly (readonly CellValue[])[],
-  formats: readonly (readonly (string | null)[])[] | null,
-): void {
-  for (let r = 0; r < values.length; r++) {
-    const row = values[r];
-    const rowFormats = formats?.[r];
-    for (let c = 0; c < row.length; c++) {
-      const format = rowFormats?.[c] ?? undefined;
-      const value = row[c];
-      if ((value === null || value === undefined) && format === undefined) continue;
-      cells.put(r, c, value ?? "", format, undefined);
-    }
-  }
+/**
+ * The input sheet's cells with what the plan wrote over them: a cell the plan wrote (its value,
+ * format and style) wins over the input's; elsewhere the input's value and number format.
+ */
+export function withInput(input: InputSheet, written: SheetSource): SheetSource {
+  const { values, formats } = input;
+  const has = (r: number, c: number) => written.value(r, c) !== undefined;
+  return {
+    ...written,
+    rows: Math.max(values.length, written.rows),
+    columns: Math.max(rangeWidth(values), written.columns),
+    value: (r, c) => {
+      const value = written.value(r, c);
+      return value !== undefined ? value : (values[r]?.[c] ?? null);
+    },
+    format: (r, c) => (has(r, c) ? written.format(r, c) : (formats?.[r]?.[c] ?? null)),
+    style: (r, c) => (has(r, c) ? written.style(r, c) : undefined),
+  };
 }

@@ -106,30 +106,11 @@ const MIN_WIDTH = 8;
 const MAX_WIDTH = 60;
 
 /**
- * Adds the sheet to the workbook, row by row, each committed as it is done: on exceljs's streaming
- * WorkbookWriter that writes it out and frees it, on a plain Workbook commit does nothing.
+ * Adds the sheet to the workbook, row by row. (Sheets too large for exceljs are written by the
+ * command line's own streaming writer, cli/xlsx-stream.ts, from the same SheetSource.)
  */
 export function writeSheet(workbook: ExcelJS.Workbook, source: SheetSource): void {
-  for (const _ of sheetWriting(workbook, source)) {
-    // Nothing to wait for: a plain Workbook holds every row until it is written whole.
-  }
-}
-
-/** Rows written between two pauses of writeSheetPausing. */
-export const ROWS_BETWEEN_PAUSES = 5000;
-
-/**
- * writeSheet for exceljs's streaming writer: it compresses and writes what was committed only when the
- * event loop runs, so a loop that never pauses keeps a full sheet's XML in memory (gigabytes).
- */
-export async function writeSheetPausing(workbook: ExcelJS.Workbook, source: SheetSource): Promise<void> {
-  for (const _ of sheetWriting(workbook, source)) await new Promise((resolve) => setTimeout(resolve, 0));
-}
-
-/** The writing of a sheet, pausing (yielding) every ROWS_BETWEEN_PAUSES rows. */
-function* sheetWriting(workbook: ExcelJS.Workbook, source: SheetSource): Generator<void> {
   const ws = workbook.addWorksheet(source.name);
-  // Before the first row: the streaming writer puts the column widths out with it.
   ws.columns = columnWidths(source).map((width) => ({ width }));
   for (let r = 0; r < source.rows; r++) {
     const row = ws.getRow(r + 1);
@@ -143,8 +124,6 @@ function* sheetWriting(workbook: ExcelJS.Workbook, source: SheetSource): Generat
       if (format !== null) cell.numFmt = format;
       if (style) applyStyle(cell, style);
     }
-    row.commit();
-    if ((r + 1) % ROWS_BETWEEN_PAUSES === 0) yield;
   }
   for (const scale of source.colorScales) {
     ws.addConditionalFormatting({
@@ -177,12 +156,13 @@ function applyStyle(cell: ExcelJS.Cell, style: CellStyle): void {
   }
 }
 
-/** "#DDEBF7" as exceljs wants it: opaque alpha first. */
-function argb(color: string): string {
+/** "#DDEBF7" as exceljs (and the file) wants it: opaque alpha first. */
+export function argb(color: string): string {
   return `FF${color.replace(/^#/, "").toUpperCase()}`;
 }
 
-function columnWidths(source: SheetSource): number[] {
+/** Widths that fit the first WIDTH_SAMPLE_ROWS rows as shown, in characters. */
+export function columnWidths(source: SheetSource): number[] {
   const widths = new Array<number>(source.columns).fill(MIN_WIDTH);
   const rows = Math.min(source.rows, WIDTH_SAMPLE_ROWS);
   for (let r = 0; r < rows; r++) {
@@ -262,15 +242,6 @@ export function fillExcel(
   sources: readonly SheetSource[],
 ): { skippedCharts: number } {
   for (const source of sources) writeSheet(workbook, source);
-  return { skippedCharts: chartsOf(sources) };
-}
-
-/** fillExcel for exceljs's streaming writer (see writeSheetPausing). */
-export async function fillExcelPausing(
-  workbook: ExcelJS.Workbook,
-  sources: readonly SheetSource[],
-): Promise<{ skippedCharts: number }> {
-  for (const source of sources) await writeSheetPausing(workbook, source);
   return { skippedCharts: chartsOf(sources) };
 }
 
