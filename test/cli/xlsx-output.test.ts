@@ -124,3 +124,66 @@ describe("the written workbook in LibreOffice Calc", () => {
     expect(profiles.map((r) => r.slice(0, 3))).toEqual(written[1].values.map((r) => r.slice(0, 3)));
   }, 90000);
 });
+
+describe("a streamed --out (our own writer) of a few thousand rows", () => {
+  it("reads back as the whole workbook does, through exceljs and through LibreOffice Calc", async () => {
+    const dir = tempDir("streamed");
+    const csv = path.join(dir, "customers.csv");
+    // Text that XML must escape, blanks kept at the edges, numbers of every size; seeded.
+    let seed = 7;
+    const next = () => (seed = (seed * 16807) % 2147483647) / 2147483647;
+    const lines = ["Name,Note,Recency,Frequency,Monetary"];
+    for (let i = 0; i < 3000; i++) {
+      const note = i % 7 === 0 ? '"  says ""hi"" & <waves>  "' : i % 11 === 0 ? "" : `n${i}`;
+      const values = [next() * 365, Math.round(next() * 40), (next() - 0.2) * 10 ** (1 + (i % 6))];
+      lines.push([`Cust ${i}`, note, ...values].join(","));
+    }
+    fs.writeFileSync(csv, lines.join("\n") + "\n");
+    const input = await readInput(csv, null);
+    const a = analyse(featureValues(input.values, null), {
+      k: 4,
+      scaling: "zscore",
+      seed: 42,
+      restarts: 4,
+      transform: undefined,
+    });
+    const whole = path.join(dir, "whole.xlsx");
+    const streamed = path.join(dir, "streamed.xlsx");
+    expect((await writeResults(whole, input, a)).streamed).toBe(false);
+    expect((await writeResults(streamed, input, a, 1000)).streamed).toBe(true);
+    const back = await readBack(streamed);
+    expect(back).toEqual(await readBack(whole));
+    expect(back.map((s) => s.name)).toEqual(["customers", "Segment profiles"]);
+    expect(back[0].values[8][1]).toBe(input.values[8][1]);
+    expect(back[0].values[8][1]).toMatch(/^\s*says "hi" & <waves>\s*$/);
+    expect(back[0].values[0][5]).toBe("Segment");
+    expect(back[0].formats[1][5]).toBe("0");
+
+    const converted = spawnSync(
+      "soffice",
+      [
+        `-env:UserInstallation=file://${path.join(dir, "profile")}`,
+        "--headless",
+        "--convert-to",
+        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+        "--outdir",
+        dir,
+        streamed,
+      ],
+      { encoding: "utf8", timeout: 60000 },
+    );
+    expect(converted.status).toBe(0);
+    const data = parseCsv(fs.readFileSync(path.join(dir, "streamed-customers.csv"), "utf8"));
+    expect(data.length).toBe(back[0].values.length);
+    data.forEach((row, r) =>
+      back[0].values[r].forEach((value, c) => {
+        const calc = row[c] === "" ? null : row[c];
+        if (typeof value === "number")
+          expect(Math.abs((calc as number) - value)).toBeLessThan(1e-9 * Math.max(1, Math.abs(value)));
+        else expect(calc).toEqual(value);
+      }),
+    );
+    const profiles = parseCsv(fs.readFileSync(path.join(dir, "streamed-Segment profiles.csv"), "utf8"));
+    expect(profiles.map((r) => r.slice(0, 3))).toEqual(back[1].values.map((r) => r.slice(0, 3)));
+  }, 90000);
+});
