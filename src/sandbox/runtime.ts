@@ -15,8 +15,8 @@ export interface FunctionsMetadata {
   }[];
 }
 
-/** Values of CustomFunctions.ErrorCode in Excel's runtime. */
-const ErrorCode = {
+/** Values of CustomFunctions.ErrorCode in Excel's runtime (the Node test loader uses them too). */
+export const ErrorCode = {
   invalidValue: "#VALUE!",
   notAvailable: "#N/A",
   divisionByZero: "#DIV/0!",

@@ -101,20 +101,7 @@ describe("the written workbook in LibreOffice Calc", () => {
     const dir = tempDir("calc");
     const out = path.join(dir, "rfm.xlsx");
     expect((await runCli([RFM, "--k", "4", "--out", out])).code).toBe(0);
-    const converted = spawnSync(
-      "soffice",
-      [
-        `-env:UserInstallation=file://${path.join(dir, "profile")}`,
-        "--headless",
-        "--convert-to",
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        "--outdir",
-        dir,
-        out,
-      ],
-      { encoding: "utf8", timeout: 60000 },
-    );
-    expect(converted.status).toBe(0);
+    expect(convertWithCalc(dir, out)).toBe(0);
     const sheet = (name: string) => parseCsv(fs.readFileSync(path.join(dir, `rfm-${name}.csv`), "utf8"));
     const written = await readBack(out);
     const data = sheet("online-retail-rfm");
@@ -159,20 +146,7 @@ describe("a streamed --out (our own writer) of a few thousand rows", () => {
     expect(back[0].values[0][5]).toBe("Segment");
     expect(back[0].formats[1][5]).toBe("0");
 
-    const converted = spawnSync(
-      "soffice",
-      [
-        `-env:UserInstallation=file://${path.join(dir, "profile")}`,
-        "--headless",
-        "--convert-to",
-        "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
-        "--outdir",
-        dir,
-        streamed,
-      ],
-      { encoding: "utf8", timeout: 60000 },
-    );
-    expect(converted.status).toBe(0);
+    expect(convertWithCalc(dir, streamed)).toBe(0);
     const data = parseCsv(fs.readFileSync(path.join(dir, "streamed-customers.csv"), "utf8"));
     expect(data.length).toBe(back[0].values.length);
     data.forEach((row, r) =>
@@ -187,3 +161,23 @@ describe("a streamed --out (our own writer) of a few thousand rows", () => {
     expect(profiles.map((r) => r.slice(0, 3))).toEqual(back[1].values.map((r) => r.slice(0, 3)));
   }, 90000);
 });
+
+/**
+ * LibreOffice Calc opens `file` headless and writes one CSV per sheet into `dir` (the filter's 12th
+ * token, -1); a profile of its own in `dir`, so that runs never share one. The exit status.
+ */
+function convertWithCalc(dir: string, file: string): number | null {
+  return spawnSync(
+    "soffice",
+    [
+      `-env:UserInstallation=file://${path.join(dir, "profile")}`,
+      "--headless",
+      "--convert-to",
+      "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1",
+      "--outdir",
+      dir,
+      file,
+    ],
+    { encoding: "utf8", timeout: 60000 },
+  ).status;
+}

@@ -12,6 +12,7 @@
 import { existsSync, readFileSync } from "fs";
 import path from "path";
 import vm from "vm";
+import { ErrorCode } from "../../src/sandbox/runtime";
 
 export const DIST_DIR = path.resolve(__dirname, "..", "..", "dist");
 
@@ -33,16 +34,8 @@ export interface FunctionsMetadata {
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type CustomFunction = (...args: any[]) => unknown;
 
-/** Values of CustomFunctions.ErrorCode in Excel's runtime. */
-export const ErrorCode = {
-  invalidValue: "#VALUE!",
-  notAvailable: "#N/A",
-  divisionByZero: "#DIV/0!",
-  invalidNumber: "#NUM!",
-  nullReference: "#NULL!",
-  invalidName: "#NAME?",
-  invalidReference: "#REF!",
-} as const;
+/** Values of CustomFunctions.ErrorCode in Excel's runtime: the sandbox's stand-in runtime defines them. */
+export { ErrorCode };
 
 /** Stand-in for CustomFunctions.Error: `throw new CustomFunctions.Error(code, message)`. */
 export class StubCustomFunctionsError extends Error {
