@@ -1,6 +1,7 @@
 /**
  * The benchmark: our k-means against ml-kmeans and scikit-learn on the same data, side by side in
- * one run, plus the full-sheet pipeline, the exact silhouette and the elbow sweep.
+ * one run, plus the full-sheet pipeline, the exact silhouette, the elbow sweep, the segment command
+ * on a full sheet's CSV and, when dist/ is built, the sandbox page opening 100,000 rows.
  *
  *   npm run bench              10,000, 100,000 and 1,048,576 rows x 8 features (a few minutes)
  *   npm run bench -- --quick   10,000 rows only, for CI (a few seconds)
@@ -41,6 +42,8 @@ interface Plan {
   readonly sweepRows: number;
   /** Rows under the header of the command line's CSV: a full sheet's. */
   readonly cliRows: number;
+  /** Rows of the CSV the sandbox page opens (bench/sandbox.ts). */
+  readonly sandboxRows: number;
   readonly mlKmeans: boolean;
 }
 
@@ -52,6 +55,7 @@ function plan(args: string[]): Plan {
     silhouetteRows: quick ? 5000 : 20000,
     sweepRows: quick ? 10000 : 100000,
     cliRows: quick ? 10000 : 1048575,
+    sandboxRows: quick ? 10000 : 100000,
     mlKmeans: !args.includes("--no-ml-kmeans"),
   };
 }
@@ -280,6 +284,24 @@ async function main(): Promise<void> {
   fs.writeFileSync(path.join(OUT, "latest.json"), JSON.stringify(result, null, 2) + "\n");
   process.stdout.write(printTable(result.machine, entries, result.targets));
   process.stdout.write(`\nWritten to ${path.relative(ROOT, path.join(OUT, "latest.json"))}\n`);
+  sandboxOpen(p.sandboxRows);
+}
+
+/**
+ * The sandbox page opening a CSV of `rows` x 8 in headless Chromium (bench/sandbox.ts, issue 11's
+ * target: shown within 3 s at 100,000 rows). It needs the built page, so it is skipped, with a note,
+ * before `npm run build`.
+ */
+function sandboxOpen(rows: number): void {
+  process.stdout.write(
+    `\nThe sandbox page opening ${rows.toLocaleString("en-US")} rows x 8 (bench/sandbox.ts):\n`,
+  );
+  if (!fs.existsSync(path.join(ROOT, "dist", "sandbox.html"))) {
+    process.stdout.write("  skipped: run npm run build first\n");
+    return;
+  }
+  const tsx = path.join(ROOT, "node_modules", ".bin", "tsx");
+  spawnSync(tsx, [path.join(__dirname, "sandbox.ts"), "--rows", String(rows)], { stdio: "inherit" });
 }
 
 main().catch((error: unknown) => {
