@@ -25,7 +25,7 @@ export function chooseK(prepared: Prepared, seed: number, progress: Progress): K
   // Scores need at least one row more than segments, as in runSweep.
   const top = Math.min(SWEEP_DEFAULTS.kmax, n - 1);
   if (top < 2)
-    throw new SegmentError("num", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
+    throw new SegmentError("value", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
   const total = top - kmin + 1;
   progress.stage("choosing k");
   const points = sweep(prepared.fitted.matrix, {

@@ -56,16 +56,16 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
   const kmin = options.kmin ?? SWEEP_DEFAULTS.kmin;
   const kmax = Math.min(options.kmax ?? SWEEP_DEFAULTS.kmax, matrix.n - 1);
   if (!Number.isInteger(kmin) || kmin < 1)
-    throw new SegmentError("num", `kmin must be a whole number of at least 1.`);
+    throw new SegmentError("value", `kmin must be a whole number of at least 1.`);
   if (!Number.isInteger(kmax) || kmax < kmin) {
     throw new SegmentError(
-      "num",
+      "value",
       `kmax must be a whole number of at least kmin (${kmin}) and below the ${matrix.n} rows.`,
     );
   }
   const size = options.sampleSize;
   if (size !== undefined && (!Number.isInteger(size) || size < 2)) {
-    throw new SegmentError("num", "sampleSize must be a whole number of at least 2.");
+    throw new SegmentError("value", "sampleSize must be a whole number of at least 2.");
   }
   if (size !== undefined && matrix.n > size) {
     const sample = takeRows(matrix, uniformSample(matrix.n, size, options.seed ?? 42));
@@ -223,7 +223,7 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
   if (!K_METHODS.includes(method))
     throw new SegmentError("value", `Unknown method "${method}": use ${K_METHODS.join(", ")}.`);
   const scored = points.filter((p) => p.silhouette !== null);
-  if (scored.length === 0) throw new SegmentError("num", "Choosing k needs at least one k of 2 or more.");
+  if (scored.length === 0) throw new SegmentError("value", "Choosing k needs at least one k of 2 or more.");
   const knee = findKnee(
     points.map((p) => p.k),
     points.map((p) => p.inertia),

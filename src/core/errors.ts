@@ -1,9 +1,10 @@
 /**
- * An error the user can act on. `kind` says which Excel error value a formula should show:
- * "value" for bad input (#VALUE!), "num" for a fit that cannot be done (#NUM!), "na" for
- * something missing or not matching (#N/A).
+ * An error the user can act on. `kind` says which Excel error value a formula should show: "value"
+ * (#VALUE!) for anything to fix in the input, a fit that cannot be done included; "na" (#N/A) for
+ * something missing or not lining up. Excel shows a custom function's message only with these two
+ * (with #NUM! and the others it drops it), so there is no other kind.
  */
-export type SegmentErrorKind = "value" | "num" | "na";
+export type SegmentErrorKind = "value" | "na";
 
 export class SegmentError extends Error {
   readonly kind: SegmentErrorKind;

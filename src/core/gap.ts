@@ -36,9 +36,9 @@ export function gapCurve(matrix: Matrix, options: GapOptions): GapPoint[] {
   const references = options.references ?? GAP_DEFAULTS.references;
   const seed = options.seed ?? KMEANS_DEFAULTS.seed;
   if (!Number.isInteger(kmin) || kmin < 1 || !Number.isInteger(kmax) || kmax < kmin || kmax >= matrix.n)
-    throw new SegmentError("num", `The gap statistic needs 1 <= kmin <= kmax < ${matrix.n} (the rows).`);
+    throw new SegmentError("value", `The gap statistic needs 1 <= kmin <= kmax < ${matrix.n} (the rows).`);
   if (!Number.isInteger(references) || references < 2)
-    throw new SegmentError("num", "The gap statistic needs at least 2 reference data sets.");
+    throw new SegmentError("value", "The gap statistic needs at least 2 reference data sets.");
   const logW = (m: Matrix, k: number) =>
     // A zero inertia (k identical points, or k = n) would make log -Infinity; the floor keeps gaps finite.
     Math.log(Math.max(kmeans(m, { k, seed, restarts: options.restarts }).inertia, Number.MIN_VALUE));
@@ -67,7 +67,8 @@ export function gapCurve(matrix: Matrix, options: GapOptions): GapPoint[] {
  * the largest judged k is returned (the gap is still rising there).
  */
 export function gapChoice(points: readonly GapPoint[]): number {
-  if (points.length < 2) throw new SegmentError("num", "The gap statistic needs a curve of at least two k.");
+  if (points.length < 2)
+    throw new SegmentError("value", "The gap statistic needs a curve of at least two k.");
   for (let i = 0; i + 1 < points.length; i++)
     if (points[i].gap >= points[i + 1].gap - points[i + 1].s) return points[i].k;
   return points[points.length - 2].k;

@@ -139,13 +139,13 @@ function validate(
   init?: Float64Array,
 ): void {
   if (!Number.isInteger(k) || k < 1)
-    throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
-  if (n < 1 || d < 1) throw new SegmentError("num", "There are no rows to segment.");
-  if (k > n) throw new SegmentError("num", `k = ${k} is more than the ${n} usable rows.`);
+    throw new SegmentError("value", `k must be a whole number of at least 1 (got ${k}).`);
+  if (n < 1 || d < 1) throw new SegmentError("value", "There are no rows to segment.");
+  if (k > n) throw new SegmentError("value", `k = ${k} is more than the ${n} usable rows.`);
   if (!Number.isInteger(restarts) || restarts < 1)
-    throw new SegmentError("num", "restarts must be a whole number of at least 1.");
+    throw new SegmentError("value", "restarts must be a whole number of at least 1.");
   if (!Number.isInteger(maxIterations) || maxIterations < 1) {
-    throw new SegmentError("num", "maxIterations must be a whole number of at least 1.");
+    throw new SegmentError("value", "maxIterations must be a whole number of at least 1.");
   }
   if (init && init.length !== k * d)
     throw new SegmentError("value", `Initial centroids must be ${k} rows of ${d} values.`);
@@ -246,7 +246,7 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
   }
   const empty = sizes.filter((s) => s === 0).length;
   if (empty > 0) {
-    throw new SegmentError("num", `The data has too few different rows for k = ${k}: try a smaller k.`);
+    throw new SegmentError("value", `The data has too few different rows for k = ${k}: try a smaller k.`);
   }
   const order = Array.from({ length: k }, (_, c) => c).sort(
     (a, b) => sizes[b] - sizes[a] || firstRow[a] - firstRow[b],

@@ -63,7 +63,7 @@ export function inertia(matrix: Matrix, labels: ArrayLike<number>): number {
 
 function requireClusterCount(k: number, n: number, what: string): void {
   if (k < 2 || k > n - 1) {
-    throw new SegmentError("num", `${what} needs between 2 and ${n - 1} segments; the labels have ${k}.`);
+    throw new SegmentError("value", `${what} needs between 2 and ${n - 1} segments; the labels have ${k}.`);
   }
 }
 

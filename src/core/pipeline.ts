@@ -42,12 +42,12 @@ export function prepare(
 ): Prepared {
   onProgress?.("reading", 0);
   const table = readTable(values, options);
-  if (table.rowCount === 0) throw new SegmentError("num", "The range has no data rows.");
+  if (table.rowCount === 0) throw new SegmentError("value", "The range has no data rows.");
   onProgress?.("scaling", 0);
   const fitted = fitPreprocessor(table, options, onProgress && ((done) => onProgress("scaling", done)));
   if (fitted.matrix.n < 2) {
     throw new SegmentError(
-      "num",
+      "value",
       `Segmenting needs at least two usable rows; this range has ${fitted.matrix.n}.`,
     );
   }
@@ -66,9 +66,9 @@ export function segmentPrepared(
   const { table, fitted } = prepared;
   const { k } = options;
   if (!Number.isInteger(k) || k < 1)
-    throw new SegmentError("num", `k must be a whole number of at least 1 (got ${k}).`);
+    throw new SegmentError("value", `k must be a whole number of at least 1 (got ${k}).`);
   if (k > fitted.matrix.n)
-    throw new SegmentError("num", `k = ${k} is more than the ${fitted.matrix.n} usable rows.`);
+    throw new SegmentError("value", `k = ${k} is more than the ${fitted.matrix.n} usable rows.`);
   const fit = kmeans(fitted.matrix, options);
   return {
     table,

@@ -124,7 +124,7 @@ export function fitPreprocessor(
   const n = usedCount(rows, table.rowCount);
   if (n === 0) {
     throw new SegmentError(
-      "num",
+      "value",
       "No row has a value in every selected feature: choose another missing-value policy.",
     );
   }
@@ -426,7 +426,8 @@ function fitInput(
       return { name: column.name, kind: "numeric", log, impute: null, categories: [], binary: false };
     }
     const present = presentNumbers(column.numberAt, rows, n);
-    if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
+    if (present.length === 0)
+      throw new SegmentError("value", `${column.name} has no values in the rows used.`);
     if (log && minMax(present)[0] <= -1) {
       throw new SegmentError(
         "value",
@@ -450,7 +451,7 @@ function fitInput(
     if (code >= 0) counts[code]++;
   }
   const present = column.categories.filter((_, c) => counts[c] > 0);
-  if (present.length === 0) throw new SegmentError("num", `${column.name} has no values in the rows used.`);
+  if (present.length === 0) throw new SegmentError("value", `${column.name} has no values in the rows used.`);
   // Text has no mean or median: every imputing policy falls back to the most frequent category.
   let best = -1;
   for (let c = 0; c < counts.length; c++) if (best < 0 || counts[c] > counts[best]) best = c;

@@ -35,7 +35,7 @@ export interface WholeNumberRule {
   readonly fallback?: number;
 }
 
-/** A whole number within bounds: text that is not a number is #VALUE!, a number out of bounds #NUM!. */
+/** A whole number within bounds: anything else is #VALUE!, naming the argument and the bound. */
 export function parseWholeNumber(raw: unknown, name: string, rule: WholeNumberRule): number {
   const value = single(raw, name);
   if (isOmitted(value)) {
@@ -48,11 +48,11 @@ export function parseWholeNumber(raw: unknown, name: string, rule: WholeNumberRu
     x = Number(value);
   else throw new SegmentError("value", `${name} must be a number (got ${describe(value)}).`);
   if (!Number.isFinite(x) || !Number.isInteger(x)) {
-    throw new SegmentError("num", `${name} must be a whole number (got ${describe(value)}).`);
+    throw new SegmentError("value", `${name} must be a whole number (got ${describe(value)}).`);
   }
-  if (x < rule.min) throw new SegmentError("num", `${name} must be at least ${rule.min} (got ${x}).`);
+  if (x < rule.min) throw new SegmentError("value", `${name} must be at least ${rule.min} (got ${x}).`);
   if (rule.max !== undefined && x > rule.max) {
-    throw new SegmentError("num", `${name} must be at most ${rule.max} (got ${x}).`);
+    throw new SegmentError("value", `${name} must be at most ${rule.max} (got ${x}).`);
   }
   return x;
 }

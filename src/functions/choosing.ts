@@ -44,20 +44,20 @@ export function runSweep(
     min: 1,
     fallback: Math.max(SWEEP_DEFAULTS.kmax, kmin),
   });
-  if (kmax < kmin) throw new SegmentError("num", `kmax (${kmax}) must be at least kmin (${kmin}).`);
+  if (kmax < kmin) throw new SegmentError("value", `kmax (${kmax}) must be at least kmin (${kmin}).`);
   const seed = parseSeed(seedArg);
   const { table, fitted } = prepareFormulaData(parseData(data), parseScaling(scaling), transform);
   const n = fitted.matrix.n;
   // Scores need at least one row more than segments; the core caps kmax at n - 1.
   if (kmin > n - 1) {
     throw new SegmentError(
-      "num",
+      "value",
       `kmin = ${kmin} leaves no k to try: with ${n} usable rows, k can be at most ${n - 1}.`,
     );
   }
   const top = Math.min(kmax, n - 1);
   if (top < 2)
-    throw new SegmentError("num", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
+    throw new SegmentError("value", "Choosing k needs k = 2 or more in the range, and at least 3 rows.");
   // Restarts per k: the core's default, as for a single fit.
   const restarts = KMEANS_DEFAULTS.restarts;
   checkSweepWork(fitted.matrix, kmin, top, restarts);

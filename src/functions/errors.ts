@@ -14,8 +14,6 @@ function errorCode(kind: SegmentErrorKind): CustomFunctions.ErrorCode {
       return CustomFunctions.ErrorCode.invalidValue;
     case "na":
       return CustomFunctions.ErrorCode.notAvailable;
-    case "num":
-      return CustomFunctions.ErrorCode.invalidNumber;
   }
 }
 

@@ -37,7 +37,7 @@ function labelled(data: unknown, labelsArg: unknown, scaling: unknown, transform
   if (keep.length < 2) {
     const rowsHave = keep.length === 1 ? "row has" : "rows have";
     throw new SegmentError(
-      "num",
+      "value",
       `Only ${keep.length} ${rowsHave} both a label and every value: at least two are needed.`,
     );
   }
@@ -53,7 +53,8 @@ export function silhouetteOf(data: unknown, labels: unknown, scaling: unknown, t
   const l = labelled(data, labels, scaling, transform);
   const mean = silhouetteScore(l.matrix, l.labels).mean;
   // A single cell cannot be left empty like a spill's: a score that is not a number is an error.
-  if (!Number.isFinite(mean)) throw new SegmentError("num", "The silhouette is not defined for these rows.");
+  if (!Number.isFinite(mean))
+    throw new SegmentError("value", "The silhouette is not defined for these rows.");
   return mean;
 }
 

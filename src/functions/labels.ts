@@ -35,7 +35,7 @@ export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int3
   for (let i = 0; i < table.rowCount; i++)
     labels[i] = readLabel(cells[first + i], first + i + 1, table.rowCount);
   if (!labels.some((l) => l > 0))
-    throw new SegmentError("num", "labels has no segment numbers, only empty cells.");
+    throw new SegmentError("value", "labels has no segment numbers, only empty cells.");
   return labels;
 }
 
@@ -59,7 +59,7 @@ function readLabel(cell: CellValue, row: number, rowCount: number): number {
   // Segment numbers index per-segment tables: a huge one would allocate that many segments.
   if (x > rowCount) {
     throw new SegmentError(
-      "num",
+      "value",
       `labels, row ${row}: segment ${x} is more than the ${rowCount} rows of data.`,
     );
   }

@@ -89,7 +89,7 @@ export function checkArgumentSize(values: readonly (readonly CellValue[])[], nam
 export function checkArgumentBytes(bytes: number, name: string, limits: FormulaLimits = EXCEL_LIMITS): void {
   if (bytes > limits.payloadBytes) {
     throw new SegmentError(
-      "num",
+      "value",
       `${name} is about ${megabytes(bytes)} MB, more than the 5 MB Excel passes to a custom function. ${TASK_PANE_HINT}.`,
     );
   }
@@ -103,7 +103,7 @@ export function checkResultSize(
   const bytes = estimatePayloadBytes(values);
   if (bytes > limits.payloadBytes) {
     throw new SegmentError(
-      "num",
+      "value",
       `The result would be about ${megabytes(bytes)} MB, more than the 5 MB a custom function can return. ${TASK_PANE_HINT}.`,
     );
   }
@@ -122,7 +122,7 @@ export const EXCEL_LIMITS: FormulaLimits = { payloadBytes: PAYLOAD_LIMIT_BYTES, 
 function checkWork(units: number, what: string, limits: FormulaLimits = EXCEL_LIMITS): void {
   if (units > limits.work) {
     throw new SegmentError(
-      "num",
+      "value",
       `${what} is too much work for a formula (it would freeze Excel for minutes). ${TASK_PANE_HINT}, or use fewer rows, segments or restarts.`,
     );
   }

@@ -42,8 +42,8 @@ export function inspectData(
   // Said here as well as by the pane: in the worker it follows the last band of the data.
   onProgress({ fraction: 0, message: "Checking the columns…" });
   const table = readTable(values, { header: request.header, numberFormats: request.numberFormats });
-  if (table.columns.length === 0) throw new SegmentError("num", "The range is empty.");
-  if (table.rowCount === 0) throw new SegmentError("num", "The range has a header but no data rows.");
+  if (table.columns.length === 0) throw new SegmentError("value", "The range is empty.");
+  if (table.rowCount === 0) throw new SegmentError("value", "The range has a header but no data rows.");
   onProgress({ fraction: 0, message: `Checking the columns… 0 of ${table.columns.length}` });
   const columns = describeFeatures(table, (done, total) =>
     onProgress({ fraction: done / total, message: `Checking the columns… ${done} of ${total}` }),
@@ -82,7 +82,7 @@ export function analyseSweep(
   const kmax = Math.min(request.kmax, n - 1);
   if (kmax < ANALYSIS.kmin) {
     throw new SegmentError(
-      "num",
+      "value",
       `Choosing the number of segments needs at least 3 usable rows; there are ${n}.`,
     );
   }

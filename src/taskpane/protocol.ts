@@ -1,4 +1,5 @@
 import type { Recommendation, SweepPoint } from "../core/choosek";
+import type { SegmentErrorKind } from "../core/errors";
 import type { FeatureInfo } from "../core/features";
 import type { Labels } from "../core/labels";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
@@ -104,7 +105,7 @@ export interface Progress {
 export interface WireError {
   readonly name: string;
   readonly message: string;
-  readonly kind?: "value" | "num" | "na";
+  readonly kind?: SegmentErrorKind;
 }
 
 export type ToWorker =

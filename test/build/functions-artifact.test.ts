@@ -233,8 +233,8 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
   const incomeSpending = mall.map((row) => [row[1], row[2]]);
 
   test.each<[string, () => unknown, string, RegExp]>([
-    ["k < 1", () => excel("KMEANS", mall, 0), ErrorCode.invalidNumber, /at least 1/],
-    ["k above the usable rows", () => excel("CENTROIDS", mall, 500), ErrorCode.invalidNumber, /usable rows/],
+    ["k < 1", () => excel("KMEANS", mall, 0), ErrorCode.invalidValue, /at least 1/],
+    ["k above the usable rows", () => excel("CENTROIDS", mall, 500), ErrorCode.invalidValue, /usable rows/],
     ["text for k", () => excel("MODEL", mall, "many"), ErrorCode.invalidValue, /k must be a number/],
     [
       "an unknown scaling",
@@ -256,7 +256,7 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
     [
       "fewer than two usable rows",
       () => excel("KMEANS", mall.slice(0, 2), 1),
-      ErrorCode.invalidNumber,
+      ErrorCode.invalidValue,
       /two usable rows/,
     ],
     [
@@ -276,7 +276,7 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
       ErrorCode.notAvailable,
       /labels has 3 cells/,
     ],
-    ["a kmax below kmin", () => excel("ELBOW", mall, 6, 3), ErrorCode.invalidNumber, /kmax/],
+    ["a kmax below kmin", () => excel("ELBOW", mall, 6, 3), ErrorCode.invalidValue, /kmax/],
     [
       "an unknown method",
       () => excel("BESTK", mall, 2, 10, "gap"),
@@ -306,5 +306,91 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
         result: true,
       });
     }
+  });
+});
+
+/**
+ * Excel shows a custom function's message only with #VALUE! and #N/A: with #NUM! and the others it
+ * drops it. So every error the bundle returns, for every function and every bad input a user can
+ * type, must be one of those two, with a message.
+ */
+describe("every error the built bundle returns carries its message", () => {
+  const SHOWN = new Set<string>([ErrorCode.invalidValue, ErrorCode.notAvailable]);
+  const incomeSpending = mall.map((row) => [row[1], row[2]]);
+  const identical: Cells = [["a", "b"], ...Array.from({ length: 20 }, () => [3, 4])];
+  const oneRow: Cells = [
+    ["a", "b"],
+    [1, 2],
+  ];
+  const huge: Cells = [["a", "b"], ...Array.from({ length: 250000 }, (_, i) => [i * 1.0001, i * 2.0003])];
+  const labels = (): unknown => excel("KMEANS", incomeSpending, 5);
+  const model = (): unknown => excel("MODEL", incomeSpending, 5);
+  const datas: [string, unknown][] = [
+    ["one row", oneRow],
+    ["all rows identical", identical],
+    ["an identifier column", mall.map((row, i) => [i === 0 ? "CustomerID" : i, row[1]])],
+    ["text IDs", [["a"], ["p1"], ["p2"], ["p3"], ["p4"]]],
+    ["a range too large for a formula", huge],
+  ];
+  const cases: [string, () => unknown][] = [
+    ...["KMEANS", "CENTROIDS", "MODEL"].flatMap((id): [string, () => unknown][] => [
+      [`${id} k = 0`, () => excel(id, incomeSpending, 0)],
+      [`${id} k above the rows`, () => excel(id, incomeSpending, 201)],
+      [`${id} k not whole`, () => excel(id, incomeSpending, 2.5)],
+      [`${id} restarts = 0`, () => excel(id, incomeSpending, 3, null, null, 0)],
+      [`${id} restarts = 1000`, () => excel(id, incomeSpending, 3, null, null, 1000)],
+      [`${id} seed too large`, () => excel(id, incomeSpending, 3, null, 2 ** 40)],
+      [`${id} k = 200 on 100,000 rows (too much work)`, () => excel(id, huge.slice(0, 100001), 200)],
+      ...datas.map(([what, data]): [string, () => unknown] => [`${id} on ${what}`, () => excel(id, data, 2)]),
+    ]),
+    ...["ELBOW", "BESTK"].flatMap((id): [string, () => unknown][] => [
+      [`${id} kmin = 0`, () => excel(id, incomeSpending, 0)],
+      [`${id} kmax below kmin`, () => excel(id, incomeSpending, 6, 3)],
+      [`${id} kmin above the rows`, () => excel(id, oneRow.concat([[3, 4]]), 5)],
+      ...datas.map(([what, data]): [string, () => unknown] => [`${id} on ${what}`, () => excel(id, data)]),
+    ]),
+    ...["SILHOUETTE", "METRICS", "PROFILE"].flatMap((id): [string, () => unknown][] => [
+      [
+        `${id} one segment`,
+        () => excel(id, incomeSpending, [["Segment"], ...incomeSpending.slice(1).map(() => [1])]),
+      ],
+      [
+        `${id} no labels`,
+        () => excel(id, incomeSpending, [["Segment"], ...incomeSpending.slice(1).map(() => [""])]),
+      ],
+      [`${id} labels too short`, () => excel(id, incomeSpending, [[1], [2]])],
+      [
+        `${id} labels not numbers`,
+        () => excel(id, incomeSpending, [["Segment"], ...incomeSpending.slice(1).map(() => ["x"])]),
+      ],
+      [
+        `${id} on all rows identical`,
+        () => excel(id, identical, [["Segment"], ...identical.slice(1).map((_, i) => [1 + (i % 2)])]),
+      ],
+    ]),
+    ["ASSIGN with no model", () => excel("ASSIGN", incomeSpending, incomeSpending)],
+    ["ASSIGN with missing columns", () => excel("ASSIGN", [["x"], [1]], model())],
+    ["ASSIGN with a damaged model", () => excel("ASSIGN", incomeSpending, (model() as Cells).slice(0, 4))],
+    ["SILHOUETTE with the labels of other data", () => excel("SILHOUETTE", oneRow, labels())],
+  ];
+
+  test.each(cases)("%s", (_, call) => {
+    const result = call();
+    if (!(result instanceof StubCustomFunctionsError)) return; // a result, not an error: nothing to show
+    expect({ code: result.code, shown: SHOWN.has(result.code) }).toEqual({ code: result.code, shown: true });
+    expect(result.message.length).toBeGreaterThan(10);
+  });
+
+  test("the sweep above ends in an error in every case but four answers, so it cannot pass by returning results", () => {
+    const results = cases
+      .filter(([, call]) => !(call() instanceof StubCustomFunctionsError))
+      .map(([name]) => name);
+    // Scores of identical rows (all 0) and a profile of one segment are answers, not errors.
+    expect(results).toEqual([
+      "SILHOUETTE on all rows identical",
+      "METRICS on all rows identical",
+      "PROFILE one segment",
+      "PROFILE on all rows identical",
+    ]);
   });
 });

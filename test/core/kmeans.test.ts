@@ -73,7 +73,7 @@ describe("kmeans", () => {
     expect(result.converged).toBe(false);
   });
 
-  it("refuses k out of range with a #NUM! kind of error", () => {
+  it("refuses k out of range with a #VALUE! kind of error, with its message", () => {
     for (const k of [0, -1, 2.5, 10]) {
       expect(() => kmeans(line, { k })).toThrow(SegmentError);
     }

@@ -57,13 +57,13 @@ describe("segment", () => {
   });
 
   it("explains bad input as errors of the right kind", () => {
-    expect(errorOf(() => segment(data, { k: 0 })).kind).toBe("num");
+    expect(errorOf(() => segment(data, { k: 0 })).kind).toBe("value");
     expect(errorOf(() => segment(data, { k: 12 })).message).toBe("k = 12 is more than the 11 usable rows.");
     expect(errorOf(() => segment([["Age"], [30]], { k: 1 })).message).toBe(
       "Segmenting needs at least two usable rows; this range has 1.",
     );
     expect(errorOf(() => segment([["Age"]], { k: 1 })).message).toBe("The range has no data rows.");
-    expect(errorOf(() => segment([], { k: 1 })).kind).toBe("num");
+    expect(errorOf(() => segment([], { k: 1 })).kind).toBe("value");
   });
 });
 

@@ -195,7 +195,7 @@ describe("kmeans properties", () => {
       fc.property(matrixCase, ({ matrix, k, seed }) => {
         const { value: result, error } = attempt(() => kmeans(matrix, { k, seed }));
         if (distinctRows(matrix) < k) {
-          expect(error?.kind).toBe("num");
+          expect(error?.kind).toBe("value");
           return;
         }
         expect(error).toBeNull();

@@ -44,20 +44,20 @@ describe("parseWholeNumber", () => {
     expect(parseWholeNumber([[5]], "k", rule)).toBe(5);
   });
 
-  it("says #VALUE! for text and #NUM! for numbers out of bounds, naming the argument", () => {
+  it("says #VALUE! for text and for numbers out of bounds, naming the argument", () => {
     expect(kindOf(() => parseWholeNumber("abc", "kmin", rule))).toBe(
       'value: kmin must be a number (got "abc").',
     );
     expect(kindOf(() => parseWholeNumber(true, "kmin", rule))).toBe(
       "value: kmin must be a number (got true).",
     );
-    expect(kindOf(() => parseWholeNumber(0, "kmin", rule))).toBe("num: kmin must be at least 1 (got 0).");
-    expect(kindOf(() => parseWholeNumber(11, "kmin", rule))).toBe("num: kmin must be at most 10 (got 11).");
+    expect(kindOf(() => parseWholeNumber(0, "kmin", rule))).toBe("value: kmin must be at least 1 (got 0).");
+    expect(kindOf(() => parseWholeNumber(11, "kmin", rule))).toBe("value: kmin must be at most 10 (got 11).");
     expect(kindOf(() => parseWholeNumber(1.5, "kmin", rule))).toBe(
-      "num: kmin must be a whole number (got 1.5).",
+      "value: kmin must be a whole number (got 1.5).",
     );
-    expect(kindOf(() => parseWholeNumber(NaN, "kmin", rule))).toMatch(/^num: kmin must be a whole number/);
-    expect(kindOf(() => parseWholeNumber(Infinity, "kmin", rule))).toMatch(/^num:/);
+    expect(kindOf(() => parseWholeNumber(NaN, "kmin", rule))).toMatch(/^value: kmin must be a whole number/);
+    expect(kindOf(() => parseWholeNumber(Infinity, "kmin", rule))).toMatch(/^value:/);
     expect(kindOf(() => parseWholeNumber([[1, 2]], "kmin", rule))).toBe(
       "value: kmin must be a single value, not a range.",
     );
@@ -65,10 +65,10 @@ describe("parseWholeNumber", () => {
   });
 
   it("has k, seed and restarts rules", () => {
-    expect(kindOf(() => parseK(0))).toMatch(/^num/);
+    expect(kindOf(() => parseK(0))).toMatch(/^value/);
     expect(parseSeed(-5)).toBe(-5);
-    expect(kindOf(() => parseSeed(2 ** 40))).toMatch(/^num/);
-    expect(kindOf(() => parseRestarts(101))).toMatch(/^num: restarts must be at most 100/);
+    expect(kindOf(() => parseSeed(2 ** 40))).toMatch(/^value/);
+    expect(kindOf(() => parseRestarts(101))).toMatch(/^value: restarts must be at most 100/);
   });
 });
 
@@ -142,7 +142,7 @@ describe("parseRange", () => {
 
   it("parseData also refuses ranges too large for Excel's payload", () => {
     const big = Array.from({ length: 140000 }, (_, i) => [i + 0.123456789, i * 2.5, "Female", 1e6 + i]);
-    expect(kindOf(() => parseData(big))).toMatch(/^num: data is about 5\.\d MB, more than the 5 MB/);
+    expect(kindOf(() => parseData(big))).toMatch(/^value: data is about 5\.\d MB, more than the 5 MB/);
   });
 
   it("parseData measures a range from a sample of its rows, before copying all of it", () => {
@@ -154,7 +154,7 @@ describe("parseRange", () => {
       },
     };
     const big = Array.from({ length: 400000 }, () => [cell, cell]);
-    expect(kindOf(() => parseData(big))).toMatch(/^num: data is about \d+\.\d MB, more than the 5 MB/);
+    expect(kindOf(() => parseData(big))).toMatch(/^value: data is about \d+\.\d MB, more than the 5 MB/);
     // About 2,000 sampled rows of two cells, not 400,000.
     expect(reads).toBeLessThanOrEqual(2 * 2001);
   });

@@ -84,13 +84,13 @@ describe("SEGMENT.ELBOW", () => {
     expect(excelError(() => segmentElbow(incomeSpending, 5, 3)).message).toBe(
       "kmax (3) must be at least kmin (5).",
     );
-    expect(excelError(() => segmentElbow(incomeSpending, 0)).code).toBe(ErrorCode.invalidNumber);
+    expect(excelError(() => segmentElbow(incomeSpending, 0)).code).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentElbow(incomeSpending, "two" as never)).code).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentElbow(incomeSpending.slice(0, 3), 2)).message).toMatch(
       /leaves no k to try/,
     );
     expect(excelError(() => segmentElbow(incomeSpending.slice(0, 4), 1, 1)).code).toBe(
-      ErrorCode.invalidNumber,
+      ErrorCode.invalidValue,
     );
   });
 });

@@ -98,7 +98,7 @@ describe("SEGMENT.SILHOUETTE", () => {
           labels.map((r, i) => (i === 2 ? [1e9] : r)),
         ),
       ).code,
-    ).toBe(ErrorCode.invalidNumber);
+    ).toBe(ErrorCode.invalidValue);
     expect(
       excelError(() =>
         segmentSilhouette(incomeSpending, [
@@ -109,9 +109,9 @@ describe("SEGMENT.SILHOUETTE", () => {
     ).toBe(ErrorCode.invalidValue);
   });
 
-  it("refuses a single segment, or no labels at all, with #NUM!", () => {
+  it("refuses a single segment, or no labels at all, with #VALUE! and a message", () => {
     const one = labels.map((row, i) => (i === 0 ? row : [1]));
-    expect(excelError(() => segmentSilhouette(incomeSpending, one)).code).toBe(ErrorCode.invalidNumber);
+    expect(excelError(() => segmentSilhouette(incomeSpending, one)).code).toBe(ErrorCode.invalidValue);
     const none = labels.map((row, i) => (i === 0 ? row : [""]));
     expect(excelError(() => segmentSilhouette(incomeSpending, none)).message).toMatch(/no segment numbers/);
   });

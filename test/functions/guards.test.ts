@@ -17,11 +17,10 @@ import { ErrorCode, StubCustomFunctionsError, excelError, mallCustomers } from "
 import { createRng } from "../../src/core/random";
 
 describe("error mapping", () => {
-  it("maps SegmentError kinds to #VALUE!, #N/A and #NUM!, keeping the message", () => {
+  it("maps SegmentError kinds to #VALUE! and #N/A, the two codes whose message Excel shows, keeping the message", () => {
     const cases = [
       ["value", ErrorCode.invalidValue],
       ["na", ErrorCode.notAvailable],
-      ["num", ErrorCode.invalidNumber],
     ] as const;
     for (const [kind, code] of cases) {
       const error = toExcelError(new SegmentError(kind, "why")) as unknown as StubCustomFunctionsError;
@@ -147,7 +146,7 @@ describe("every function refuses inputs too large for a formula, quickly and wit
   ])("%s", (_, call) => {
     const started = Date.now();
     const error = excelError(call);
-    expect(error.code).toBe(ErrorCode.invalidNumber);
+    expect(error.code).toBe(ErrorCode.invalidValue);
     expect(error.message).toMatch(/MB, more than the 5 MB Excel passes to a custom function\. .*task pane/);
     expect(Date.now() - started).toBeLessThan(2000);
   });
@@ -157,7 +156,7 @@ describe("every function refuses inputs too large for a formula, quickly and wit
     expect(2000 * 2 * 500 * 100).toBeGreaterThan(WORK_LIMIT);
     const started = Date.now();
     const error = excelError(() => segmentKmeans(rows, 500, null as never, null as never, 100));
-    expect(error.code).toBe(ErrorCode.invalidNumber);
+    expect(error.code).toBe(ErrorCode.invalidValue);
     expect(error.message).toMatch(/too much work for a formula.*task pane/);
     expect(Date.now() - started).toBeLessThan(1000);
     expect(excelError(() => segmentElbow(rows, 2, 1500)).message).toMatch(

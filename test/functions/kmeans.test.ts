@@ -87,10 +87,10 @@ describe("SEGMENT.KMEANS", () => {
   });
 
   it.each([
-    [0, ErrorCode.invalidNumber, /at least 1/],
-    [-2, ErrorCode.invalidNumber, /at least 1/],
-    [2.5, ErrorCode.invalidNumber, /whole number/],
-    [201, ErrorCode.invalidNumber, /more than the 200 usable rows/],
+    [0, ErrorCode.invalidValue, /at least 1/],
+    [-2, ErrorCode.invalidValue, /at least 1/],
+    [2.5, ErrorCode.invalidValue, /whole number/],
+    [201, ErrorCode.invalidValue, /more than the 200 usable rows/],
     ["five", ErrorCode.invalidValue, /must be a number/],
     [null, ErrorCode.invalidValue, /k is required/],
     [true, ErrorCode.invalidValue, /must be a number/],
@@ -103,7 +103,7 @@ describe("SEGMENT.KMEANS", () => {
   it("refuses unknown scaling, bad seeds and restarts", () => {
     expect(excelError(() => segmentKmeans(mall, 3, "log")).code).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentKmeans(mall, 3, 5 as never)).code).toBe(ErrorCode.invalidValue);
-    expect(excelError(() => segmentKmeans(mall, 3, null as never, 1.5)).code).toBe(ErrorCode.invalidNumber);
+    expect(excelError(() => segmentKmeans(mall, 3, null as never, 1.5)).code).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentKmeans(mall, 3, null as never, null as never, 0)).message).toMatch(
       /restarts must be at least 1/,
     );
@@ -114,7 +114,7 @@ describe("SEGMENT.KMEANS", () => {
 
   it("needs two usable rows", () => {
     expect(excelError(() => segmentKmeans([["Age"], [30]], 1))).toEqual({
-      code: ErrorCode.invalidNumber,
+      code: ErrorCode.invalidValue,
       message: "Segmenting needs at least two usable rows; this range has 1.",
     });
     expect(
@@ -128,13 +128,13 @@ describe("SEGMENT.KMEANS", () => {
           1,
         ),
       ).code,
-    ).toBe(ErrorCode.invalidNumber);
+    ).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentKmeans([["Age"]], 1)).message).toMatch(/no data rows/);
   });
 
   it("refuses k above the number of different rows", () => {
     const data = [["x"], [1], [1], [1], [2]];
-    expect(excelError(() => segmentKmeans(data, 3)).code).toBe(ErrorCode.invalidNumber);
+    expect(excelError(() => segmentKmeans(data, 3)).code).toBe(ErrorCode.invalidValue);
   });
 
   it("refuses something that is not a range", () => {

@@ -56,7 +56,7 @@ describe("SEGMENT.CENTROIDS", () => {
   });
 
   it("maps errors like KMEANS", () => {
-    expect(excelError(() => segmentCentroids(mall, 0)).code).toBe(ErrorCode.invalidNumber);
+    expect(excelError(() => segmentCentroids(mall, 0)).code).toBe(ErrorCode.invalidValue);
     expect(excelError(() => segmentCentroids(customers(), 2)).message).toMatch(
       /CustomerID looks like an identifier/,
     );

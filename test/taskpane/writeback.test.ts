@@ -44,7 +44,7 @@ describe("write-back wording", () => {
 
 describe("problemOf", () => {
   it("passes the core's and the host's messages through, and flags anything else as unexpected", () => {
-    expect(problemOf("T", new SegmentError("num", "k = 9 is more than the 3 usable rows."))).toEqual({
+    expect(problemOf("T", new SegmentError("value", "k = 9 is more than the 3 usable rows."))).toEqual({
       title: "T",
       detail: "k = 9 is more than the 3 usable rows.",
     });
