@@ -57,6 +57,26 @@ describe("build output (dist/)", () => {
     );
   });
 
+  test("the bundles Excel loads run no code made from strings (no eval, no new Function), dependencies included", () => {
+    // exceljs's browser build needs new Function: it must stay in the sandbox's own file.
+    for (const file of ["taskpane.js", "functions.js", "worker.js"]) {
+      const code = readFileSync(path.join(DIST_DIR, file), "utf8");
+      expect({
+        file,
+        newFunction: /\bnew Function\s*\(/.test(code),
+        eval: /(^|[^.\w$])eval\s*\(/.test(code),
+      }).toEqual({
+        file,
+        newFunction: false,
+        eval: false,
+      });
+      expect({ file, exceljs: code.includes("exceljs") }).toEqual({ file, exceljs: false });
+    }
+    // The check itself finds both forms where they are.
+    expect(/\bnew Function\s*\(/.test(readFileSync(path.join(DIST_DIR, "exceljs.js"), "utf8"))).toBe(true);
+    expect(/(^|[^.\w$])eval\s*\(/.test("x = eval('1')")).toBe(true);
+  });
+
   test("taskpane.html loads Office.js and both bundles of the shared runtime", () => {
     const html = readFileSync(path.join(DIST_DIR, "taskpane.html"), "utf8");
     expect(html).toContain("https://appsforoffice.microsoft.com/lib/1/hosted/office.js");
