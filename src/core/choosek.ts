@@ -1,3 +1,4 @@
+import { DEFAULTS } from "./defaults";
 import { SegmentError } from "./errors";
 import { KMeansProgress, KMeansResult, kmeans } from "./kmeans";
 import { Matrix } from "./matrix";
@@ -49,7 +50,7 @@ export interface SweepPoint {
   readonly smallestShare?: number;
 }
 
-export const SWEEP_DEFAULTS = { kmin: 2, kmax: 10 } as const;
+export const SWEEP_DEFAULTS = { kmin: DEFAULTS.kmin, kmax: DEFAULTS.kmax } as const;
 
 /** Fits k-means for every k in kmin..kmax (capped at n - 1) and scores each fit. */
 export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] {
@@ -68,7 +69,7 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
     throw new SegmentError("value", "sampleSize must be a whole number of at least 2.");
   }
   if (size !== undefined && matrix.n > size) {
-    const sample = takeRows(matrix, uniformSample(matrix.n, size, options.seed ?? 42));
+    const sample = takeRows(matrix, uniformSample(matrix.n, size, options.seed ?? DEFAULTS.seed));
     return sweep(sample, { ...options, sampleSize: undefined });
   }
   const points: SweepPoint[] = [];

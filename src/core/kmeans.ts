@@ -4,6 +4,7 @@
  * plain algorithm in kmeans-reference.ts, byte for byte; seeding.ts and lloyd.ts only get them
  * faster (Hamerly's bounds, WebAssembly kernels), and every restart shares one set of work arrays.
  */
+import { DEFAULTS } from "./defaults";
 import { SegmentError } from "./errors";
 import { Labels } from "./labels";
 import { RunResult, lloyd } from "./lloyd";
@@ -56,7 +57,12 @@ export interface KMeansResult {
   readonly converged: boolean;
 }
 
-export const KMEANS_DEFAULTS = { seed: 42, restarts: 4, maxIterations: 300, tolerance: 1e-4 } as const;
+export const KMEANS_DEFAULTS = {
+  seed: DEFAULTS.seed,
+  restarts: DEFAULTS.restarts,
+  maxIterations: 300,
+  tolerance: 1e-4,
+} as const;
 
 /** Thrown through a fit when onIteration returns false. */
 export class CancelledError extends Error {

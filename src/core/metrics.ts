@@ -1,3 +1,4 @@
+import { DEFAULTS } from "./defaults";
 import { SegmentError } from "./errors";
 import { Matrix } from "./matrix";
 import { createRng } from "./random";
@@ -80,7 +81,7 @@ export function silhouetteSamples(matrix: Matrix, labels: ArrayLike<number>): Fl
 }
 
 /** Rows up to which the mean silhouette is computed exactly; beyond it, estimated from a sample. */
-export const EXACT_SILHOUETTE_LIMIT = 20000;
+export const EXACT_SILHOUETTE_LIMIT = DEFAULTS.exactSilhouetteLimit;
 
 export interface SilhouetteSummary {
   readonly mean: number;
@@ -114,7 +115,11 @@ export function silhouetteScore(
     const values = silhouetteValues(matrix, compact);
     return { mean: meanOf(values), exact: true, sampleSize: matrix.n, standardError: 0 };
   }
-  const rows = stratifiedSample(compact, Math.min(options.sampleSize ?? limit, limit), options.seed ?? 42);
+  const rows = stratifiedSample(
+    compact,
+    Math.min(options.sampleSize ?? limit, limit),
+    options.seed ?? DEFAULTS.seed,
+  );
   const sample = takeRows(matrix, rows);
   const sampleLabels = compactLabels(Array.from(rows, (r) => compact.codes[r]));
   const values = silhouetteValues(sample, sampleLabels);

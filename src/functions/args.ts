@@ -4,6 +4,7 @@
  * an empty cell ("" or null). Each parser names the argument in its message, so the user knows which one
  * to fix.
  */
+import { DEFAULTS } from "../core/defaults";
 import { CellValue } from "../core/cells";
 import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
@@ -108,14 +109,14 @@ export function parseMethod(raw: unknown): KMethod {
 
 /** Excel's 32-bit seeds: any whole number that fits, default 42 (the core's default). */
 export function parseSeed(raw: unknown): number {
-  return parseWholeNumber(raw, "seed", { min: -2147483648, max: 4294967295, fallback: 42 });
+  return parseWholeNumber(raw, "seed", { min: -2147483648, max: 4294967295, fallback: DEFAULTS.seed });
 }
 
 /** More restarts than this only make a formula slow: the best of 4 (the default) is rarely beaten. */
 export const MAX_RESTARTS = 100;
 
 export function parseRestarts(raw: unknown): number {
-  return parseWholeNumber(raw, "restarts", { min: 1, max: MAX_RESTARTS, fallback: 4 });
+  return parseWholeNumber(raw, "restarts", { min: 1, max: MAX_RESTARTS, fallback: DEFAULTS.restarts });
 }
 
 export function parseK(raw: unknown): number {

@@ -4,6 +4,7 @@
  * the same JavaScript thread as the task pane. Inputs beyond either limit are refused up front with a
  * message that points to the task pane, which reads and writes ranges in chunks and reports progress.
  */
+import { DEFAULTS } from "../core/defaults";
 import { CellValue } from "../core/cells";
 import { SegmentError } from "../core/errors";
 import { Matrix } from "../core/matrix";
@@ -137,12 +138,8 @@ export function checkFitWork(
   checkWork(matrix.n * matrix.d * k * restarts, `k-means with k = ${k} on ${matrix.n} rows`, limits);
 }
 
-/**
- * Rows up to which a sweep's silhouettes are exact; above, each is estimated from a stratified sample of
- * this many rows. An exact silhouette costs rows squared: at the core's single-fit limit (20,000 rows) a
- * sweep of nine k would spend half a minute on silhouettes alone.
- */
-export const SWEEP_SILHOUETTE_LIMIT = 5000;
+/** Rows up to which a sweep's silhouettes are exact (core DEFAULTS, where the reason is given). */
+export const SWEEP_SILHOUETTE_LIMIT = DEFAULTS.sweepSilhouetteLimit;
 
 export function checkSweepWork(matrix: Matrix, kmin: number, kmax: number, restarts: number): void {
   let ks = 0;

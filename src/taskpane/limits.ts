@@ -1,14 +1,16 @@
+import { DEFAULTS } from "../core/defaults";
+
 /**
  * The analysis settings the pane and the worker share. Kept apart from analysis.ts so the pane's own
  * bundle does not pull in k-means and the metrics, which only the worker runs.
  */
 export const ANALYSIS = {
-  seed: 42,
-  restarts: 4,
-  kmin: 2,
-  kmax: 10,
+  seed: DEFAULTS.seed,
+  restarts: DEFAULTS.restarts,
+  kmin: DEFAULTS.kmin,
+  kmax: DEFAULTS.kmax,
   /** As SEGMENT.BESTK, so the pane and the formula recommend the same k. */
-  sweepSilhouetteLimit: 5000,
+  sweepSilhouetteLimit: DEFAULTS.sweepSilhouetteLimit,
   /**
    * Rows beyond which the elbow sweep fits every k on a seeded uniform sample of this many (the run
    * then fits the chosen k on every row). The curve's shape and the silhouettes barely move, and a
