@@ -39,6 +39,15 @@ export function union(a: Rect, b: Rect): Rect {
   return { row, column, rows: bottom - row, columns: right - column };
 }
 
+/** The cells both rectangles cover; null when they do not meet. */
+export function intersect(a: Rect, b: Rect): Rect | null {
+  const row = Math.max(a.row, b.row);
+  const column = Math.max(a.column, b.column);
+  const bottom = Math.min(a.row + a.rows, b.row + b.rows);
+  const right = Math.min(a.column + a.columns, b.column + b.columns);
+  return bottom > row && right > column ? { row, column, rows: bottom - row, columns: right - column } : null;
+}
+
 /** "B2" for one cell, "B2:D9" otherwise. */
 export function rectA1(rect: Rect): string {
   const first = cellA1(rect.row, rect.column);

@@ -1,6 +1,6 @@
 import type { CellValue } from "../core/cells";
 import type { AddChart, CellBlock, ColorScale, RemovalPlan, TableColumn, WritePlan } from "../core/plan";
-import { Rect, qualifiedA1, rectA1, union } from "./address";
+import { Rect, intersect, qualifiedA1, rectA1, union } from "./address";
 import { blockChunks, nextTask, rowsPerChunk, slices } from "./chunk";
 import {
   ApplyOptions,
@@ -335,12 +335,4 @@ function cellCount(op: WritePlan["ops"][number]): number {
   }
   if (op.kind === "tableColumn") return op.values.length;
   return 0;
-}
-
-function intersect(a: Rect, b: Rect): Rect | null {
-  const row = Math.max(a.row, b.row);
-  const column = Math.max(a.column, b.column);
-  const bottom = Math.min(a.row + a.rows, b.row + b.rows);
-  const right = Math.min(a.column + a.columns, b.column + b.columns);
-  return bottom > row && right > column ? { row, column, rows: bottom - row, columns: right - column } : null;
 }

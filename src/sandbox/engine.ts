@@ -5,7 +5,7 @@
  * message and the area it spills into are kept here. No DOM: the page wires it to the grid.
  */
 import type { CellValue } from "../core/cells";
-import { Rect, cellA1, rectA1, union } from "../host/address";
+import { Rect, cellA1, intersect, rectA1, union } from "../host/address";
 import { Workbook } from "../host/workbook";
 import { FormulaNode, FormulaSyntaxError, isSegmentFormula, parseFormula } from "./formulas";
 
@@ -121,7 +121,7 @@ export class FormulaEngine {
       }
     }
     const used = this.workbook.usedRect(name);
-    const area = used ? intersection(rect, used) : null;
+    const area = used ? intersect(rect, used) : null;
     if (area) this.workbook.clear(name, area);
     this.propagate([{ sheet: name, rect }], null);
   }
@@ -335,14 +335,6 @@ function contains(rect: Rect, row: number, column: number): boolean {
     column >= rect.column &&
     column < rect.column + rect.columns
   );
-}
-
-function intersection(a: Rect, b: Rect): Rect | null {
-  const row = Math.max(a.row, b.row);
-  const column = Math.max(a.column, b.column);
-  const bottom = Math.min(a.row + a.rows, b.row + b.rows);
-  const right = Math.min(a.column + a.columns, b.column + b.columns);
-  return bottom > row && right > column ? { row, column, rows: bottom - row, columns: right - column } : null;
 }
 
 function overlaps(a: Rect, b: Rect): boolean {

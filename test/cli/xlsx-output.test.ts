@@ -56,18 +56,7 @@ describe("segment FILE --out OUT.xlsx", () => {
 
   it("streams a large sheet out with the same cells as a whole workbook", async () => {
     const dir = tempDir("stream");
-    const input = await readInput(RFM, null);
-    const a = analyse(featureValues(input.values, null), {
-      k: 3,
-      scaling: "zscore",
-      seed: 42,
-      restarts: 4,
-      transform: undefined,
-    });
-    const whole = path.join(dir, "whole.xlsx");
-    const streamed = path.join(dir, "streamed.xlsx");
-    expect((await writeResults(whole, input, a)).streamed).toBe(false);
-    expect((await writeResults(streamed, input, a, 100)).streamed).toBe(true);
+    const { whole, streamed } = await writtenBothWays(dir, RFM, 3, 100);
     expect(await readBack(streamed)).toEqual(await readBack(whole));
   });
 
@@ -126,18 +115,7 @@ describe("a streamed --out (our own writer) of a few thousand rows", () => {
       lines.push([`Cust ${i}`, note, ...values].join(","));
     }
     fs.writeFileSync(csv, lines.join("\n") + "\n");
-    const input = await readInput(csv, null);
-    const a = analyse(featureValues(input.values, null), {
-      k: 4,
-      scaling: "zscore",
-      seed: 42,
-      restarts: 4,
-      transform: undefined,
-    });
-    const whole = path.join(dir, "whole.xlsx");
-    const streamed = path.join(dir, "streamed.xlsx");
-    expect((await writeResults(whole, input, a)).streamed).toBe(false);
-    expect((await writeResults(streamed, input, a, 1000)).streamed).toBe(true);
+    const { input, whole, streamed } = await writtenBothWays(dir, csv, 4, 1000);
     const back = await readBack(streamed);
     expect(back).toEqual(await readBack(whole));
     expect(back.map((s) => s.name)).toEqual(["customers", "Segment profiles"]);
@@ -180,4 +158,24 @@ function convertWithCalc(dir: string, file: string): number | null {
     ],
     { encoding: "utf8", timeout: 60000 },
   ).status;
+}
+
+/**
+ * `file` segmented with k and written twice into `dir`: whole through exceljs, and streamed by our own
+ * writer (which `streamAbove` rows forces). Checks that each went the way asked.
+ */
+async function writtenBothWays(dir: string, file: string, k: number, streamAbove: number) {
+  const input = await readInput(file, null);
+  const a = analyse(featureValues(input.values, null), {
+    k,
+    scaling: "zscore",
+    seed: 42,
+    restarts: 4,
+    transform: undefined,
+  });
+  const whole = path.join(dir, "whole.xlsx");
+  const streamed = path.join(dir, "streamed.xlsx");
+  expect((await writeResults(whole, input, a)).streamed).toBe(false);
+  expect((await writeResults(streamed, input, a, streamAbove)).streamed).toBe(true);
+  return { input, whole, streamed };
 }

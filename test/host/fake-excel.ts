@@ -10,7 +10,7 @@
  */
 import { OfficeMockObject } from "office-addin-mock";
 import type { CellValue } from "../../src/core/cells";
-import { Rect, qualifiedA1, rectA1 } from "../../src/host/address";
+import { Rect, intersect, qualifiedA1, rectA1 } from "../../src/host/address";
 import { MemoryHost } from "../../src/host/memory";
 import type { DocumentSettings, ExcelRun } from "../../src/host/office";
 import type { ChartData, Workbook } from "../../src/host/workbook";
@@ -359,11 +359,3 @@ export class FakeExcel {
 }
 
 const FAR: Rect = { row: 0, column: 0, rows: 1, columns: 1 };
-
-function intersect(a: Rect, b: Rect): Rect | null {
-  const row = Math.max(a.row, b.row);
-  const column = Math.max(a.column, b.column);
-  const bottom = Math.min(a.row + a.rows, b.row + b.rows);
-  const right = Math.min(a.column + a.columns, b.column + b.columns);
-  return bottom > row && right > column ? { row, column, rows: bottom - row, columns: right - column } : null;
-}
