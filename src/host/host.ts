@@ -33,6 +33,11 @@ export interface DataRange {
   readonly numberFormats: (string | null)[];
   /** The Excel table the range is, or null. Tables always have a header row. */
   readonly table: string | null;
+  /**
+   * Rows of the range hidden by a filter or by hand. They are read and labelled like the others, as
+   * Excel's own formulas read them, so the labels still line up when the filter is cleared.
+   */
+  readonly hiddenRows: number;
 }
 
 export interface TableInfo {
@@ -47,6 +52,11 @@ export interface Conflicts {
   readonly cells: readonly string[];
   /** Sheets the plan adds that already exist. */
   readonly sheets: readonly string[];
+  /**
+   * Why the plan cannot be written at all (a protected sheet, merged cells in the way), each naming the
+   * sheet or cells: the pane refuses before writing anything.
+   */
+  readonly problems: readonly string[];
 }
 
 export interface ApplyOptions {
@@ -54,6 +64,8 @@ export interface ApplyOptions {
   readonly replaceSheets?: boolean;
   /** Cells written so far of the plan's total, after each request. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Called as op `index` of the plan starts: when a write fails, what was started is what may be there. */
+  readonly onOp?: (index: number) => void;
 }
 
 export interface RemovalReport {

@@ -15,7 +15,13 @@ import {
 } from "./host";
 import { planCells, sheetOfOp } from "./plan-cells";
 import { COLOR_SCALE, HEADER_STYLE, sheetNameProblem } from "./styles";
-import { Workbook } from "./workbook";
+import { SheetData, Workbook } from "./workbook";
+import {
+  mergedCellsProblem,
+  mergedInTarget,
+  protectedSheetProblem,
+  protectedStructureProblem,
+} from "./write-checks";
 
 /**
  * The Host over an in-memory Workbook. It follows the Office.js host step for step (same chunking, same
@@ -85,6 +91,10 @@ export class MemoryHost implements Host {
       { length: rect.columns },
       (_, c) => wb.cell(sheet, formatRow, rect.column + c)?.format ?? "General",
     );
+    let hiddenRows = 0;
+    for (const row of wb.requireSheet(sheet).hiddenRows) {
+      if (row >= rect.row && row < rect.row + rect.rows) hiddenRows++;
+    }
     return {
       sheet,
       address: qualifiedA1(sheet, rect),
@@ -95,6 +105,7 @@ export class MemoryHost implements Host {
       values,
       numberFormats,
       table,
+      hiddenRows,
     };
   }
 
@@ -102,12 +113,20 @@ export class MemoryHost implements Host {
     const wb = this.workbook;
     const cells: string[] = [];
     const sheets: string[] = [];
-    for (const target of planCells(plan, (name) => wb.table(name))) {
+    const problems: string[] = [];
+    const targets = planCells(plan, (name) => wb.table(name));
+    const added = targets.flatMap((t) => (t.kind === "sheet" ? [t.name] : []));
+    if (wb.structureProtected && added.length > 0) problems.push(protectedStructureProblem(added));
+    for (const target of targets) {
       if (target.kind === "sheet") {
         if (wb.getSheet(target.name)) sheets.push(target.name);
         continue;
       }
-      if (!wb.getSheet(target.sheet)) continue;
+      const sheet = wb.getSheet(target.sheet);
+      if (!sheet) continue;
+      if (sheet.protected) problems.push(protectedSheetProblem(sheet.name, target.rect));
+      const merged = mergedInTarget(sheet.merged, target.rect);
+      if (merged) problems.push(mergedCellsProblem(qualifiedA1(sheet.name, merged), sheet.name, target.rect));
       // A band of rows at a time, a macrotask apart: a label column of a full sheet is a million cells.
       const { rect } = target;
       let used: Rect | null = null;
@@ -118,7 +137,7 @@ export class MemoryHost implements Host {
       }
       if (used) cells.push(qualifiedA1(target.sheet, used));
     }
-    return { cells, sheets };
+    return { cells, sheets, problems };
   }
 
   async applyPlan(plan: WritePlan, options: ApplyOptions = {}): Promise<void> {
@@ -129,8 +148,9 @@ export class MemoryHost implements Host {
       done += n;
       options.onProgress?.(done, total);
     };
-    for (const op of plan.ops) {
+    for (const [index, op] of plan.ops.entries()) {
       await nextTask();
+      options.onOp?.(index);
       switch (op.kind) {
         case "addSheet":
           await this.addSheet(op.name, { replace: options.replaceSheets });
@@ -154,6 +174,7 @@ export class MemoryHost implements Host {
   async addSheet(name: string, options: { replace?: boolean } = {}): Promise<void> {
     const problem = sheetNameProblem(name);
     if (problem) throw new HostError(problem);
+    if (this.workbook.structureProtected) throw new HostError(EXCEL_STRUCTURE_PROTECTED);
     if (this.workbook.getSheet(name)) {
       if (!options.replace) throw new HostError(`A sheet named "${name}" already exists.`);
       this.workbook.deleteSheet(name);
@@ -236,12 +257,19 @@ export class MemoryHost implements Host {
   }
 
   private async writeBlock(op: CellBlock, progress: (n: number) => void): Promise<void> {
-    const grid = this.requireSheet(sheetOfOp(op)).cells;
+    const sheet = this.requireSheet(sheetOfOp(op));
+    const grid = sheet.cells;
     let first = true;
     for (const chunk of blockChunks(op, this.maxCells)) {
       if (!first) await nextTask();
       first = false;
       const width = chunk.values[0]?.length ?? 0;
+      refuseLikeExcel(sheet, {
+        row: chunk.row,
+        column: chunk.column,
+        rows: chunk.values.length,
+        columns: width,
+      });
       let cells = 0;
       let reported = 0;
       for (let r = 0; r < chunk.values.length; r++) {
@@ -287,6 +315,7 @@ export class MemoryHost implements Host {
       throw new HostError(`The table ${t.name} has ${body} rows, but ${op.values.length} labels were given.`);
     }
     const column = t.column + t.headers.length;
+    refuseLikeExcel(this.requireSheet(t.sheet), { row: t.row, column, rows: t.rows, columns: 1 });
     this.workbook.setCell(t.sheet, t.row, column, op.name, { style: { ...HEADER_STYLE } });
     t.headers.push(op.name);
     this.requests++;
@@ -319,6 +348,16 @@ export class MemoryHost implements Host {
     }
     t.headers.splice(index, 1);
   }
+}
+
+/** Excel's own refusals, for a write that findConflicts' checks did not stop (the sheet changed since). */
+const EXCEL_PROTECTED = "The cell or chart you're trying to change is on a protected sheet.";
+const EXCEL_MERGED = "We can't do that to a merged cell.";
+const EXCEL_STRUCTURE_PROTECTED = "The workbook's structure is protected: sheets cannot be added or deleted.";
+
+function refuseLikeExcel(sheet: SheetData, rect: Rect): void {
+  if (sheet.protected) throw new HostError(EXCEL_PROTECTED);
+  if (mergedInTarget(sheet.merged, rect)) throw new HostError(EXCEL_MERGED);
 }
 
 /** Cells the in-memory host handles in one go before letting the pane's thread run (a few ms of work). */

@@ -15,6 +15,7 @@ import {
 } from "./host";
 import { TableShape, planCells, sheetOfOp } from "./plan-cells";
 import { CHART_SIZE, COLOR_SCALE, HEADER_STYLE, sheetNameProblem } from "./styles";
+import { mergedCellsProblem, protectedSheetProblem, protectedStructureProblem } from "./write-checks";
 
 /** Excel.run's shape, so tests can hand in a mock (office-addin-mock) instead of the global. */
 export type ExcelRun = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
@@ -26,6 +27,8 @@ export interface OfficeHostOptions {
   readonly run?: ExcelRun;
   readonly settings?: DocumentSettings;
   readonly maxCells?: number;
+  /** Whether Excel supports an ExcelApi requirement set ("1.9"); Office.context.requirements by default. */
+  readonly supports?: (version: string) => boolean;
 }
 
 /**
@@ -38,11 +41,14 @@ export class OfficeHost implements Host {
   private readonly run: ExcelRun;
   private readonly settings: () => DocumentSettings;
   private readonly maxCells: number;
+  private readonly supports: (version: string) => boolean;
 
   constructor(options: OfficeHostOptions = {}) {
     this.run = options.run ?? ((batch) => Excel.run(batch));
     this.settings = () => options.settings ?? Office.context.document.settings;
     this.maxCells = options.maxCells ?? MAX_CELLS_PER_SYNC;
+    this.supports =
+      options.supports ?? ((version) => Office.context.requirements.isSetSupported("ExcelApi", version));
   }
 
   listTables(): Promise<TableInfo[]> {
@@ -86,6 +92,7 @@ export class OfficeHost implements Host {
         columnCount,
       );
       formatRow.load("numberFormat");
+      const hidden = this.visibleRows(sheet, range);
       const values: CellValue[][] = [];
       for (const { start, length } of slices(rowCount, rowsPerChunk(columnCount, this.maxCells))) {
         const part = sheet.getRangeByIndexes(rowIndex + start, columnIndex, length, columnCount);
@@ -105,8 +112,22 @@ export class OfficeHost implements Host {
         values,
         numberFormats: (formatRow.numberFormat[0] ?? []).map((f) => (typeof f === "string" ? f : null)),
         table,
+        hiddenRows: hidden ? rowCount - (hidden.isNullObject ? 0 : hidden.cellCount) : 0,
       };
     });
+  }
+
+  /**
+   * The visible cells of the range's first column, queued to load with the first rows (their count is
+   * the visible rows), or null where Excel cannot tell (before ExcelApi 1.9).
+   */
+  private visibleRows(sheet: Excel.Worksheet, range: Excel.Range): Excel.RangeAreas | null {
+    if (!this.supports("1.9")) return null;
+    const visible = sheet
+      .getRangeByIndexes(range.rowIndex, range.columnIndex, range.rowCount, 1)
+      .getSpecialCellsOrNullObject("Visible");
+    visible.load("cellCount");
+    return visible;
   }
 
   /** The range a request names, clipped to the used range so a whole-column selection reads only data. */
@@ -136,28 +157,47 @@ export class OfficeHost implements Host {
     return this.run(async (ctx) => {
       const shapes = await this.tableShapes(ctx, plan);
       const targets = planCells(plan, (name) => shapes.get(name.toLowerCase()));
+      const mergedAreas = this.supports("1.13");
+      const structure = targets.some((t) => t.kind === "sheet") && this.supports("1.7");
+      const workbookProtection = structure ? ctx.workbook.protection : null;
+      workbookProtection?.load("protected");
       const checks = targets.map((target) => {
         if (target.kind === "sheet") {
           const sheet = ctx.workbook.worksheets.getItemOrNullObject(target.name);
           sheet.load("name");
-          return { target, sheet, used: null };
+          return { target, sheet, used: null, protection: null, merged: null };
         }
         const { row, column, rows, columns } = target.rect;
-        const used = ctx.workbook.worksheets
-          .getItem(target.sheet)
-          .getRangeByIndexes(row, column, rows, columns)
-          .getUsedRangeOrNullObject(true);
+        const sheet = ctx.workbook.worksheets.getItem(target.sheet);
+        const range = sheet.getRangeByIndexes(row, column, rows, columns);
+        const used = range.getUsedRangeOrNullObject(true);
         used.load("address");
-        return { target, sheet: null, used };
+        const protection = sheet.protection;
+        protection.load("protected");
+        const merged = mergedAreas ? range.getMergedAreasOrNullObject() : null;
+        merged?.load("address");
+        return { target, sheet: null, used, protection, merged };
       });
       await ctx.sync();
       const cells: string[] = [];
       const sheets: string[] = [];
-      for (const { target, sheet, used } of checks) {
-        if (sheet && !sheet.isNullObject && target.kind === "sheet") sheets.push(target.name);
+      const problems: string[] = [];
+      const added = targets.flatMap((t) => (t.kind === "sheet" ? [t.name] : []));
+      if (workbookProtection?.protected) problems.push(protectedStructureProblem(added));
+      for (const { target, sheet, used, protection, merged } of checks) {
+        if (target.kind === "sheet") {
+          if (sheet && !sheet.isNullObject) sheets.push(target.name);
+          continue;
+        }
         if (used && !used.isNullObject) cells.push(used.address);
+        if (protection?.protected) problems.push(protectedSheetProblem(target.sheet, target.rect));
+        if (merged && !merged.isNullObject) {
+          // One area is enough to name: "Data!F3:G4, Data!F9:G9" lists them all.
+          const first = merged.address.split(",")[0].trim();
+          problems.push(mergedCellsProblem(first, target.sheet, target.rect));
+        }
       }
-      return { cells, sheets };
+      return { cells, sheets, problems };
     });
   }
 
@@ -214,7 +254,8 @@ export class OfficeHost implements Host {
     };
     return this.run(async (ctx) => {
       const added = new Set<string>();
-      for (const op of plan.ops) {
+      for (const [index, op] of plan.ops.entries()) {
+        options.onOp?.(index);
         switch (op.kind) {
           case "addSheet":
             await this.addSheetIn(ctx, op.name, Boolean(options.replaceSheets));

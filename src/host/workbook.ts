@@ -194,6 +194,12 @@ export interface SheetData {
   readonly cells: CellGrid;
   readonly charts: ChartData[];
   readonly colorScales: ColorScaleData[];
+  /** Protected (Review › Protect Sheet): no cell can be written. */
+  protected: boolean;
+  /** Merged areas: a write that covers part of one is refused, as Excel refuses it. */
+  readonly merged: Rect[];
+  /** Rows hidden by a filter or by hand (0-based). */
+  readonly hiddenRows: Set<number>;
 }
 
 export interface TableData {
@@ -235,6 +241,8 @@ export class Workbook {
   readonly settings = new Map<string, string>();
   selection: Selection | null = null;
   activeSheet = "";
+  /** The workbook's structure is protected (Review › Protect Workbook): no sheet can be added or deleted. */
+  structureProtected = false;
   private lastSheet: SheetData | null = null;
 
   getSheet(name: string): SheetData | undefined {
@@ -259,7 +267,15 @@ export class Workbook {
 
   addSheet(name: string): SheetData {
     if (this.getSheet(name)) throw new HostError(`A sheet named "${name}" already exists.`);
-    const sheet: SheetData = { name, cells: new CellGrid(), charts: [], colorScales: [] };
+    const sheet: SheetData = {
+      name,
+      cells: new CellGrid(),
+      charts: [],
+      colorScales: [],
+      protected: false,
+      merged: [],
+      hiddenRows: new Set(),
+    };
     this.sheets.push(sheet);
     if (this.activeSheet === "") this.activeSheet = name;
     return sheet;

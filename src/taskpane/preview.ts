@@ -34,8 +34,20 @@ export function previewOf(range: DataRange, data: DataSummary, rows = PREVIEW_RO
     summary:
       `${plural(count, "row")} × ${plural(columns, "column")}, ` +
       (data.hasHeader ? "with a header row" : "no header row found (columns are numbered)"),
-    notes: data.notes,
+    notes: range.hiddenRows > 0 ? [...data.notes, hiddenRowsNote(range.hiddenRows)] : data.notes,
   };
+}
+
+/**
+ * Rows hidden by a filter are read and labelled like the others, as Excel's formulas read them: the
+ * labels then line up with the rows whatever the filter shows. The user hears it, and how to do otherwise.
+ */
+export function hiddenRowsNote(hidden: number): string {
+  const rows = `${hidden.toLocaleString("en-US")} row${hidden === 1 ? " is" : "s are"}`;
+  return (
+    `${rows} hidden (by a filter or by hand): Segment reads and labels them too, so the labels line up ` +
+    "when the filter is cleared. To segment only the visible rows, copy them to a new sheet first."
+  );
 }
 
 function show(value: CellValue): string {

@@ -1,4 +1,4 @@
-import { RemovalPlan, mergeRemovals, planRemoval } from "../core/plan";
+import { RemovalPlan, WritePlan, mergeRemovals, planRemoval } from "../core/plan";
 import type { MissingPolicy, Scaling } from "../core/preprocess";
 import type { DataRange, DataSourceKind, Host, TableInfo } from "../host/host";
 import { ANALYSIS } from "./limits";
@@ -24,7 +24,14 @@ import {
   parseRemovalPlan,
   parseSettings,
 } from "./settings";
-import { conflictQuestion, describeRecord, describeRemoval, describeWritten, resultsPlan } from "./writeback";
+import {
+  conflictQuestion,
+  describePartialWrite,
+  describeRecord,
+  describeRemoval,
+  describeWritten,
+  resultsPlan,
+} from "./writeback";
 
 /**
  * The wizard's logic, with no DOM: a state object, and actions that talk to the Host and the Analyzer
@@ -440,6 +447,13 @@ export class Wizard {
       this.set({ busy: { ...busy, message: "Checking the target cells…" } });
       await nextTask();
       const conflicts = await this.deps.host.findConflicts(plan);
+      if (conflicts.problems.length > 0) {
+        this.set({
+          busy: null,
+          problem: { title: "Nothing was written", detail: conflicts.problems.join(" ") },
+        });
+        return;
+      }
       const question = conflictQuestion(conflicts);
       if (question) {
         this.set({ busy: null });
@@ -458,25 +472,68 @@ export class Wizard {
       // The record is saved before writing, so that a write that fails halfway can still be removed.
       this.set({ busy: { ...busy, message: "Recording what will be written, for Remove results…" } });
       await nextTask();
-      const record = this.s.written ? mergeRemovals(this.s.written, planRemoval(plan)) : planRemoval(plan);
+      const before = this.s.written;
+      const record = before ? mergeRemovals(before, planRemoval(plan)) : planRemoval(plan);
       await this.deps.host.setSetting(RESULTS_KEY, record);
       this.set({ written: record, busy: { ...busy, message: "Writing…" } });
       await nextTask();
-      await this.deps.host.applyPlan(plan, {
-        replaceSheets: conflicts.sheets.length > 0,
-        onProgress: (done, total) =>
-          this.set({
-            busy: {
-              ...busy,
-              message: `Writing… ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} cells`,
-              fraction: total > 0 ? done / total : null,
-            },
-          }),
-      });
+      const progress = { started: -1, cells: 0 };
+      try {
+        await this.deps.host.applyPlan(plan, {
+          replaceSheets: conflicts.sheets.length > 0,
+          onOp: (index) => (progress.started = index),
+          onProgress: (done, total) => {
+            progress.cells = done;
+            this.set({
+              busy: {
+                ...busy,
+                message: `Writing… ${done.toLocaleString("en-US")} of ${total.toLocaleString("en-US")} cells`,
+                fraction: total > 0 ? done / total : null,
+              },
+            });
+          },
+        });
+      } catch (error) {
+        await this.afterPartialWrite(plan, before, progress.started, progress.cells, error);
+        return;
+      }
       this.set({ busy: null, notice: describeWritten(data.range, result) });
     } catch (error) {
       this.set({ busy: null, problem: problemOf("Writing the results failed", error) });
     }
+  }
+
+  /**
+   * A write that failed partway: the record keeps only the ops that had started (a sheet that was to be
+   * replaced but was not reached is the user's still, and Remove must not delete it), and the pane says
+   * what is in the workbook and what is not.
+   */
+  private async afterPartialWrite(
+    plan: WritePlan,
+    before: RemovalPlan | null,
+    started: number,
+    cells: number,
+    error: unknown,
+  ): Promise<void> {
+    const reached = planRemoval({ ops: plan.ops.slice(0, started + 1) });
+    const kept = before ? mergeRemovals(before, reached) : reached;
+    const record = kept.ops.length > 0 ? kept : null;
+    let saved = true;
+    try {
+      await this.deps.host.setSetting(RESULTS_KEY, record);
+    } catch {
+      saved = false; // The record in the pane still serves Remove results until it is closed.
+    }
+    const cause = problemOf("", error).detail;
+    const state = describePartialWrite(plan, started, cells);
+    const unsaved = saved
+      ? ""
+      : " Segment could not save this record in the workbook: remove the results before closing the pane.";
+    this.set({
+      busy: null,
+      written: record,
+      problem: { title: "Writing the results stopped partway", detail: `${cause} ${state}${unsaved}` },
+    });
   }
 
   /** Takes out everything Segment wrote (as recorded), after asking. */

@@ -85,6 +85,48 @@ export function conflictQuestion(conflicts: Conflicts): string | null {
   return `Writing the results would ${parts.join(" and ")}. Excel cannot undo this. Write anyway?`;
 }
 
+/**
+ * After a write failed partway: what is in the workbook and what is not, for the pane. `started` is the
+ * index of the op that was being carried out (-1 when none had started), `cellsDone` the cells the host
+ * reported written. The label op comes first in a results plan, so its cells are the first counted.
+ */
+export function describePartialWrite(plan: WritePlan, started: number, cellsDone: number): string {
+  const labelsAt = plan.ops.findIndex(
+    (op) => op.kind === "tableColumn" || (op.kind === "values" && op.sheet !== PROFILE_SHEET),
+  );
+  const profileAt = plan.ops.findIndex((op, i) => i !== labelsAt && op.kind !== "tableColumn");
+  const written: string[] = [];
+  const missing: string[] = [];
+  if (labelsAt >= 0) {
+    const op = plan.ops[labelsAt];
+    const labels = op.kind === "tableColumn" ? op.values.length : op.kind === "values" ? op.values.length : 0;
+    const before = plan.ops
+      .slice(0, labelsAt)
+      .reduce((n, o) => n + (o.kind === "values" ? cellsOf(o) : 0), 0);
+    const done = started > labelsAt ? labels : started < labelsAt ? 0 : Math.min(labels, cellsDone - before);
+    if (done >= labels) written.push("the labels");
+    else if (done <= 0) missing.push("the labels");
+    else {
+      written.push(
+        `the first ${done.toLocaleString("en-US")} of ${labels.toLocaleString("en-US")} rows of the label column`,
+      );
+      missing.push("the rest of the labels");
+    }
+  }
+  if (profileAt >= 0) {
+    const sheet = `the sheet "${PROFILE_SHEET}" and its chart`;
+    if (started >= profileAt) written.push(`part of ${sheet}`);
+    else missing.push(sheet);
+  }
+  if (written.length === 0) return "Nothing was written.";
+  const rest = missing.length > 0 ? ` Not written: ${missing.join(", ")}.` : "";
+  return `Written: ${written.join(", ")}.${rest} Remove results takes out what was written.`;
+}
+
+function cellsOf(op: { readonly values: readonly (readonly unknown[])[] }): number {
+  return op.values.reduce((n, row) => n + row.length, 0);
+}
+
 /** What was written, in one sentence for the pane. */
 export function describeWritten(range: DataRange, outcome: RunOutcome): string {
   const where = range.table

@@ -24,12 +24,20 @@ export class FakeExcel {
   readonly autofits: string[] = [];
   readonly saved: number[] = [];
   failSave = false;
+  /**
+   * Makes the n-th context.sync() from now that writes cells fail before carrying anything out, as
+   * Excel fails a request it refuses; the syncs before it stay written. null: none fails.
+   */
+  failWriteSync: number | null = null;
+  private writeSyncs = 0;
   /** Tables (lower-case names) whose last row is a totals row. */
   readonly totalsRows = new Set<string>();
   private queue: Action[] = [];
   private mocks: OfficeMockObject[] = [];
   private cellsThisSync = 0;
   private readonly places = new WeakMap<object, { sheet: string; rect: Rect }>();
+  /** Queued actions that write cell values: what failWriteSync counts. */
+  private readonly writes = new WeakSet<Action>();
   private readonly settingsStore = new Map<string, unknown>();
   private readonly memory: MemoryHost;
 
@@ -65,6 +73,7 @@ export class FakeExcel {
           },
         },
         tables: this.tables(),
+        protection: this.mock({ protected: wb.structureProtected }),
         getSelectedRange: () => {
           if (!wb.selection) throw new Error("InvalidSelection");
           return this.range(wb.selection.sheet, wb.selection.rect);
@@ -74,6 +83,12 @@ export class FakeExcel {
         this.cellsThisSync = 0;
         const queued = this.queue;
         this.queue = [];
+        if (this.failWriteSync !== null && queued.some((a) => this.writes.has(a))) {
+          this.writeSyncs++;
+          if (this.writeSyncs === this.failWriteSync) {
+            throw new Error("RichApi.Error: The request could not be completed (injected failure).");
+          }
+        }
         for (const action of queued) await action();
         for (const mock of this.mocks) await mock.sync();
         this.syncs.push(this.cellsThisSync);
@@ -96,10 +111,23 @@ export class FakeExcel {
       set: (target, prop, value) => {
         target[prop as string] = value;
         const handler = onSet[prop as string];
-        if (handler) this.queue.push(() => handler(value));
+        if (handler) {
+          const action = () => handler(value);
+          if (prop === "values") this.writes.add(action);
+          this.queue.push(action);
+        }
         return true;
       },
     });
+  }
+
+  /** Hidden rows of the sheet inside the rectangle. */
+  private hiddenIn(sheet: string, rect: Rect): number {
+    let n = 0;
+    for (const row of this.workbook.getSheet(sheet)?.hiddenRows ?? []) {
+      if (row >= rect.row && row < rect.row + rect.rows) n++;
+    }
+    return n;
   }
 
   private writeOnly(onSet: Record<string, (value: unknown) => void>, methods: Loose = {}): Loose {
@@ -130,7 +158,11 @@ export class FakeExcel {
         },
         delete: () => this.queue.push(() => wb.deleteSheet(sheetName)),
       },
-      { isNullObject: !exists, charts: this.charts(sheetName) },
+      {
+        isNullObject: !exists,
+        charts: this.charts(sheetName),
+        protection: this.mock({ protected: wb.getSheet(sheetName)?.protected ?? false }),
+      },
     );
   }
 
@@ -165,6 +197,19 @@ export class FakeExcel {
         columnCount: rect.columns,
         values,
         numberFormat: formats,
+        getSpecialCellsOrNullObject: (type: string) => {
+          if (type !== "Visible") throw new Error(`The fake has no special cells of type ${type}.`);
+          const hidden = this.hiddenIn(sheet, rect);
+          const cellCount = (rect.rows - hidden) * rect.columns;
+          return this.mock({ cellCount }, { isNullObject: cellCount === 0 });
+        },
+        getMergedAreasOrNullObject: () => {
+          const areas = (wb.getSheet(sheet)?.merged ?? []).filter((m) => intersect(m, rect) !== null);
+          return this.mock(
+            { address: areas.map((m) => qualifiedA1(sheet, m)).join(", ") },
+            { isNullObject: areas.length === 0 },
+          );
+        },
         getIntersectionOrNullObject: (other: object) => {
           const o = this.places.get(other);
           const cut =
@@ -209,6 +254,10 @@ export class FakeExcel {
       },
       {
         values: (v) => {
+          const s = wb.getSheet(sheet);
+          if (s?.protected) throw new Error("AccessDenied: the sheet is protected.");
+          if (s?.merged.some((m) => intersect(m, rect) !== null))
+            throw new Error("InvalidOperation: merged cells.");
           this.write(sheet, rect, v as CellValue[][], (cell, x) => ({ ...cell, value: x }));
           this.cellsThisSync += rect.rows * rect.columns;
         },

@@ -77,7 +77,7 @@ describe("MemoryHost.readData", () => {
 describe("MemoryHost.findConflicts", () => {
   it("reports nothing when the label column and profile sheet are free", async () => {
     const plan = combinePlans(labelsPlan(), planProfileSheet(report));
-    expect(await host().findConflicts(plan)).toEqual({ cells: [], sheets: [] });
+    expect(await host().findConflicts(plan)).toEqual({ cells: [], sheets: [], problems: [] });
   });
 
   it("reports the non-empty part of the target cells and sheets that exist", async () => {
@@ -86,7 +86,7 @@ describe("MemoryHost.findConflicts", () => {
     h.workbook.setCell("Data", 5, 3, 7);
     h.workbook.addSheet(PROFILE_SHEET);
     const conflicts = await h.findConflicts(combinePlans(labelsPlan(), planProfileSheet(report)));
-    expect(conflicts).toEqual({ cells: ["Data!D5:D6"], sheets: [PROFILE_SHEET] });
+    expect(conflicts).toEqual({ cells: ["Data!D5:D6"], sheets: [PROFILE_SHEET], problems: [] });
   });
 
   it("checks the column right of a table before adding a table column", async () => {

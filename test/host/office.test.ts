@@ -20,7 +20,10 @@ const seed = seedWorkbook;
 
 function office(extra: Record<string, unknown> = {}, maxCells?: number) {
   const excel = new FakeExcel(seed(extra));
-  return { excel, host: new OfficeHost({ run: excel.run, settings: excel.settings, maxCells }) };
+  return {
+    excel,
+    host: new OfficeHost({ run: excel.run, settings: excel.settings, maxCells, supports: () => true }),
+  };
 }
 
 const labelsPlan = (labels: number[] = [1, 1, 2, 2]) =>
@@ -43,6 +46,7 @@ describe("OfficeHost reads", () => {
       values: data,
       numberFormats: ["#,##0", "General"],
       table: null,
+      hiddenRows: 0,
     });
   });
 
@@ -102,13 +106,14 @@ describe("OfficeHost reads", () => {
 describe("OfficeHost.findConflicts", () => {
   it("reports non-empty target cells, existing sheets and a busy column right of a table", async () => {
     const { excel, host } = office();
-    expect(await host.findConflicts(fullPlan())).toEqual({ cells: [], sheets: [] });
+    expect(await host.findConflicts(fullPlan())).toEqual({ cells: [], sheets: [], problems: [] });
     excel.workbook.setCell("Data", 4, 3, "note");
     excel.workbook.addSheet(PROFILE_SHEET);
-    expect(await host.findConflicts(fullPlan())).toEqual({ cells: ["Data!D5"], sheets: [PROFILE_SHEET] });
+    expect(await host.findConflicts(fullPlan())).toEqual({ cells: ["Data!D5"], sheets: [PROFILE_SHEET], problems: [] });
     expect(await host.findConflicts(planLabelTableColumn([1, 1, 2, 2], "People"))).toEqual({
       cells: ["Data!D5"],
       sheets: [],
+      problems: [],
     });
   });
 });

@@ -5,15 +5,7 @@ import { mallCustomers } from "./fixtures";
 import { MemoryHost } from "../../src/host/memory";
 import { workbookFromSeed } from "../../src/host/sandbox";
 import { InlineAnalyzer } from "../../src/taskpane/inline-analyzer";
-import { wizardOn } from "./helpers";
-
-async function throughToResults(wizard: Wizard) {
-  await wizard.start();
-  await wizard.loadData();
-  await wizard.next(); // features
-  await wizard.next(); // k, with the sweep
-  await wizard.next(); // run -> results
-}
+import { throughToResults, wizardOn } from "./helpers";
 
 describe("the wizard on the Mall Customers data", () => {
   it("reads the selection, detects the header and previews the first rows", async () => {

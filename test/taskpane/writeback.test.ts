@@ -5,15 +5,21 @@ import { problemOf } from "../../src/taskpane/messages";
 import {
   conflictQuestion,
   describeRecord,
+  describePartialWrite,
   describeRemoval,
   uniqueHeader,
 } from "../../src/taskpane/writeback";
+import { PROFILE_SHEET, WritePlan } from "../../src/core/plan";
 
 describe("write-back wording", () => {
   it("asks about cells and sheets in one question, listing at most three areas", () => {
-    expect(conflictQuestion({ cells: [], sheets: [] })).toBeNull();
+    expect(conflictQuestion({ cells: [], sheets: [], problems: [] })).toBeNull();
     expect(
-      conflictQuestion({ cells: ["S!F2", "S!F9", "S!F20:F21", "S!F40"], sheets: ["Segment profiles"] }),
+      conflictQuestion({
+        cells: ["S!F2", "S!F9", "S!F20:F21", "S!F40"],
+        sheets: ["Segment profiles"],
+        problems: [],
+      }),
     ).toBe(
       'Writing the results would write over cells that are not empty (S!F2, S!F9, S!F20:F21 and 1 more) and replace the sheet "Segment profiles". Excel cannot undo this. Write anyway?',
     );
@@ -38,6 +44,30 @@ describe("write-back wording", () => {
     );
     expect(describeRemoval({ removed: [], missing: ["sheet P"] })).toBe(
       "There was nothing left to remove. Already gone: sheet P.",
+    );
+  });
+});
+
+describe("what a write that failed partway left behind", () => {
+  const tableColumn: WritePlan = {
+    ops: [
+      { kind: "tableColumn", table: "T", name: "Segment", values: [1, 2, 1, 2] },
+      { kind: "addSheet", name: PROFILE_SHEET },
+      { kind: "values", sheet: PROFILE_SHEET, row: 0, column: 0, values: [["Segment"], [1]] },
+    ],
+  };
+
+  it("says nothing was written when the first op had not started or wrote nothing", () => {
+    expect(describePartialWrite(tableColumn, -1, 0)).toBe("Nothing was written.");
+    expect(describePartialWrite(tableColumn, 0, 0)).toBe("Nothing was written.");
+  });
+
+  it("counts the labels of a table column, and the profile sheet once it was started", () => {
+    expect(describePartialWrite(tableColumn, 0, 3)).toBe(
+      'Written: the first 3 of 4 rows of the label column. Not written: the rest of the labels, the sheet "Segment profiles" and its chart. Remove results takes out what was written.',
+    );
+    expect(describePartialWrite(tableColumn, 2, 4)).toBe(
+      'Written: the labels, part of the sheet "Segment profiles" and its chart. Remove results takes out what was written.',
     );
   });
 });
