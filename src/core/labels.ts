@@ -9,8 +9,3 @@ export type Labels = Uint8Array | Int32Array;
 export function narrowLabels(largest: number): boolean {
   return largest <= 255;
 }
-
-/** A zeroed array of n labels that go up to `largest`. */
-export function labelArray(n: number, largest: number): Labels {
-  return narrowLabels(largest) ? new Uint8Array(n) : new Int32Array(n);
-}

@@ -81,11 +81,6 @@ export interface FormulaLimits {
   readonly work: number;
 }
 
-/** Refuses an argument too large for Excel to pass to a custom function. */
-export function checkArgumentSize(values: readonly (readonly CellValue[])[], name: string): void {
-  checkArgumentBytes(estimatePayloadBytes(values), name);
-}
-
 /** Refuses an argument whose estimated serialized size is beyond what Excel passes. */
 export function checkArgumentBytes(bytes: number, name: string, limits: FormulaLimits = EXCEL_LIMITS): void {
   if (bytes > limits.payloadBytes) {
