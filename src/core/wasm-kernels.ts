@@ -12,9 +12,20 @@ import { Arena } from "./arena";
 import { Func, assemble } from "./wasm-asm";
 
 const modules = new Map<string, WebAssembly.Module>();
+let handedOut = 0;
+
+/**
+ * How many times kernels have been handed out to run (every kernel goes through `instance`), so a
+ * caller can tell whether work since an earlier count ran as WebAssembly or all in the JavaScript
+ * fallback (the analysis worker reports it: src/taskpane/kernel-report.ts).
+ */
+export function kernelUses(): number {
+  return handedOut;
+}
 
 /** The exports of the module `key` (built once per process), instantiated on the arena's memory. */
 export function instance(arena: Arena, key: string, build: () => Func | Func[]): WebAssembly.Exports {
+  handedOut++;
   let inst = arena.instances.get(key);
   if (!inst) {
     let mod = modules.get(key);
