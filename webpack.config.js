@@ -9,14 +9,103 @@
  * The sandbox (src/sandbox): dist/sandbox.html with dist/sandbox.js, sandbox.css and the same
  * functions.js, a spreadsheet and the task pane without Excel; dist/exceljs.js is loaded by it alone
  * when an .xlsx is opened or saved, so Excel's bundles never carry exceljs.
+ *
+ * Every page carries a Content-Security-Policy (ContentSecurityPolicyPlugin below), and the dev server
+ * sends the task pane's as a header.
  */
 const { execFileSync } = require("child_process");
+const crypto = require("crypto");
 const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 const DEV_SERVER_PORT = Number(process.env.npm_package_config_dev_server_port || 3000);
+
+/** The Office.js CDN: the only origin besides the add-in's own that a page may load anything from. */
+const OFFICE_CDN = "https://appsforoffice.microsoft.com";
+/** What each template's CSP meta says until the build fills it in. */
+const CSP_PLACEHOLDER = "__CONTENT_SECURITY_POLICY__";
+
+/** Each <script> of a page: its src, or its text exactly as emitted (what the browser hashes). */
+function scripts(html) {
+  return [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi)].map(([, attributes, text]) => {
+    const src = /\bsrc\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))/i.exec(attributes);
+    return src ? { src: src[1] ?? src[2] ?? src[3] } : { text };
+  });
+}
+
+/**
+ * The Content-Security-Policy of a built page, read from the page itself so the two cannot drift:
+ * only the add-in's origin, plus the Office.js CDN on a page that loads office.js; no eval, but
+ * 'wasm-unsafe-eval' for the k-means kernels (src/core/wasm-kernels.ts compiles WebAssembly at run
+ * time; without it they would fall back to JavaScript without a word); each inline script by its
+ * sha256. docs/DEVELOPING.md says why each source is there. frame-ancestors cannot be set from a
+ * <meta>: Office frames the pane, so that one is left to the host.
+ */
+function contentSecurityPolicy(html) {
+  const office = scripts(html).some(({ src }) => src && src.startsWith(`${OFFICE_CDN}/`)) ? [OFFICE_CDN] : [];
+  const hashes = scripts(html)
+    .filter(({ src }) => src === undefined)
+    .map(({ text }) => `'sha256-${crypto.createHash("sha256").update(text, "utf8").digest("base64")}'`);
+  return [
+    ["default-src", "'none'"],
+    ["script-src", "'self'", ...office, "'wasm-unsafe-eval'", ...hashes],
+    ["worker-src", "'self'"],
+    ["style-src", "'self'"],
+    ["img-src", "'self'"],
+    ["connect-src", "'self'"],
+    // office.js frames a page of its own CDN to ask the user whether to trust an unknown Office host.
+    ...(office.length > 0 ? [["frame-src", ...office]] : []),
+    ["object-src", "'none'"],
+    ["base-uri", "'self'"],
+    ["form-action", "'none'"],
+  ]
+    .map((directive) => directive.join(" "))
+    .join("; ");
+}
+
+/**
+ * Fills each page's `<meta http-equiv="Content-Security-Policy" content="__CONTENT_SECURITY_POLICY__">`
+ * with its policy, computed from the page as emitted: after the minifiers (html-webpack-plugin's and
+ * webpack's own, which rewrites inline scripts), so each hash is of the bytes the browser will hash.
+ * Fails the build for an HTML file without that meta, or with it after a script or stylesheet (a meta
+ * policy covers only what follows it). Keeps each page's policy, for the dev server's header.
+ */
+class ContentSecurityPolicyPlugin {
+  constructor() {
+    this.policies = new Map();
+  }
+
+  apply(compiler) {
+    const { Compilation, WebpackError, sources } = compiler.webpack;
+    compiler.hooks.thisCompilation.tap("ContentSecurityPolicyPlugin", (compilation) => {
+      compilation.hooks.processAssets.tap(
+        { name: "ContentSecurityPolicyPlugin", stage: Compilation.PROCESS_ASSETS_STAGE_OPTIMIZE_INLINE },
+        (assets) => {
+          for (const name of Object.keys(assets).filter((file) => file.endsWith(".html"))) {
+            const html = assets[name].source().toString();
+            const meta = new RegExp(`content=(["']?)${CSP_PLACEHOLDER}\\1`);
+            const at = html.search(meta);
+            const first = html.search(/<(script|link)\b/i);
+            if (at < 0 || (first >= 0 && first < at)) {
+              compilation.errors.push(
+                new WebpackError(
+                  `${name}: put <meta http-equiv="Content-Security-Policy" content="${CSP_PLACEHOLDER}" /> ` +
+                    "in its <head>, before every script and stylesheet.",
+                ),
+              );
+              continue;
+            }
+            const policy = contentSecurityPolicy(html);
+            this.policies.set(name, policy);
+            compilation.updateAsset(name, new sources.RawSource(html.replace(meta, `content="${policy}"`)));
+          }
+        },
+      );
+    });
+  }
+}
 
 /** Whether Office's dev-cert tool can run without prompting (it installs its CA with `sudo`). */
 function devCertsCanRunUnattended(devCerts) {
@@ -62,6 +151,7 @@ async function getServerOptions() {
 module.exports = async (env, argv) => {
   const dev = argv.mode === "development";
   const serving = Boolean(env && env.WEBPACK_SERVE);
+  const csp = new ContentSecurityPolicyPlugin();
 
   return {
     mode: dev ? "development" : "production",
@@ -134,6 +224,7 @@ module.exports = async (env, argv) => {
         inject: "head",
         scriptLoading: "defer",
       }),
+      csp,
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
@@ -145,7 +236,14 @@ module.exports = async (env, argv) => {
     ],
     devServer: {
       static: { directory: path.join(__dirname, "dist"), publicPath: "/public" },
-      headers: { "Access-Control-Allow-Origin": "*" },
+      // The task pane's policy (the widest: the sandbox's own meta narrows it on that page) on every
+      // response, so that the analysis worker, which a page's meta does not reach, runs under it too.
+      // Known once the first build has emitted the page.
+      headers: () => {
+        const policy = csp.policies.get("taskpane.html");
+        const cors = { "Access-Control-Allow-Origin": "*" };
+        return policy ? { ...cors, "Content-Security-Policy": policy } : cors;
+      },
       server: serving ? await getServerOptions() : "https",
       port: DEV_SERVER_PORT,
       host: "localhost",

@@ -4,7 +4,10 @@
  * grid run the built functions.js and spill (errors and #SPILL! with their messages); the wizard runs
  * on the selection and its labels, profile sheet and chart appear in the grid; Save as XLSX gives a
  * file exceljs reads back, which the page opens again. Fails on any request outside the page's origin
- * (the page loads no office.js at all) and on any page error. Screenshots: test-artifacts/e2e/sandbox-*.png.
+ * (the page loads no office.js at all) and on any page error. The page runs under its own
+ * Content-Security-Policy (its meta, and as a header so it covers the worker too): formulas, the wizard's
+ * k-means on the WebAssembly kernels and exceljs must all work with no violation.
+ * Screenshots: test-artifacts/e2e/sandbox-*.png.
  *
  * Needs the built dist/ (`npm run build`).
  */
@@ -15,7 +18,9 @@ import path from "path";
 import type { Page } from "playwright-core";
 import type { CellValue } from "../../src/core/cells";
 import type { WorkbookSnapshot } from "../../src/host/workbook";
+import { builtPolicy } from "../helpers/csp";
 import { Session, openSession } from "./browser";
+import { CspWatch, kernelShown, watchContentSecurityPolicy } from "./csp";
 import { StaticServer, serveDirectory } from "./static-server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -29,6 +34,7 @@ describe("the sandbox page in Chromium", () => {
   let session: Session;
   let page: Page;
   let downloads: string;
+  let csp: CspWatch;
   const pageErrors: string[] = [];
 
   beforeAll(async () => {
@@ -39,8 +45,9 @@ describe("the sandbox page in Chromium", () => {
     }
     mkdirSync(SHOTS, { recursive: true });
     downloads = mkdtempSync(path.join(os.tmpdir(), "segment-sandbox-"));
-    server = await serveDirectory(DIST);
+    server = await serveDirectory(DIST, { "Content-Security-Policy": builtPolicy("sandbox.html") });
     session = await openSession(server.origin, { width: 1280, height: 800 });
+    csp = await watchContentSecurityPolicy(session.context);
     page = await session.context.newPage();
     page.setDefaultTimeout(10_000);
     page.on("pageerror", (error) => pageErrors.push(error.message));
@@ -165,6 +172,7 @@ describe("the sandbox page in Chromium", () => {
     const k = await page.getByLabel("Number of segments (k)").inputValue();
     await page.getByRole("button", { name: `Run with k = ${k}` }).click();
     await page.locator("h2.step-title", { hasText: "Your segments" }).waitFor({ timeout: 30_000 });
+    expect(await kernelShown(page)).toBe("wasm");
     await page.getByRole("button", { name: "Write to workbook" }).click();
     await page.getByText(/^Wrote 200 labels to column F of Customers/).waitFor();
     await page.getByRole("tab", { name: "Segment profiles" }).waitFor();
@@ -208,8 +216,9 @@ describe("the sandbox page in Chromium", () => {
     await shot("07-reopened");
   });
 
-  it("asked for nothing outside its own origin and threw no errors", async () => {
+  it("asked for nothing outside its own origin, threw no errors and broke no rule of its Content-Security-Policy", async () => {
     expect(session.outside).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(csp.violations).toEqual([]);
   });
 });

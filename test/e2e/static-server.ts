@@ -18,8 +18,12 @@ export interface StaticServer {
   close(): Promise<void>;
 }
 
-/** Serves a directory on 127.0.0.1 at a free port; nothing outside the directory is reachable. */
-export function serveDirectory(root: string): Promise<StaticServer> {
+/**
+ * Serves a directory on 127.0.0.1 at a free port; nothing outside the directory is reachable. `headers`
+ * go on every file served (the browser tests send the pages' Content-Security-Policy, which then also
+ * covers the worker, as a host sending it would).
+ */
+export function serveDirectory(root: string, headers: Record<string, string> = {}): Promise<StaticServer> {
   const base = path.resolve(root);
   const server = http.createServer((req, res) => {
     const pathname = decodeURIComponent(new URL(req.url ?? "/", "http://localhost").pathname);
@@ -29,7 +33,10 @@ export function serveDirectory(root: string): Promise<StaticServer> {
       res.end("Not found");
       return;
     }
-    res.writeHead(200, { "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream" });
+    res.writeHead(200, {
+      ...headers,
+      "Content-Type": TYPES[path.extname(file)] ?? "application/octet-stream",
+    });
     createReadStream(file).pipe(res);
   });
   return new Promise((resolve, reject) => {

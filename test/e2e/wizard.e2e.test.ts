@@ -3,7 +3,9 @@
  * dist/ served from 127.0.0.1, with an in-memory workbook holding the Mall Customers data. It clicks
  * through every step, checks what was written to the workbook and that Remove results takes it out,
  * saves a screenshot of each step to test-artifacts/e2e/, and fails if the page asks for anything
- * outside its own origin (Office.js is answered from node_modules).
+ * outside its own origin (Office.js is answered from node_modules). The page runs under its own
+ * Content-Security-Policy, from its meta and, so that it covers the worker too, as a header; k-means must
+ * run on the WebAssembly kernels under it, with no violation.
  *
  * Needs the built dist/ (`npm test` builds it first; alone: `npm run build`).
  */
@@ -12,8 +14,10 @@ import path from "path";
 import type { Page } from "playwright-core";
 import type { CellValue } from "../../src/core/cells";
 import type { WorkbookSnapshot } from "../../src/host/workbook";
+import { builtPolicy } from "../helpers/csp";
 import { mallCustomers } from "../taskpane/fixtures";
 import { Session, openSession } from "./browser";
+import { CspWatch, kernelShown, watchContentSecurityPolicy } from "./csp";
 import { StaticServer, serveDirectory } from "./static-server";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -60,6 +64,7 @@ describe("the task pane in Chromium", () => {
   let server: StaticServer;
   let session: Session;
   let page: Page;
+  let csp: CspWatch;
   const pageErrors: string[] = [];
   let openedAt = 0;
   const values: CellValue[][] = mallCustomers();
@@ -70,8 +75,9 @@ describe("the task pane in Chromium", () => {
       throw new Error("dist/ has no built task pane (taskpane.html, worker.js): run `npm run build` first.");
     }
     mkdirSync(SHOTS, { recursive: true });
-    server = await serveDirectory(DIST);
+    server = await serveDirectory(DIST, { "Content-Security-Policy": builtPolicy("taskpane.html") });
     session = await openSession(server.origin, { width: PANE_WIDTH, height: 720 });
+    csp = await watchContentSecurityPolicy(session.context);
     page = await session.context.newPage();
     // Waits fail fast; the few slow steps (the sweep) say so.
     page.setDefaultTimeout(10_000);
@@ -188,6 +194,8 @@ describe("the task pane in Chromium", () => {
     const progress = await page.evaluate(() => globalThis.__segmentTest.progress);
     expect(progress).toContain("k-means: start 1 of 4, iteration 1");
     expect(progress.at(-1)).toBe("Done.");
+    // Under the page's Content-Security-Policy, on the kernels: the JavaScript fallback would be silent.
+    expect(await kernelShown(page)).toBe("wasm");
   });
 
   it("5. shows sizes, editable profile names, what drives the segments, the PCA scatter and the silhouette plot", async () => {
@@ -306,12 +314,13 @@ describe("the task pane in Chromium", () => {
     await again.close();
   });
 
-  it("asked for nothing outside its own origin and threw no errors", async () => {
+  it("asked for nothing outside its own origin, threw no errors and broke no rule of its Content-Security-Policy", async () => {
     // office.js outside Office would open a telemetry frame 3 s after loading: make sure that moment passed.
     const wait = 4000 - (Date.now() - openedAt);
     if (wait > 0) await page.waitForTimeout(wait);
     expect(session.outside).toEqual([]);
     expect(pageErrors).toEqual([]);
+    expect(csp.violations).toEqual([]);
   });
 });
 

@@ -1,7 +1,9 @@
 /**
  * A tiny element builder: the views are small and built once per step, so plain DOM calls suffice and
  * no framework ships in the bundle. Text always goes through textContent, never innerHTML, so nothing a
- * workbook holds (column names, cell values) can inject markup.
+ * workbook holds (column names, cell values) can inject markup. A `style` goes through the element's
+ * CSSOM (style.cssText), which the pages' Content-Security-Policy (style-src 'self') allows, where a
+ * style attribute would be refused.
  */
 type Attrs = Record<string, string | number | boolean | null | undefined | EventListener>;
 export type Child = Node | string | null | undefined | false;
@@ -16,6 +18,7 @@ export function h<K extends keyof HTMLElementTagNameMap>(
     if (value === null || value === undefined || value === false) continue;
     if (typeof value === "function") el.addEventListener(name.replace(/^on/, "").toLowerCase(), value);
     else if (name === "className") el.className = String(value);
+    else if (name === "style") el.style.cssText = String(value);
     else if (value === true) el.setAttribute(name, "");
     else el.setAttribute(name, String(value));
   }
