@@ -10,6 +10,8 @@
  * functions.js, a spreadsheet and the task pane without Excel; dist/exceljs.js is loaded by it alone
  * when an .xlsx is opened or saved, so Excel's bundles never carry exceljs.
  *
+ * dist/help.html is the README rendered at build time (scripts/help-page.js), the manifest's SupportUrl.
+ *
  * Every page carries a Content-Security-Policy (ContentSecurityPolicyPlugin below), and the dev server
  * sends the task pane's as a header.
  */
@@ -19,6 +21,7 @@ const path = require("path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const CustomFunctionsMetadataPlugin = require("custom-functions-metadata-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { helpBody } = require("./scripts/help-page");
 
 const DEV_SERVER_PORT = Number(process.env.npm_package_config_dev_server_port || 3000);
 
@@ -48,13 +51,15 @@ function contentSecurityPolicy(html) {
   const hashes = scripts(html)
     .filter(({ src }) => src === undefined)
     .map(({ text }) => `'sha256-${crypto.createHash("sha256").update(text, "utf8").digest("base64")}'`);
+  // A page without any script (the help page) runs nothing: no scripts, workers or requests at all.
+  const runs = scripts(html).length > 0;
   return [
     ["default-src", "'none'"],
-    ["script-src", "'self'", ...office, "'wasm-unsafe-eval'", ...hashes],
-    ["worker-src", "'self'"],
+    runs ? ["script-src", "'self'", ...office, "'wasm-unsafe-eval'", ...hashes] : ["script-src", "'none'"],
+    ...(runs ? [["worker-src", "'self'"]] : []),
     ["style-src", "'self'"],
     ["img-src", "'self'"],
-    ["connect-src", "'self'"],
+    ...(runs ? [["connect-src", "'self'"]] : []),
     // office.js frames a page of its own CDN to ask the user whether to trust an unknown Office host.
     ...(office.length > 0 ? [["frame-src", ...office]] : []),
     ["object-src", "'none'"],
@@ -224,12 +229,21 @@ module.exports = async (env, argv) => {
         inject: "head",
         scriptLoading: "defer",
       }),
+      // The manifest's SupportUrl: the README as a page of the add-in's own origin, with no script.
+      new HtmlWebpackPlugin({
+        filename: "help.html",
+        template: "./src/help/help.html",
+        templateParameters: { helpBody: helpBody(path.resolve(__dirname, "README.md")) },
+        chunks: [],
+        inject: false,
+      }),
       csp,
       new CopyWebpackPlugin({
         patterns: [
           { from: "assets/*.png", to: "assets/[name][ext]" },
           { from: "src/taskpane/taskpane.css", to: "taskpane.css" },
           { from: "src/sandbox/sandbox.css", to: "sandbox.css" },
+          { from: "src/help/help.css", to: "help.css" },
           { from: "manifest.xml", to: "manifest.xml" },
         ],
       }),

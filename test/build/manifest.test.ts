@@ -2,7 +2,7 @@
  * Offline checks of manifest.xml: well-formed, resids resolve, and the custom functions and the
  * task pane share one long-lived runtime. Each rule is also shown to fire on a broken copy.
  */
-import { readFileSync } from "fs";
+import { existsSync, readFileSync } from "fs";
 import path from "path";
 import { checkManifest, parseXml, XmlSyntaxError } from "../helpers/manifest-check";
 
@@ -31,6 +31,55 @@ describe("manifest.xml", () => {
     expect(text("DisplayName")?.attributes.DefaultValue).toBe("Segment");
     expect(text("Permissions")?.text).toBe("ReadWriteDocument");
     expect(text("Hosts")?.children.map((h) => h.attributes.Name)).toEqual(["Workbook"]);
+  });
+
+  test("points only at pages the build emits, the help links at the README's page, and has no template placeholders", () => {
+    const urls = [...manifest.matchAll(/DefaultValue="(https?:[^"]*)"/g)].map((m) => m[1]);
+    expect(urls.filter((u) => !u.startsWith("https://localhost:3000/"))).toEqual([]);
+    const dist = path.resolve(__dirname, "..", "..", "dist");
+    const missing = urls
+      .map((u) => u.slice("https://localhost:3000/".length))
+      .filter((f) => !existsSync(path.join(dist, f)));
+    expect(missing).toEqual([]);
+    expect(manifest).not.toMatch(/contoso|fwlink/i);
+    const root = parseXml(manifest);
+    expect(root.children.find((c) => c.localName === "SupportUrl")?.attributes.DefaultValue).toBe(
+      "https://localhost:3000/help.html",
+    );
+  });
+});
+
+describe("dist/help.html, the SupportUrl", () => {
+  const html = readFileSync(path.resolve(__dirname, "..", "..", "dist", "help.html"), "utf8");
+
+  test("is the README: its title, every section heading, the reference table", () => {
+    const readme = readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    const headings = [...readme.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1].replace(/`/g, ""));
+    expect(headings.length).toBeGreaterThan(10);
+    const shown = [...html.matchAll(/<h([23]) id="?[^" >]*"?>(.*?)<\/h\1>/g)].map((m) =>
+      m[2]
+        .replace(/<[^>]*>/g, "")
+        .replace(/&amp;/g, "&")
+        .replace(/&#39;/g, "'")
+        .replace(/&quot;/g, '"'),
+    );
+    expect(shown).toEqual(headings);
+    expect(html).toContain("<table");
+    expect(html).toContain("SEGMENT.KMEANS");
+  });
+
+  test("every link inside the page has its target, and no link goes to a file of the repository", () => {
+    // The minifier drops the quotes around attribute values that need none.
+    const ids = new Set([...html.matchAll(/\bid="?([^" >]*)/g)].map((m) => m[1]));
+    const anchors = [...html.matchAll(/href="?#([^" >]*)/g)].map((m) => m[1]);
+    expect(anchors.length).toBeGreaterThan(3);
+    expect(anchors.filter((a) => !ids.has(a))).toEqual([]);
+    const hrefs = [...html.matchAll(/<a href="?([^" >]*)/g)].map((m) => m[1]);
+    expect(hrefs.filter((h) => !/^(#|https?:)/.test(h))).toEqual([]);
+  });
+
+  test("loads no script at all", () => {
+    expect(html).not.toMatch(/<script/i);
   });
 });
 
