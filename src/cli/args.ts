@@ -2,6 +2,7 @@
  * The command line's arguments. Flags are checked here; their values go through the functions' own
  * parsers (args.ts), so that a bad --k or --scaling is refused with the words SEGMENT.KMEANS uses.
  */
+import { DEFAULTS } from "../core/defaults";
 import { LogChoice, Scaling } from "../core/preprocess";
 import { parseK, parseRestarts, parseScaling, parseSeed, parseTransform } from "../functions/args";
 
@@ -14,11 +15,11 @@ Options:
   --columns A,B         the columns to segment on, as letters (A,C) or header names
                         ("Annual Income (k$),Spending Score (1-100)"); default: the columns
                         the task pane starts with (identifiers and the like left out)
-  --k N|auto            the number of segments; auto (the default) tries k = 2 to 10 and
+  --k N|auto            the number of segments; auto (the default) tries k = ${DEFAULTS.kmin} to ${DEFAULTS.kmax} and
                         takes the one SEGMENT.BESTK recommends
   --scaling zscore|minmax|robust|none   how features are put on one scale (default zscore)
-  --seed N              random seed (default 42): the same seed and data give the same segments
-  --restarts N          k-means starts to try, the best kept (default 4)
+  --seed N              random seed (default ${DEFAULTS.seed}): the same seed and data give the same segments
+  --restarts N          k-means starts to try, the best kept (default ${DEFAULTS.restarts})
   --transform auto|none|"Col 1,Col 2"   log(1 + x) of heavy-tailed columns (default auto)
   --out OUT.xlsx        write the data with a Segment column and a "Segment profiles" sheet
   --json                print one JSON object (labels, k, reason, centroids, profiles, metrics)

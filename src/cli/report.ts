@@ -1,4 +1,5 @@
 /* What the command prints: a short summary for a person, or one JSON object for a program. */
+import { DEFAULTS } from "../core/defaults";
 import type { Analysis } from "./analyse";
 
 export interface JsonResult {
@@ -67,7 +68,9 @@ export function summary(a: Analysis): string {
   const features = a.segmentation.fitted.preprocessor.inputs.map((i) => i.name);
   const lines = [`Features: ${features.join(", ")}`, `k = ${a.k}. ${a.reason}`];
   if (a.sweep && a.sweep.sweptRows < a.segmentation.fitted.matrix.n) {
-    lines.push(`(k = 2 to 10 were tried on a sample of ${count(a.sweep.sweptRows)} rows.)`);
+    lines.push(
+      `(k = ${DEFAULTS.kmin} to ${DEFAULTS.kmax} were tried on a sample of ${count(a.sweep.sweptRows)} rows.)`,
+    );
   }
   for (const note of a.notes) lines.push(`Note: ${note}`);
   lines.push("");

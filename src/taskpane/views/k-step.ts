@@ -4,6 +4,7 @@ import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import type { Wizard, WizardState } from "../wizard";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
+import { ANALYSIS } from "../limits";
 import type { SweepOutcome } from "../protocol";
 
 export function kStep(state: WizardState, wizard: Wizard): StepView {
@@ -14,7 +15,11 @@ export function kStep(state: WizardState, wizard: Wizard): StepView {
       "section",
       { className: "step", "aria-label": "Number of segments" },
       heading,
-      h("p", {}, "Segment is trying 2 to 10 segments and scoring each. This takes a moment on large data."),
+      h(
+        "p",
+        {},
+        `Segment is trying ${ANALYSIS.kmin} to ${ANALYSIS.kmax} segments and scoring each. This takes a moment on large data.`,
+      ),
     );
     return { element, heading };
   }
