@@ -23,6 +23,14 @@ export const PREPROCESS_DEFAULTS = {
   logTransform: "auto",
 } as const satisfies { scaling: Scaling; missing: MissingPolicy; logTransform: LogChoice };
 
+/**
+ * The largest size a feature's number may have. Segment squares numbers (variances, distances), cubes
+ * them (skewness) and adds up a million of them: past about 1e100 those sums overflow to Infinity, and
+ * every centre, score and distance after them turns into NaN. No real measure comes near it; such a
+ * cell is a typo or a formula gone wrong, and is refused with its column and row.
+ */
+export const MAX_MAGNITUDE = 1e100;
+
 export interface PreprocessOptions {
   /**
    * "zscore" (default): mean and population standard deviation; "minmax"; "robust": median and IQR;
@@ -317,6 +325,7 @@ function selectFeatureColumns(
           (column.invalid > 1 ? ` (${column.invalid} such cells).` : "."),
       );
     }
+    checkMagnitudes(column, table);
     if (column.kind === "categorical" && column.categories.length > maxCategories) {
       throw new SegmentError(
         "value",
@@ -327,6 +336,22 @@ function selectFeatureColumns(
   return columns;
 }
 
+/** Refuses a number column holding a number beyond MAX_MAGNITUDE, naming its first such cell. */
+function checkMagnitudes(column: Column, table: Table): void {
+  const numberAt = column.numberAt;
+  if (!numberAt) return;
+  for (let i = 0; i < table.rowCount; i++) {
+    const x = numberAt(i);
+    if (x > MAX_MAGNITUDE || x < -MAX_MAGNITUDE) {
+      const row = i + (table.hasHeader ? 2 : 1);
+      throw new SegmentError(
+        "value",
+        `${column.name}, row ${row}: ${x} is too large a number to segment by (at most 1e100 in size). Fix that cell, or leave the column out of the range.`,
+      );
+    }
+  }
+}
+
 function matchInputColumns(preprocessor: Preprocessor, table: Table): Column[] {
   const inputs = preprocessor.inputs;
   if (table.hasHeader) {
@@ -334,7 +359,7 @@ function matchInputColumns(preprocessor: Preprocessor, table: Table): Column[] {
       const column = columnByName(table, input.name);
       if (!column)
         throw new SegmentError("na", `The data has no column "${input.name}", which the model needs.`);
-      return checkedColumn(column, input);
+      return checkedColumn(column, input, table);
     });
   }
   if (table.columns.length !== inputs.length) {
@@ -343,10 +368,10 @@ function matchInputColumns(preprocessor: Preprocessor, table: Table): Column[] {
       `The model needs ${inputs.length} columns (${inputs.map((i) => i.name).join(", ")}); the data has ${table.columns.length}.`,
     );
   }
-  return table.columns.map((column, j) => checkedColumn(column, inputs[j]));
+  return table.columns.map((column, j) => checkedColumn(column, inputs[j], table));
 }
 
-function checkedColumn(column: Column, input: InputFeature): Column {
+function checkedColumn(column: Column, input: InputFeature, table: Table): Column {
   const numeric = column.holdsNumbers;
   if (column.kind === "empty") return column;
   if (input.kind === "numeric" && !numeric) {
@@ -361,6 +386,7 @@ function checkedColumn(column: Column, input: InputFeature): Column {
       `${column.name}, row ${column.firstInvalid.row}: ${column.firstInvalid.value} is not a number.`,
     );
   }
+  if (input.kind === "numeric") checkMagnitudes(column, table);
   return column;
 }
 
