@@ -75,6 +75,8 @@ export function profileSegments(
   const groups = groupRows(labels, k);
   const numericColumns = columns.filter((c) => c.holdsNumbers);
   const codedColumns = columns.filter((c) => c.codes !== null);
+  // By name, not a search per category and segment: that is quadratic in the text features.
+  const codedByName = new Map(codedColumns.map((c) => [c.name, c]));
   // Column order breaks ties between equally strong distinctions: a name must not depend on spelling.
   const order = new Map(columns.map((c, j) => [c.name, j]));
   const categoryFeatures = codedColumns.flatMap((c) =>
@@ -101,7 +103,7 @@ export function profileSegments(
   });
   const overallNumeric = numericColumns.map((c, j) => ({ feature: c.name, ...numericStats[j][0] }));
   const overallShares = categoryFeatures.map(({ feature, category }) => {
-    const column = codedColumns.find((c) => c.name === feature) as Column;
+    const column = codedByName.get(feature) as Column;
     return shareOf(column, category, groups[0]);
   });
 
@@ -118,7 +120,7 @@ export function profileSegments(
       };
     });
     const categories = categoryFeatures.map(({ feature, category }, j) => {
-      const column = codedColumns.find((c) => c.name === feature) as Column;
+      const column = codedByName.get(feature) as Column;
       const share = shareOf(column, category, rows);
       const p = overallShares[j];
       const sd = Math.sqrt(p * (1 - p));

@@ -217,9 +217,23 @@ function excludedRows(headers: Uint8Array | null, totals: TotalsRow | null, star
 }
 
 export function columnByName(table: Table, name: string): Column | undefined {
-  const wanted = name.trim().toLowerCase();
-  return table.columns.find((c) => c.name.toLowerCase() === wanted);
+  let index = COLUMN_INDEX.get(table);
+  if (!index) {
+    index = new Map();
+    for (const column of table.columns) {
+      const key = column.name.toLowerCase();
+      if (!index.has(key)) index.set(key, column);
+    }
+    COLUMN_INDEX.set(table, index);
+  }
+  return index.get(name.trim().toLowerCase());
 }
+
+/**
+ * Each table's columns by lower-cased name, made on the first look-up: callers look up every feature
+ * by name, and a search of the columns for each is quadratic (seconds on a sheet 16,384 columns wide).
+ */
+const COLUMN_INDEX = new WeakMap<Table, Map<string, Column>>();
 
 /**
  * A header is a first row of text only, over rows that are mostly not text in some column; for data
