@@ -1,6 +1,6 @@
 import { DEFAULTS } from "./defaults";
 import { SegmentError } from "./errors";
-import { KMeansProgress, KMeansResult, kmeans } from "./kmeans";
+import { KMeansProgress, KMeansResult, TooFewDifferentRows, kmeans } from "./kmeans";
 import { Matrix } from "./matrix";
 import { calinskiHarabasz, daviesBouldin, silhouetteScore, takeRows } from "./metrics";
 import { createRng } from "./random";
@@ -75,12 +75,21 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
   const points: SweepPoint[] = [];
   for (let k = kmin; k <= kmax; k++) {
     const onIteration = options.onIteration;
-    const fit = kmeans(matrix, {
-      k,
-      seed: options.seed,
-      restarts: options.restarts,
-      onIteration: onIteration ? (progress) => onIteration(k, progress) : undefined,
-    });
+    let fit: KMeansResult;
+    try {
+      fit = kmeans(matrix, {
+        k,
+        seed: options.seed,
+        restarts: options.restarts,
+        onIteration: onIteration ? (progress) => onIteration(k, progress) : undefined,
+      });
+    } catch (error) {
+      // The rows hold fewer different values than this k (answers on a 1 to 5 scale): every larger k
+      // fails the same way, and the k below are the sweep. Failing it would refuse ELBOW, BESTK and
+      // the pane's sweep over a kmax nobody asked for.
+      if (error instanceof TooFewDifferentRows && k > kmin) break;
+      throw error;
+    }
     const smallestSize = Math.min(...fit.sizes);
     const smallest = { smallestSize, smallestShare: smallestSize / matrix.n };
     if (k === 1) {

@@ -16,6 +16,16 @@ import { Workspace, workspaceFor } from "./workspace";
 
 export { kmeansPlusPlus };
 
+/**
+ * Fewer different rows than k (survey answers, counts, copies of rows): some segment would be empty.
+ * A class of its own so that a sweep over k can stop below that k instead of failing.
+ */
+export class TooFewDifferentRows extends SegmentError {
+  constructor(readonly k: number) {
+    super("value", `The data has too few different rows for k = ${k}: try a smaller k.`);
+  }
+}
+
 export interface KMeansOptions {
   readonly k: number;
   /** Seed of the generator behind every random choice. Default 42. */
@@ -251,9 +261,7 @@ function canonical(run: RunResult, n: number, d: number, k: number): KMeansResul
     if (firstRow[c] === n) firstRow[c] = i;
   }
   const empty = sizes.filter((s) => s === 0).length;
-  if (empty > 0) {
-    throw new SegmentError("value", `The data has too few different rows for k = ${k}: try a smaller k.`);
-  }
+  if (empty > 0) throw new TooFewDifferentRows(k);
   const order = Array.from({ length: k }, (_, c) => c).sort(
     (a, b) => sizes[b] - sizes[a] || firstRow[a] - firstRow[b],
   );
