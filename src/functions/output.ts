@@ -3,7 +3,7 @@
  * show NaN, Infinity, null or a ragged array in a spill, so they are made "" here, once, for every table.
  */
 import { CellValue, rangeWidth } from "../core/cells";
-import { EXCEL_LIMITS, FormulaLimits, checkResultSize } from "./limits";
+import { EXCEL_LIMITS, FormulaLimits, checkResultShape, checkResultSize } from "./limits";
 import { keepOrRebuild } from "./rows";
 
 export type Cell = number | string | boolean;
@@ -13,6 +13,7 @@ export function toSpill(
   limits: FormulaLimits = EXCEL_LIMITS,
 ): Cell[][] {
   const width = rangeWidth(values);
+  checkResultShape(values.length, width);
   // A row that is already fit to show is passed on as it is, not copied: a label spill of a full
   // sheet is a million rows, many of them one shared array.
   const out = keepOrRebuild(
