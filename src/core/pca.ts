@@ -1,10 +1,15 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
 import { Matrix } from "./matrix";
+import { createRng } from "./random";
 
 /**
- * Principal components, for drawing segments in two dimensions. The covariance matrix is only d x d
- * (d = model features, usually a handful), so its symmetric eigendecomposition is cheap even when n is large.
+ * Principal components, for drawing segments in two dimensions. Up to EXACT_PCA_FEATURES model features
+ * the d x d covariance matrix is decomposed whole, which is cheap however large n is. Beyond, that
+ * decomposition costs d³ (three minutes at 4,000 columns) while the plot needs two axes only: those come
+ * from subspace iteration, a few passes over the rows each, without forming the covariance at all.
  */
+export const EXACT_PCA_FEATURES = 64;
+
 export interface Pca {
   readonly mean: Float64Array;
   /** `count` rows of d, row-major: component c is components[c * d .. c * d + d). */
@@ -15,11 +20,11 @@ export interface Pca {
   readonly explained: readonly number[];
 }
 
-export function fitPca(matrix: Matrix, count = 2): Pca {
+/** `method` "auto" decomposes exactly up to EXACT_PCA_FEATURES features; "exact" always (tests compare). */
+export function fitPca(matrix: Matrix, count = 2, method: "auto" | "exact" = "auto"): Pca {
   const { data, n, d } = matrix;
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-  for (let j = 0; j < d; j++) mean[j] /= Math.max(1, n);
+  const mean = columnMeans(matrix);
+  if (method === "auto" && d > EXACT_PCA_FEATURES && count < d) return leadingComponents(matrix, mean, count);
 
   const cov = new Float64Array(d * d);
   for (let i = 0; i < n; i++) {
@@ -75,4 +80,165 @@ export function projectRows(pca: Pca, matrix: Matrix, rows?: ArrayLike<number>):
     }
   }
   return out;
+}
+
+/** Passes of subspace iteration at most; each is two sweeps over the sampled rows. */
+const MAX_PASSES = 80;
+/** Stop once the leading span moves by less than this (a share of its dimension; the plot needs far less). */
+const SPAN_TOLERANCE = 1e-10;
+/** Vectors iterated beyond those wanted: the leading ones converge at the ratio to the first left out. */
+const OVERSAMPLE = 4;
+/** Cells of the row sample the axes are found on: the plot shows 2,500 points; two passes stay quick. */
+const SAMPLE_CELLS = 2_000_000;
+
+/**
+ * The `count` leading components by orthogonal (subspace) iteration with a Rayleigh-Ritz step, on a
+ * seeded sample of rows of at most SAMPLE_CELLS cells, from a seeded start: every run draws the same
+ * plot. Explained shares are of the sample's total variance (the covariance's trace), as the exact path
+ * gives them.
+ */
+function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number): Pca {
+  const { d } = matrix;
+  const sample = sampleRows(matrix, Math.max(count + 1, Math.floor(SAMPLE_CELLS / d)));
+  const { data, n } = sample;
+  const mean = sample === matrix ? fullMean : columnMeans(sample);
+  const m = Math.min(d, count + OVERSAMPLE);
+  const rng = createRng(42);
+  let basis: Float64Array = new Float64Array(m * d);
+  for (let t = 0; t < basis.length; t++) basis[t] = rng.next() - 0.5;
+  orthonormalize(basis, m, d);
+  const scores = new Float64Array(n * m);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const next = covarianceTimes(data, n, d, mean, basis, m, scores);
+    orthonormalize(next, m, d);
+    // How much of the leading `count` old vectors lies outside the new block: 0 once converged.
+    let kept = 0;
+    for (let a = 0; a < count; a++) {
+      for (let b = 0; b < m; b++) {
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += basis[a * d + j] * next[b * d + j];
+        kept += dot * dot;
+      }
+    }
+    basis = next;
+    if (count - kept < SPAN_TOLERANCE * count) break;
+  }
+  // Rayleigh-Ritz: the covariance restricted to the block, diagonalised, orders and rotates the axes.
+  const image = covarianceTimes(data, n, d, mean, basis, m, scores);
+  const small: number[][] = [];
+  for (let a = 0; a < m; a++) {
+    small.push([]);
+    for (let b = 0; b < m; b++) {
+      let dot = 0;
+      for (let j = 0; j < d; j++) dot += basis[a * d + j] * image[b * d + j];
+      small[a].push(dot);
+    }
+  }
+  // Symmetrise: rounding leaves the two triangles a few ulps apart.
+  for (let a = 0; a < m; a++)
+    for (let b = 0; b < a; b++) small[a][b] = small[b][a] = (small[a][b] + small[b][a]) / 2;
+  const evd = new EigenvalueDecomposition(new MlMatrix(small), { assumeSymmetric: true });
+  const values = evd.realEigenvalues;
+  const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
+  let total = 0;
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const x = data[i * d + j] - mean[j];
+      total += x * x;
+    }
+  }
+  total /= Math.max(1, n - 1);
+  const components = new Float64Array(count * d);
+  const explained: number[] = [];
+  for (let c = 0; c < count; c++) {
+    const col = order[c];
+    const axis = components.subarray(c * d, c * d + d);
+    for (let j = 0; j < d; j++) {
+      let sum = 0;
+      for (let a = 0; a < m; a++) sum += evd.eigenvectorMatrix.get(a, col) * basis[a * d + j];
+      axis[j] = sum;
+    }
+    let pivot = 0;
+    for (let j = 1; j < d; j++) if (Math.abs(axis[j]) > Math.abs(axis[pivot])) pivot = j;
+    if (axis[pivot] < 0) for (let j = 0; j < d; j++) axis[j] = -axis[j];
+    explained.push(total > 0 ? Math.max(0, values[col]) / total : 0);
+  }
+  return { mean: fullMean, components, count, d, explained };
+}
+
+/** The matrix itself when it has at most `rows` rows, else a seeded uniform sample of that many. */
+function sampleRows(matrix: Matrix, rows: number): Matrix {
+  const { data, n, d } = matrix;
+  if (n <= rows) return matrix;
+  const rng = createRng(42);
+  // A partial Fisher-Yates shuffle picks the rows; sorted, they are read in order.
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = 0; i < rows; i++) {
+    const k = i + rng.int(n - i);
+    const t = order[i];
+    order[i] = order[k];
+    order[k] = t;
+  }
+  const picked = order.subarray(0, rows).sort();
+  const out = new Float64Array(rows * d);
+  for (let r = 0; r < rows; r++) out.set(data.subarray(picked[r] * d, picked[r] * d + d), r * d);
+  return { data: out, n: rows, d };
+}
+
+function columnMeans(matrix: Matrix): Float64Array {
+  const { data, n, d } = matrix;
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= Math.max(1, n);
+  return mean;
+}
+
+/** C V for the covariance C of the rows, as Xcᵀ (Xc V) / (n - 1): two passes, no d x d matrix. */
+function covarianceTimes(
+  data: Float64Array,
+  n: number,
+  d: number,
+  mean: Float64Array,
+  basis: Float64Array,
+  count: number,
+  scores: Float64Array,
+): Float64Array {
+  for (let i = 0; i < n; i++) {
+    for (let c = 0; c < count; c++) {
+      let sum = 0;
+      for (let j = 0; j < d; j++) sum += (data[i * d + j] - mean[j]) * basis[c * d + j];
+      scores[i * count + c] = sum;
+    }
+  }
+  const out = new Float64Array(count * d);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < d; j++) {
+      const x = data[i * d + j] - mean[j];
+      for (let c = 0; c < count; c++) out[c * d + j] += x * scores[i * count + c];
+    }
+  }
+  const scale = 1 / Math.max(1, n - 1);
+  for (let t = 0; t < out.length; t++) out[t] *= scale;
+  return out;
+}
+
+/** Gram-Schmidt on `count` row vectors of length d, twice over for accuracy; one that vanishes becomes 0. */
+function orthonormalize(vectors: Float64Array, count: number, d: number): void {
+  for (let c = 0; c < count; c++) {
+    const v = vectors.subarray(c * d, c * d + d);
+    for (let twice = 0; twice < 2; twice++) {
+      for (let p = 0; p < c; p++) {
+        const u = vectors.subarray(p * d, p * d + d);
+        let dot = 0;
+        for (let j = 0; j < d; j++) dot += v[j] * u[j];
+        for (let j = 0; j < d; j++) v[j] -= dot * u[j];
+      }
+    }
+    let norm = 0;
+    for (let j = 0; j < d; j++) norm += v[j] * v[j];
+    norm = Math.sqrt(norm);
+    // No variance left in this direction (fewer distinct rows than components): a flat axis.
+    const scale = norm > 1e-300 ? 1 / norm : 0;
+    for (let j = 0; j < d; j++) v[j] *= scale;
+  }
 }
