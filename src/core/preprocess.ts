@@ -232,8 +232,13 @@ export interface TransformedNew extends Transformed {
 export function transformTable(preprocessor: Preprocessor, table: Table): TransformedNew {
   const columns = matchInputColumns(preprocessor, table);
   const drop = preprocessor.inputs.some((input) => input.impute === null);
-  const unseen = unseenBinaryRows(preprocessor.inputs, columns, table.rowCount);
-  const rows = usableRows(table.rowCount, columns, drop, either(table.excludedMask, unseen?.mask ?? null));
+  // Only rows that would otherwise get a segment are "none because of an unseen category": a row
+  // already left out for a missing value is not, or ASSIGN's header would blame the wrong cell.
+  const usable = usableRows(table.rowCount, columns, drop, table.excludedMask);
+  const unseen = unseenBinaryRows(preprocessor.inputs, columns, table.rowCount, usable);
+  const rows = unseen
+    ? usableRows(table.rowCount, columns, drop, either(table.excludedMask, unseen.mask))
+    : usable;
   const raw = encode(preprocessor.inputs, columns, rows, usedCount(rows, table.rowCount), false);
   applyScaling(raw, preprocessor.outputs);
   return {
@@ -249,20 +254,24 @@ function either(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
   return a.map((x, i) => x | b[i]);
 }
 
+/** Rows among `usable` (as usableRows gives them: null for every row) with an unseen binary category. */
 function unseenBinaryRows(
   inputs: readonly InputFeature[],
   columns: readonly Column[],
   rowCount: number,
+  usable: Int32Array | null,
 ): (UnseenCategories & { mask: Uint8Array }) | null {
   let mask: Uint8Array | null = null;
   let rows = 0;
   let first: { column: string; value: string } | null = null;
+  const count = usable ? usable.length : rowCount;
   for (let j = 0; j < inputs.length; j++) {
     const input = inputs[j];
     const { codes, categories } = columns[j];
     if (!input.binary || !codes) continue;
     const known = categories.map((c) => input.categories.includes(c));
-    for (let i = 0; i < rowCount; i++) {
+    for (let r = 0; r < count; r++) {
+      const i = usable ? usable[r] : r;
       const code = codes[i];
       if (code < 0 || known[code]) continue;
       mask ??= new Uint8Array(rowCount);
