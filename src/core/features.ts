@@ -1,3 +1,4 @@
+import { firstTooLarge } from "./preprocess";
 import { skewness } from "./stats";
 import { Column, ColumnKind, Table } from "./table";
 import { isHeavyTailed } from "./tails";
@@ -62,13 +63,14 @@ export function describeFeatures(
 ): FeatureInfo[] {
   const total = table.columns.length;
   return table.columns.map((c, j) => {
-    const info = describeFeature(c, table.rowCount);
+    const info = describeFeature(c, table.rowCount, table.hasHeader ? 1 : 0);
     onColumn?.(j + 1, total);
     return info;
   });
 }
 
-export function describeFeature(column: Column, rowCount: number): FeatureInfo {
+/** `start` is the range row of data row 0 (1 under a header row), for the rows warnings name. */
+export function describeFeature(column: Column, rowCount: number, start = 0): FeatureInfo {
   const warnings: FeatureWarning[] = [];
   const missingShare = rowCount > 0 ? column.missing / rowCount : 0;
   const base = { name: column.name, kind: column.kind, missingShare };
@@ -106,6 +108,16 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
       message: `Row ${column.firstInvalid.row} holds ${column.firstInvalid.value}, ${what}${more}: fix it before using this column.`,
     });
   }
+  // A number past what Segment computes with is refused at the run (preprocess.ts); said here first,
+  // and its column's skewness, which would overflow to Infinity or NaN, is not shown.
+  const tooLarge =
+    column.kind === "numeric" || column.kind === "date" ? firstTooLarge(column, rowCount, start) : null;
+  if (tooLarge) {
+    warnings.push({
+      kind: "invalid",
+      message: `Row ${tooLarge.row} holds ${tooLarge.value}, too large a number to segment by (at most 1e100 in size): fix it before using this column.`,
+    });
+  }
   if (column.note) {
     warnings.push({ kind: "readAs", message: `${column.note[0].toUpperCase()}${column.note.slice(1)}.` });
   }
@@ -132,7 +144,7 @@ export function describeFeature(column: Column, rowCount: number): FeatureInfo {
     });
   }
 
-  const skew = column.kind === "numeric" ? skewOf(column) : null;
+  const skew = column.kind === "numeric" && !tooLarge ? skewOf(column) : null;
   let suggestLog = false;
   const autoLog = skew !== null && isHeavyTailed({ skewness: skew.value, min: skew.min, count: skew.count });
   if (autoLog) {

@@ -2,7 +2,7 @@ import { SegmentError } from "./errors";
 import { Matrix } from "./matrix";
 import { allocateMatrixData } from "./arena";
 import { mean, median, minMax, quantileSorted, sortedCopy } from "./stats";
-import { Column, Table, columnByName } from "./table";
+import { CellIssue, Column, Table, columnByName } from "./table";
 import { isHeavyTailed, matrixTailShapes, tailShape } from "./tails";
 
 export type Scaling = "zscore" | "minmax" | "robust" | "none";
@@ -345,19 +345,28 @@ function selectFeatureColumns(
   return columns;
 }
 
+/**
+ * The first number of a column beyond MAX_MAGNITUDE, with its row in the range (1-based, header
+ * included: `start` is 1 under a header row), or null. Null for a column without numbers.
+ */
+export function firstTooLarge(column: Column, rowCount: number, start: number): CellIssue | null {
+  const numberAt = column.numberAt;
+  if (!numberAt) return null;
+  for (let i = 0; i < rowCount; i++) {
+    const x = numberAt(i);
+    if (x > MAX_MAGNITUDE || x < -MAX_MAGNITUDE) return { row: i + start + 1, value: String(x) };
+  }
+  return null;
+}
+
 /** Refuses a number column holding a number beyond MAX_MAGNITUDE, naming its first such cell. */
 function checkMagnitudes(column: Column, table: Table): void {
-  const numberAt = column.numberAt;
-  if (!numberAt) return;
-  for (let i = 0; i < table.rowCount; i++) {
-    const x = numberAt(i);
-    if (x > MAX_MAGNITUDE || x < -MAX_MAGNITUDE) {
-      const row = i + (table.hasHeader ? 2 : 1);
-      throw new SegmentError(
-        "value",
-        `${column.name}, row ${row}: ${x} is too large a number to segment by (at most 1e100 in size). Fix that cell, or leave the column out of the range.`,
-      );
-    }
+  const cell = firstTooLarge(column, table.rowCount, table.hasHeader ? 1 : 0);
+  if (cell) {
+    throw new SegmentError(
+      "value",
+      `${column.name}, row ${cell.row}: ${cell.value} is too large a number to segment by (at most 1e100 in size). Fix that cell, or leave the column out of the range.`,
+    );
   }
 }
 
