@@ -112,5 +112,22 @@ export function skewness(values: ArrayLike<number>): number {
   }
   m2 /= values.length;
   m3 /= values.length;
-  return m2 === 0 ? 0 : m3 / Math.pow(m2, 1.5);
+  if (m2 === 0) return 0;
+  const g = m3 / Math.pow(m2, 1.5);
+  if (Number.isFinite(g)) return g;
+  // Spreads near 1e-160 have cubes and a variance to the power 1.5 that underflow to 0 (0 / 0 is
+  // NaN), near 1e100 ones that overflow. Skewness does not depend on scale: the same moments over
+  // the differences divided by the largest one are of ordinary size.
+  let scale = 0;
+  for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i] - mu));
+  let s2 = 0;
+  let s3 = 0;
+  for (let i = 0; i < values.length; i++) {
+    const diff = (values[i] - mu) / scale;
+    s2 += diff * diff;
+    s3 += diff * diff * diff;
+  }
+  s2 /= values.length;
+  s3 /= values.length;
+  return s2 === 0 ? 0 : s3 / Math.pow(s2, 1.5);
 }
