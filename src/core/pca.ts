@@ -40,9 +40,7 @@ export function fitPca(matrix: Matrix, count = 2, method: "auto" | "exact" = "au
     for (let b = 0; b < d; b++) rows[a].push(cov[Math.min(a, b) * d + Math.max(a, b)] / Math.max(1, n - 1));
   }
 
-  const evd = new EigenvalueDecomposition(new MlMatrix(rows), { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
-  const vectors = evd.eigenvectorMatrix;
+  const { values, vectors } = symmetricEigen(rows);
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
   const total = values.reduce((s, v) => s + Math.max(0, v), 0);
 
@@ -64,6 +62,25 @@ export function fitPca(matrix: Matrix, count = 2, method: "auto" | "exact" = "au
     explained.push(total > 0 ? Math.max(0, values[col]) / total : 0);
   }
   return { mean, components, count, d, explained };
+}
+
+/**
+ * ml-matrix's symmetric eigendecomposition of `rows`, taken of the matrix scaled so that its largest
+ * entry is 1, with entries under 1e-20 of that set to 0; eigenvalues scaled back. Its tql2 throws a
+ * TypeError on subnormal entries (a spread near 1e-160 squares to 1e-320), and neither the axes nor
+ * their shares depend on the scale; entries that small are far below a plot's precision.
+ */
+function symmetricEigen(rows: number[][]): { values: number[]; vectors: MlMatrix } {
+  let largest = 0;
+  for (const row of rows) for (const x of row) largest = Math.max(largest, Math.abs(x));
+  const scaled = rows.map((row) =>
+    row.map((x) => {
+      const y = largest > 0 ? x / largest : 0;
+      return Math.abs(y) < 1e-20 ? 0 : y;
+    }),
+  );
+  const evd = new EigenvalueDecomposition(new MlMatrix(scaled), { assumeSymmetric: true });
+  return { values: evd.realEigenvalues.map((v) => v * largest), vectors: evd.eigenvectorMatrix };
 }
 
 /** Coordinates of the given rows (all rows by default) on the components: rows.length x count, row-major. */
@@ -137,8 +154,8 @@ function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number
   // Symmetrise: rounding leaves the two triangles a few ulps apart.
   for (let a = 0; a < m; a++)
     for (let b = 0; b < a; b++) small[a][b] = small[b][a] = (small[a][b] + small[b][a]) / 2;
-  const evd = new EigenvalueDecomposition(new MlMatrix(small), { assumeSymmetric: true });
-  const values = evd.realEigenvalues;
+  const evd = symmetricEigen(small);
+  const values = evd.values;
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a] || a - b);
   let total = 0;
   for (let i = 0; i < n; i++) {
@@ -155,7 +172,7 @@ function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number
     const axis = components.subarray(c * d, c * d + d);
     for (let j = 0; j < d; j++) {
       let sum = 0;
-      for (let a = 0; a < m; a++) sum += evd.eigenvectorMatrix.get(a, col) * basis[a * d + j];
+      for (let a = 0; a < m; a++) sum += evd.vectors.get(a, col) * basis[a * d + j];
       axis[j] = sum;
     }
     let pivot = 0;
