@@ -185,7 +185,11 @@ export function calinskiHarabasz(matrix: Matrix, labels: ArrayLike<number>): num
     const base = compact.codes[i] * d;
     for (let t = 0; t < d; t++) intra += (data[i * d + t] - means[base + t]) ** 2;
   }
-  return intra === 0 ? 1 : (extra * (n - compact.k)) / (intra * (compact.k - 1));
+  if (intra === 0) return 1;
+  const ratio = (extra * (n - compact.k)) / (intra * (compact.k - 1));
+  // A within-cluster spread so small beside the between one that the ratio overflows (1e-320 next to
+  // 1) is zero at double precision: scikit-learn's 1 for a spread of exactly 0, not Infinity.
+  return Number.isFinite(ratio) ? ratio : 1;
 }
 
 /** Davies-Bouldin: the mean, over clusters, of the worst ratio of summed spreads to centroid distance. Lower is better. */
