@@ -112,14 +112,17 @@ export function skewness(values: ArrayLike<number>): number {
   }
   m2 /= values.length;
   m3 /= values.length;
-  if (m2 === 0) return 0;
-  const g = m3 / Math.pow(m2, 1.5);
-  if (Number.isFinite(g)) return g;
-  // Spreads near 1e-160 have cubes and a variance to the power 1.5 that underflow to 0 (0 / 0 is
-  // NaN), near 1e100 ones that overflow. Skewness does not depend on scale: the same moments over
-  // the differences divided by the largest one are of ordinary size.
+  if (m2 > 1e-150) {
+    const g = m3 / Math.pow(m2, 1.5);
+    if (Number.isFinite(g)) return g;
+  }
+  // Spreads below about 1e-75 have squares, cubes and a variance to the power 1.5 that lose their
+  // digits to underflow (near 1e-160 all of them: 0 / 0 is NaN), and near 1e100 ones overflow.
+  // Skewness does not depend on scale: the same moments over the differences divided by the
+  // largest one are of ordinary size. A constant column's is 0.
   let scale = 0;
   for (let i = 0; i < values.length; i++) scale = Math.max(scale, Math.abs(values[i] - mu));
+  if (scale === 0) return 0;
   let s2 = 0;
   let s3 = 0;
   for (let i = 0; i < values.length; i++) {
