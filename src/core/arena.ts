@@ -47,6 +47,19 @@ export function wasmEnabled(): boolean {
 }
 
 /**
+ * The kernels are generated for each d and unrolled over the coordinates, some holding a row's
+ * coordinates in locals (silhouette.ts, seeding): beyond this many features their code and stack
+ * frames grow past what a browser worker allows (16,384 features overflowed its stack), and the
+ * plain JavaScript, which gives the same numbers, takes over.
+ */
+export const MAX_KERNEL_FEATURES = 256;
+
+/** Whether data of d features runs on the WebAssembly kernels. */
+export function kernelsFor(d: number): boolean {
+  return d > 0 && d <= MAX_KERNEL_FEATURES && wasmEnabled();
+}
+
+/**
  * Switches the WebAssembly kernels on or off (on only where supported). Results do not depend on
  * it: the tests use it to check that both paths give the same bytes, the benchmark to show both.
  */
@@ -95,7 +108,7 @@ function align(bytes: number): number {
  * arrays, so that kmeans works on it in place; otherwise (or without WebAssembly) a plain array.
  */
 export function allocateMatrixData(n: number, d: number, forFitting: boolean): Float64Array {
-  if (!forFitting || !wasmEnabled() || n * d === 0) return new Float64Array(n * d);
+  if (!forFitting || n === 0 || !kernelsFor(d)) return new Float64Array(n * d);
   try {
     return arenaMatrix(n, d, true).data;
   } catch {

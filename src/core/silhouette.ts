@@ -11,7 +11,7 @@
  * once (wasm-kernels.ts, silhouetteRows); without it, one row at a time in JavaScript. Both add
  * every distance in the same order, so the values are identical to the last bit either way.
  */
-import { createArena, wasmEnabled } from "./arena";
+import { createArena, kernelsFor } from "./arena";
 import { sqDist } from "./distance";
 import { Matrix } from "./matrix";
 import { SilhouetteRows, silhouetteRows } from "./wasm-kernels";
@@ -46,7 +46,7 @@ export function silhouetteValues(matrix: Matrix, clusters: Codes): Float64Array 
   const { n, d } = matrix;
   const { k, sizes } = clusters;
   const { order, starts } = sortByCluster(clusters);
-  const memory = wasmEnabled() && d > 0 ? tryLayout(n, d, k) : null;
+  const memory = kernelsFor(d) ? tryLayout(n, d, k) : null;
   const totals: Totals = {
     n,
     d,

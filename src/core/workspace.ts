@@ -9,7 +9,7 @@
  * of the same bytes as the two bounds. Four bytes per row per bound rather than eight, and no
  * separate array for seeding, and one-byte labels (labels.ts) keep a full sheet's fit to 9 bytes a row.
  */
-import { Arena, SMALL_BYTES, arenaMatrix, arenaOf, wasmEnabled, workBytes } from "./arena";
+import { Arena, SMALL_BYTES, arenaMatrix, arenaOf, kernelsFor, workBytes } from "./arena";
 import { Labels, narrowLabels } from "./labels";
 import { Matrix } from "./matrix";
 
@@ -49,7 +49,7 @@ export interface Workspace {
 export function workspaceFor(matrix: Matrix, k: number): Workspace {
   const { data, n, d } = matrix;
   const narrow = narrowLabels(k);
-  if (!wasmEnabled() || n * d === 0) return plainWorkspace(n, narrow);
+  if (n === 0 || !kernelsFor(d)) return plainWorkspace(n, narrow);
   let at = arenaOf(data, n, d);
   if (!at || at.workOffset < 0 || at.arena.busy) {
     try {

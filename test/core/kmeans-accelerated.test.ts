@@ -6,7 +6,9 @@
  * iterations, and runs cut short by the iteration limit. Every case runs twice: with the
  * WebAssembly kernels and with the plain JavaScript fallback.
  */
-import { useWasm, wasmEnabled } from "../../src/core/arena";
+import { MAX_KERNEL_FEATURES, useWasm, wasmEnabled } from "../../src/core/arena";
+import { silhouetteValues } from "../../src/core/silhouette";
+import { kernelUses } from "../../src/core/wasm-kernels";
 import { kmeans, kmeansPlusPlus } from "../../src/core/kmeans";
 import { kmeansPlusPlusReference, lloydReference } from "../../src/core/kmeans-reference";
 import { RunResult, lloyd } from "../../src/core/lloyd";
@@ -203,5 +205,31 @@ describe.each(modes)("with the %s kernels", (_mode, wasm) => {
         }
       }
     });
+  });
+});
+
+describe("wide data runs in JavaScript", () => {
+  it(`beyond ${MAX_KERNEL_FEATURES} features no kernel is generated, and the results are the same bytes`, () => {
+    const wide = blobs(4, 120, MAX_KERNEL_FEATURES + 1, 3, 1);
+    const codes = {
+      codes: Int32Array.from({ length: 120 }, (_, i) => i % 3),
+      k: 3,
+      sizes: Float64Array.from([40, 40, 40]),
+    };
+    const before = kernelUses();
+    const fit = kmeans(wide, { k: 3, seed: 1, restarts: 1 });
+    const scores = silhouetteValues(wide, codes);
+    expect(kernelUses()).toBe(before);
+    useWasm(false);
+    try {
+      expect(bytes(kmeans(wide, { k: 3, seed: 1, restarts: 1 }).labels)).toEqual(bytes(fit.labels));
+      expect(bytes(silhouetteValues(wide, codes))).toEqual(bytes(scores));
+    } finally {
+      useWasm(true);
+    }
+    // At the limit, the kernels still run.
+    const atLimit = blobs(5, 40, MAX_KERNEL_FEATURES, 2, 1);
+    kmeans(atLimit, { k: 2, seed: 1, restarts: 1 });
+    expect(kernelUses()).toBeGreaterThan(before);
   });
 });
