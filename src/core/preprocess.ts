@@ -325,7 +325,7 @@ function selectFeatureColumns(
     if (column.kind === "identifier") {
       throw new SegmentError("value", `${column.name} looks like an identifier: leave it out of the range.`);
     }
-    if (column.kind === "empty") throw new SegmentError("value", `Column ${column.name} has no values.`);
+    if (column.kind === "empty") throw new SegmentError("value", `${column.name} has no values.`);
     if (column.firstInvalid) {
       const what = column.holdsNumbers ? "is not a number" : "is an error value";
       throw new SegmentError(
