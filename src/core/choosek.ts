@@ -3,7 +3,7 @@ import { SegmentError } from "./errors";
 import { KMeansProgress, KMeansResult, TooFewDifferentRows, kmeans } from "./kmeans";
 import { Matrix } from "./matrix";
 import { calinskiHarabasz, daviesBouldin, silhouetteScore, takeRows } from "./metrics";
-import { createRng } from "./random";
+import { uniformSample } from "./random";
 
 export interface SweepOptions {
   readonly kmin?: number;
@@ -121,20 +121,6 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
     options.onStep?.(k, k - kmin + 1, kmax - kmin + 1);
   }
   return points;
-}
-
-/** `size` distinct row indices out of n, in increasing order, drawn with a seeded generator. */
-export function uniformSample(n: number, size: number, seed: number): Int32Array {
-  const rng = createRng(seed);
-  const pool = Int32Array.from({ length: n }, (_, i) => i);
-  // A partial Fisher-Yates shuffle: the first `size` places are a uniform sample without replacement.
-  for (let t = 0; t < size; t++) {
-    const s = t + rng.int(n - t);
-    const swap = pool[t];
-    pool[t] = pool[s];
-    pool[s] = swap;
-  }
-  return pool.slice(0, size).sort();
 }
 
 export interface Knee {

@@ -1,6 +1,7 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
 import { Matrix } from "./matrix";
-import { createRng } from "./random";
+import { takeRows } from "./metrics";
+import { createRng, uniformSample } from "./random";
 
 /**
  * Principal components, for drawing segments in two dimensions. Up to EXACT_PCA_FEATURES model features
@@ -185,21 +186,7 @@ function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number
 
 /** The matrix itself when it has at most `rows` rows, else a seeded uniform sample of that many. */
 function sampleRows(matrix: Matrix, rows: number): Matrix {
-  const { data, n, d } = matrix;
-  if (n <= rows) return matrix;
-  const rng = createRng(42);
-  // A partial Fisher-Yates shuffle picks the rows; sorted, they are read in order.
-  const order = Int32Array.from({ length: n }, (_, i) => i);
-  for (let i = 0; i < rows; i++) {
-    const k = i + rng.int(n - i);
-    const t = order[i];
-    order[i] = order[k];
-    order[k] = t;
-  }
-  const picked = order.subarray(0, rows).sort();
-  const out = new Float64Array(rows * d);
-  for (let r = 0; r < rows; r++) out.set(data.subarray(picked[r] * d, picked[r] * d + d), r * d);
-  return { data: out, n: rows, d };
+  return matrix.n <= rows ? matrix : takeRows(matrix, uniformSample(matrix.n, rows, 42));
 }
 
 function columnMeans(matrix: Matrix): Float64Array {

@@ -61,3 +61,17 @@ export function deriveSeed(seed: number, stream: number): number {
   const mix = splitmix32((Math.floor(seed) >>> 0) ^ Math.imul(stream + 1, 0x27d4eb2d));
   return mix();
 }
+
+/** `size` distinct row indices out of n, in increasing order, drawn with a seeded generator. */
+export function uniformSample(n: number, size: number, seed: number): Int32Array {
+  const rng = createRng(seed);
+  const pool = Int32Array.from({ length: n }, (_, i) => i);
+  // A partial Fisher-Yates shuffle: the first `size` places are a uniform sample without replacement.
+  for (let t = 0; t < size; t++) {
+    const s = t + rng.int(n - t);
+    const swap = pool[t];
+    pool[t] = pool[s];
+    pool[s] = swap;
+  }
+  return pool.slice(0, size).sort();
+}

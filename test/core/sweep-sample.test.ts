@@ -1,4 +1,5 @@
-import { sweep, uniformSample } from "../../src/core/choosek";
+import { sweep } from "../../src/core/choosek";
+import { uniformSample } from "../../src/core/random";
 import { SegmentError } from "../../src/core/errors";
 import { matrixFromRows } from "../../src/core/matrix";
 import { takeRows } from "../../src/core/metrics";
