@@ -2,6 +2,8 @@
  * The command line's arguments. Flags are checked here; their values go through the functions' own
  * parsers (args.ts), so that a bad --k or --scaling is refused with the words SEGMENT.KMEANS uses.
  */
+import { statSync } from "fs";
+import path from "path";
 import { DEFAULTS } from "../core/defaults";
 import { LogChoice, Scaling } from "../core/preprocess";
 import { parseK, parseRestarts, parseScaling, parseSeed, parseTransform } from "../functions/args";
@@ -22,6 +24,7 @@ Options:
   --restarts N          k-means starts to try, the best kept (default ${DEFAULTS.restarts})
   --transform auto|none|"Col 1,Col 2"   log(1 + x) of heavy-tailed columns (default auto)
   --out OUT.xlsx        write the data with a Segment column and a "Segment profiles" sheet
+  --force               with --out: replace OUT.xlsx if it exists (never the input file)
   --json                print one JSON object (labels, k, reason, centroids, profiles, metrics)
   -h, --help            print this help
 
@@ -47,6 +50,8 @@ export interface CliOptions {
   readonly transform: string | undefined;
   readonly logTransform: LogChoice;
   readonly out: string | null;
+  /** Replace --out when it exists; without it an existing file is refused before anything is read. */
+  readonly force: boolean;
   readonly json: boolean;
 }
 
@@ -59,11 +64,16 @@ export function parseArguments(argv: readonly string[]): Parsed {
   const values = new Map<ValueFlag, string>();
   const files: string[] = [];
   let json = false;
+  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === "-h" || arg === "--help") return { help: true };
     if (arg === "--json") {
       json = true;
+      continue;
+    }
+    if (arg === "--force") {
+      force = true;
       continue;
     }
     if (arg === "--") {
@@ -87,6 +97,11 @@ export function parseArguments(argv: readonly string[]): Parsed {
   const out = values.get("out") ?? null;
   if (out !== null && !/\.xlsx$/i.test(out))
     throw new UsageError(`--out must name an .xlsx file (got ${out}).`);
+  if (out !== null && sameFile(out, files[0]))
+    throw new UsageError(
+      `--out ${out} is the input file: Segment never writes over its input. Name another file.`,
+    );
+  if (force && out === null) throw new UsageError("--force only goes with --out.");
   const kText = values.get("k");
   const transform = values.get("transform");
   return {
@@ -102,9 +117,21 @@ export function parseArguments(argv: readonly string[]): Parsed {
       transform,
       logTransform: parseTransform(transform),
       out,
+      force,
       json,
     },
   };
+}
+
+/** Whether two paths name one file: the same absolute path, or (both existing) the same file on disk. */
+function sameFile(a: string, b: string): boolean {
+  if (path.resolve(a) === path.resolve(b)) return true;
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
 }
 
 function splitFlag(arg: string): [string, string | undefined] {

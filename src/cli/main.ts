@@ -3,6 +3,7 @@
  * functions would, prints a summary or JSON and, with --out, writes the workbook the add-in would.
  * Every failure ends as one line on stderr: exit 2 for bad input or usage, 1 for anything else.
  */
+import { existsSync } from "fs";
 import { isSegmentError } from "../core/errors";
 import { HostError } from "../host/host";
 import { analyse } from "./analyse";
@@ -38,6 +39,12 @@ export async function run(argv: readonly string[], io: Io = process): Promise<nu
     return EXIT.ok;
   }
   const options = parsed.options;
+  if (options.out !== null && !options.force && existsSync(options.out)) {
+    io.stderr.write(
+      `segment: ${options.out} exists: name another file, or add --force to replace it. ${HINT}\n`,
+    );
+    return EXIT.badInput;
+  }
   const progress = createProgress(io.stderr);
   try {
     progress.stage("reading");

@@ -5,6 +5,7 @@
 import "../functions/support";
 import * as fs from "fs";
 import * as path from "path";
+import { USAGE } from "../../src/cli/args";
 import { segmentKmeans } from "../../src/functions/functions";
 import { excelError } from "../functions/support";
 import { INCOME_SPEND, MALL, RFM, runCli, sampleRows, spawnCli, tempDir } from "./support";
@@ -73,6 +74,17 @@ describe("segment, spawned", () => {
   });
 });
 
+describe("the README's usage block", () => {
+  it("is the command's own help: the same lines, every option", () => {
+    const readme = fs.readFileSync(path.join(__dirname, "..", "..", "README.md"), "utf8");
+    const start = readme.indexOf("Usage: segment");
+    const block = readme.slice(start, readme.indexOf("```", start)).trimEnd().split("\n");
+    const help = USAGE.split("\n");
+    expect(block.filter((line) => !help.includes(line))).toEqual([]);
+    expect(help.filter((line) => /^\s+--?\w/.test(line) && !block.includes(line))).toEqual([]);
+  });
+});
+
 describe("segment, in process: bad input", () => {
   it("passes the core's message on for data it cannot segment", async () => {
     const file = path.join(tempDir("bad"), "ids.csv");
@@ -96,6 +108,32 @@ describe("segment, in process: bad input", () => {
     const ran = await runCli([MALL, "--columns", "D,E", "--k", "500"]);
     expect(ran.code).toBe(2);
     expect(ran.stderr).toBe("segment: k = 500 is more than the 200 usable rows.\n");
+  });
+
+  it("never writes over its input, nor over an existing file without --force", async () => {
+    const dir = tempDir("out");
+    const input = path.join(dir, "customers.xlsx");
+    fs.writeFileSync(input, "not really a workbook");
+    const self = await runCli([input, "--out", path.join(dir, ".", "customers.xlsx"), "--force"]);
+    expect(self.code).toBe(2);
+    expect(self.stderr).toMatch(
+      /is the input file: Segment never writes over its input\. Name another file\./,
+    );
+    expect(fs.readFileSync(input, "utf8")).toBe("not really a workbook");
+
+    const out = path.join(dir, "segmented.xlsx");
+    fs.writeFileSync(out, "an earlier result");
+    const refused = await runCli([MALL, "--columns", "D,E", "--k", "3", "--out", out]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toBe(
+      `segment: ${out} exists: name another file, or add --force to replace it. (see segment --help)\n`,
+    );
+    expect(fs.readFileSync(out, "utf8")).toBe("an earlier result");
+
+    const replaced = await runCli([MALL, "--columns", "D,E", "--k", "3", "--out", out, "--force"]);
+    expect(replaced.code).toBe(0);
+    expect(fs.readFileSync(out).subarray(0, 2).toString()).toBe("PK");
+    expect((await runCli([MALL, "--force"])).stderr).toMatch(/--force only goes with --out/);
   });
 
   it("refuses --sheet for a CSV file", async () => {
