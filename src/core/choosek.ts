@@ -48,6 +48,8 @@ export interface SweepPoint {
    */
   readonly smallestSize?: number;
   readonly smallestShare?: number;
+  /** Set on the last point when the rows have too few different values for any larger k. */
+  readonly largestPossible?: boolean;
 }
 
 export const SWEEP_DEFAULTS = { kmin: DEFAULTS.kmin, kmax: DEFAULTS.kmax } as const;
@@ -87,7 +89,10 @@ export function sweep(matrix: Matrix, options: SweepOptions = {}): SweepPoint[] 
       // The rows hold fewer different values than this k (answers on a 1 to 5 scale): every larger k
       // fails the same way, and the k below are the sweep. Failing it would refuse ELBOW, BESTK and
       // the pane's sweep over a kmax nobody asked for.
-      if (error instanceof TooFewDifferentRows && k > kmin) break;
+      if (error instanceof TooFewDifferentRows && k > kmin) {
+        points[points.length - 1] = { ...points[points.length - 1], largestPossible: true };
+        break;
+      }
       throw error;
     }
     const smallestSize = Math.min(...fit.sizes);
@@ -235,10 +240,13 @@ export function recommendK(points: readonly SweepPoint[], method: KMethod = "aut
       : "";
   // A best score on the last k tried says only that the best may lie beyond the range, not that it is k.
   const largestTried = scored[scored.length - 1].k;
+  const lastPossible = points[points.length - 1]?.largestPossible === true;
   const edgeNote = (k: number, basis: Recommendation["basis"]) =>
-    basis !== "elbow" && k === largestTried && scored.length > 2
-      ? ` That is the largest k tried, so the score may still rise beyond it: try a larger kmax, or fewer features.`
-      : "";
+    basis === "elbow" || k !== largestTried || scored.length <= 2
+      ? ""
+      : lastPossible
+        ? ` Larger k are not possible: the rows have too few different values.`
+        : ` That is the largest k tried, so the score may still rise beyond it: try a larger kmax, or fewer features.`;
   const make = (k: number, basis: Recommendation["basis"], reason: string): Recommendation => ({
     k,
     basis,

@@ -685,6 +685,20 @@ describe("regressions the fuzzing found", () => {
   });
 });
 
+describe("a sweep that ends early", () => {
+  it("says larger k are not possible rather than suggesting a larger kmax", () => {
+    const answers: Range = [["Q1", "Q2"]];
+    for (let i = 0; i < 200; i++) answers.push([1 + (i % 4), 4 - (i % 4)]);
+    const elbow = attempt("ELBOW", () => ELBOW(answers));
+    if (!elbow.ok) throw new Error(elbow.message);
+    const table = checkSpill("ELBOW", elbow.value);
+    expect(table.slice(1).map((row) => row[0])).toEqual([2, 3, 4]);
+    const text = table.flat().join(" ");
+    expect(text).toMatch(/Larger k are not possible: the rows have too few different values\./);
+    expect(text).not.toMatch(/try a larger kmax/);
+  });
+});
+
 describe("huge input", () => {
   /** Budget for a refusal of a full sheet: "a couple of seconds". */
   const HUGE_BUDGET_MS = 2500;
