@@ -10,7 +10,8 @@ import type { RowChunk } from "./row-chunks";
 /**
  * What the pane asks of the analysis (run in a Web Worker) and what comes back: plain data only, so it
  * crosses postMessage unchanged. The data itself is sent once per worker and data, not with every
- * request, in bands of rows ("load-start", then "load-chunk"s) so the pane's thread is never held long.
+ * request, in bands of rows ("load-start", then "load-chunk"s, each acknowledged with "loaded") so the
+ * pane's thread is never held long.
  */
 /** How to read the loaded values: the header rule and the number formats that mark date columns. */
 export interface InspectRequest {
@@ -125,6 +126,11 @@ export type ToWorker =
   | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
 
 export type FromWorker =
+  /**
+   * After each band of data: how many rows of data `dataId` the worker now has. The client sends the next
+   * bands as these come back, so that no request ever waits behind a queue of bands.
+   */
+  | { readonly type: "loaded"; readonly dataId: number; readonly received: number; readonly rowCount: number }
   | { readonly type: "progress"; readonly id: number; readonly progress: Progress }
   | { readonly type: "inspect-done"; readonly id: number; readonly outcome: DataSummary }
   | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }

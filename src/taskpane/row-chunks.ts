@@ -50,12 +50,27 @@ export function encodeRows(
   return { start, rows, columns };
 }
 
-/** Writes a chunk's rows back as row arrays into `target` (rows start..start+rows-1). */
+/**
+ * Writes a chunk's rows back as row arrays into `target` (rows start..start+rows-1). A band of numbers
+ * only (a full sheet's usual case) makes each row as a copy of an array of doubles, so that it is made
+ * once, unboxed, where `new Array(width)` then numbers would make an array of small integers first and
+ * leave its storage behind as garbage: a million of them for the worker's collector.
+ */
 export function decodeInto(target: CellValue[][], chunk: RowChunk): void {
   const width = chunk.columns.length;
+  const columns = chunk.columns;
+  if (width > 0 && columns.every((c) => c instanceof Float64Array)) {
+    const template: number[] = Array.from({ length: width }, () => 0.5);
+    for (let i = 0; i < chunk.rows; i++) {
+      const row = template.slice();
+      for (let c = 0; c < width; c++) row[c] = (columns[c] as Float64Array)[i];
+      target[chunk.start + i] = row;
+    }
+    return;
+  }
   for (let i = 0; i < chunk.rows; i++) {
     const row = new Array<CellValue>(width);
-    for (let c = 0; c < width; c++) row[c] = chunk.columns[c][i];
+    for (let c = 0; c < width; c++) row[c] = columns[c][i];
     target[chunk.start + i] = row;
   }
 }

@@ -6,8 +6,9 @@ import { decodeInto } from "./row-chunks";
 
 /**
  * The worker's message handling, apart from the worker global so it can be tested in Node. The worker
- * keeps the last data it was sent, rebuilt row by row from the bands it arrives in; a request for data
- * it does not have in full is a client bug and says so.
+ * keeps the last data it was sent, rebuilt row by row from the bands it arrives in, and says after each
+ * band how many rows it has ("loaded"); a request for data it does not have in full is a client bug and
+ * says so.
  */
 export function createWorkerHandler(post: (message: FromWorker, transfer?: Transferable[]) => void) {
   let data: { id: number; values: CellValue[][]; received: number } | null = null;
@@ -29,6 +30,7 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
       if (data && data.id === message.dataId) {
         decodeInto(data.values, message.chunk);
         data.received += message.chunk.rows;
+        post({ type: "loaded", dataId: data.id, received: data.received, rowCount: data.values.length });
       }
       return;
     }

@@ -26,6 +26,25 @@ describe("row chunks", () => {
     expect(Object.is(target[2][0], -0)).toBe(true);
   });
 
+  it("rebuilds a band of numbers only exactly, -0, NaN and infinities included", () => {
+    const numbers: CellValue[][] = [
+      [1.5, -0, NaN],
+      [Infinity, -Infinity, 5e-324],
+      [0, 2 ** 53, -1],
+    ];
+    const band = encodeRows(numbers, 0, 3, 3);
+    expect(band.columns.every((c) => c instanceof Float64Array)).toBe(true);
+    const target = new Array<CellValue[]>(4);
+    decodeInto(target, { ...structuredClone(band), start: 1 });
+    expect(target.slice(1)).toEqual(numbers);
+    expect(Object.is(target[1][1], -0)).toBe(true);
+    expect(target[0]).toBeUndefined();
+    // Rows are separate arrays: changing one changes no other.
+    (target[1] as number[])[0] = 7;
+    expect(target[2][0]).toBe(Infinity);
+    expect(target[3][0]).toBe(0);
+  });
+
   it("pads a short row with empty cells and sizes bands by cells", () => {
     const ragged: CellValue[][] = [[1, 2, 3], [4]];
     const target = new Array<CellValue[]>(2);

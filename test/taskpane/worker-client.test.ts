@@ -13,13 +13,18 @@ class FakeWorker implements WorkerLike {
   onerror: ((event: ErrorEvent) => void) | null = null;
   terminated = false;
   received: ToWorker["type"][] = [];
+  /** What was sent to the worker and each acknowledgement of a band it sent back, in order. */
+  log: string[] = [];
   hold = false;
   private readonly handle = createWorkerHandler((message) => {
-    if (!this.terminated) this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
+    if (this.terminated) return;
+    if (message.type === "loaded") this.log.push("ack");
+    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
   });
 
   postMessage(message: ToWorker): void {
     this.received.push(message.type);
+    this.log.push(message.type);
     // Structured clone, as postMessage does: nothing is shared between the two sides.
     const copy = structuredClone(message);
     setTimeout(() => {
@@ -55,8 +60,11 @@ describe("WorkerAnalyzer", () => {
     const summary = await analyzer.inspect({ header: "auto", numberFormats: [] }, (p) =>
       checked.push(`${p.message} (${p.fraction})`),
     );
+    // The hand-over as the worker acknowledges it (the call hears at once where it stands), then the checks.
     expect(checked).toEqual([
+      "Handing the data to the analysis: 0 of 201 rows… (0)",
       "Handing the data to the analysis: 1 of 201 rows… (0)",
+      "Handing the data to the analysis: 201 of 201 rows… (0)",
       "Checking the columns… (0)",
       ...[0, 1, 2, 3, 4, 5].map((j) => `Checking the columns… ${j} of 5 (${j / 5})`),
     ]);
@@ -202,7 +210,9 @@ describe("WorkerAnalyzer", () => {
       "load-chunk",
       "run",
     ]);
-    expect(progress[0]).toBe("Handing the data to the analysis: 1 of 201 rows…");
+    // The first hand-over never finished, so this one is still the first: its bands are encoded anew.
+    expect(progress[0]).toMatch(/^Handing the data to the analysis: \d+ of 201 rows…$/);
+    expect(progress).toContain("Handing the data to the analysis: 201 of 201 rows…");
   });
 
   it("keeps the sent bands, not the rows, and gives a fresh worker copies of them", async () => {
@@ -222,6 +232,94 @@ describe("WorkerAnalyzer", () => {
     expect(workers).toHaveLength(2);
     expect(Array.from(after.labelsByRow)).toEqual(Array.from(before.labelsByRow));
     expect(after.inertia).toBe(before.inertia);
+  });
+
+  it("after a cancel, reloads the kept bands into the fresh worker with progress, and sends the call only when it has them all", async () => {
+    const workers: FakeWorker[] = [];
+    const analyzer = new WorkerAnalyzer(
+      () => {
+        workers.push(new FakeWorker());
+        return workers[workers.length - 1];
+      },
+      { chunkRows: 50 },
+    );
+    analyzer.setData(mallCustomers());
+    await analyzer.inspect({ header: "auto", numberFormats: [] });
+    const first = analyzer.run(runRequest, () => undefined);
+    workers[0].hold = true;
+    analyzer.cancel();
+    await expect(first).rejects.toMatchObject({ name: "CancelledError" });
+    // Run again at once, while the fresh worker is still getting the data.
+    const progress: string[] = [];
+    const again = await analyzer.run(runRequest, (p) => progress.push(p.message));
+    expect(again.sizes.reduce((a, b) => a + b, 0)).toBe(200);
+    const reloading = progress.filter((m) => m.startsWith("Reloading"));
+    // Heard at once, then after each band the worker acknowledged: 1 (the header), 51, ... 201 rows.
+    expect(reloading).toEqual(
+      ["0", "1", "51", "101", "151", "201"].map(
+        (n) => `Reloading the data into a fresh worker: ${n} of 201 rows…`,
+      ),
+    );
+    // The reload's progress came first, then the worker's own.
+    expect(progress.indexOf("Reloading the data into a fresh worker: 201 of 201 rows…")).toBe(
+      reloading.length - 1,
+    );
+    expect(progress[reloading.length]).toBe("Reading the table…");
+    // The request went after the last band had been acknowledged, not queued behind bands.
+    expect(workers[1].log.filter((e) => e !== "ack").at(-1)).toBe("run");
+    expect(workers[1].log.slice(-2)).toEqual(["ack", "run"]);
+  });
+
+  it("keeps at most `bandsAhead` bands unacknowledged, so a request never waits behind a queue of them", async () => {
+    const workers: FakeWorker[] = [];
+    const analyzer = new WorkerAnalyzer(
+      () => {
+        workers.push(new FakeWorker());
+        return workers[workers.length - 1];
+      },
+      { chunkRows: 10, bandsAhead: 3, breathe: () => Promise.resolve() },
+    );
+    analyzer.setData(mallCustomers());
+    await analyzer.inspect({ header: "auto", numberFormats: [] });
+    const log = workers[0].log;
+    let ahead = 0;
+    let most = 0;
+    for (const e of log) {
+      if (e === "load-chunk") most = Math.max(most, ++ahead);
+      if (e === "ack") ahead--;
+    }
+    expect(log.filter((e) => e === "load-chunk")).toHaveLength(21);
+    expect(most).toBe(3);
+    expect(ahead).toBe(0);
+    expect(log.at(-1)).toBe("inspect");
+  });
+
+  it("ignores acknowledgements of data it no longer sends, and loads new data into the same worker", async () => {
+    const workers: FakeWorker[] = [];
+    const analyzer = new WorkerAnalyzer(
+      () => {
+        workers.push(new FakeWorker());
+        return workers[workers.length - 1];
+      },
+      { chunkRows: 50 },
+    );
+    analyzer.setData(mallCustomers());
+    await analyzer.inspect({ header: "auto", numberFormats: [] });
+    // An acknowledgement of the old data, late: nothing happens.
+    workers[0].onmessage?.({
+      data: { type: "loaded", dataId: 1, received: 1, rowCount: 201 },
+    } as MessageEvent<FromWorker>);
+    const smaller = mallCustomers().slice(0, 101);
+    analyzer.setData(smaller);
+    const progress: string[] = [];
+    const summary = await analyzer.inspect({ header: "auto", numberFormats: [] }, (p) =>
+      progress.push(p.message),
+    );
+    expect(summary.rowCount).toBe(100);
+    expect(workers).toHaveLength(1);
+    expect(progress.slice(0, 4)).toEqual(
+      ["0", "1", "51", "101"].map((n) => `Handing the data to the analysis: ${n} of 101 rows…`),
+    );
   });
 
   it("rebuilds SegmentErrors from the worker so the pane shows the core's message", async () => {
