@@ -10,6 +10,7 @@ import {
 import type { FromWorker, RunRequest, ToWorker } from "../../src/taskpane/protocol";
 import { WorkerAnalyzer, WorkerLike } from "../../src/taskpane/worker-client";
 import { createWorkerHandler } from "../../src/taskpane/worker-handler";
+import { FakeWorker } from "./fake-worker";
 import { encodeRows } from "../../src/taskpane/row-chunks";
 import { mallCustomers } from "./fixtures";
 
@@ -89,7 +90,7 @@ describe("kernel reports", () => {
 
   it("are taken out before the analyzer sees the worker's messages, which it still gets in full", async () => {
     const reports: KernelReport[] = [];
-    const analyzer = new WorkerAnalyzer(() => recordingKernels(new HandlerWorker(), (r) => reports.push(r)));
+    const analyzer = new WorkerAnalyzer(() => recordingKernels(reportingWorker(), (r) => reports.push(r)));
     analyzer.setData(mallCustomers());
     const outcome = await analyzer.run(runRequest, () => undefined);
     expect(outcome.sizes.reduce((a, b) => a + b, 0)).toBe(200);
@@ -133,30 +134,9 @@ describe("kernel reports", () => {
   });
 });
 
-/** A Worker stand-in running the real handler behind reportingKernels, answering asynchronously. */
-class HandlerWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  private terminated = false;
-  private readonly handle = createWorkerHandler(
-    reportingKernels(
-      (message) => this.deliver(message),
-      (report) => this.deliver(report),
-    ),
+/** The real handler behind reportingKernels: kernel reports arrive among the worker's messages. */
+function reportingWorker(): FakeWorker {
+  return new FakeWorker((deliver) =>
+    createWorkerHandler(reportingKernels(deliver, (report) => deliver(report as unknown as FromWorker))),
   );
-
-  private deliver(message: FromWorker | KernelReport): void {
-    if (!this.terminated) this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
-  }
-
-  postMessage(message: ToWorker): void {
-    const copy = structuredClone(message);
-    setTimeout(() => {
-      if (!this.terminated) this.handle(copy);
-    }, 0);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
 }

@@ -1,41 +1,8 @@
 import { SegmentError } from "../../src/core/errors";
-import type { FromWorker, RunRequest, SweepRequest, ToWorker } from "../../src/taskpane/protocol";
-import { WorkerAnalyzer, WorkerLike } from "../../src/taskpane/worker-client";
-import { createWorkerHandler } from "../../src/taskpane/worker-handler";
+import type { FromWorker, RunRequest, SweepRequest } from "../../src/taskpane/protocol";
+import { WorkerAnalyzer } from "../../src/taskpane/worker-client";
+import { FakeWorker, trackedWorkers } from "./fake-worker";
 import { mallCustomers } from "./fixtures";
-
-/**
- * A Worker stand-in that runs the real worker handler, asynchronously (as postMessage is), and can be
- * held before answering so that cancel can be tested while a call is in flight.
- */
-class FakeWorker implements WorkerLike {
-  onmessage: ((event: MessageEvent<FromWorker>) => void) | null = null;
-  onerror: ((event: ErrorEvent) => void) | null = null;
-  terminated = false;
-  received: ToWorker["type"][] = [];
-  /** What was sent to the worker and each acknowledgement of a band it sent back, in order. */
-  log: string[] = [];
-  hold = false;
-  private readonly handle = createWorkerHandler((message) => {
-    if (this.terminated) return;
-    if (message.type === "loaded") this.log.push("ack");
-    this.onmessage?.({ data: message } as MessageEvent<FromWorker>);
-  });
-
-  postMessage(message: ToWorker): void {
-    this.received.push(message.type);
-    this.log.push(message.type);
-    // Structured clone, as postMessage does: nothing is shared between the two sides.
-    const copy = structuredClone(message);
-    setTimeout(() => {
-      if (!this.hold && !this.terminated) this.handle(copy);
-    }, 0);
-  }
-
-  terminate(): void {
-    this.terminated = true;
-  }
-}
 
 const options = {
   hasHeader: true,
@@ -50,11 +17,8 @@ const runRequest: RunRequest = { ...options, k: 5 };
 
 describe("WorkerAnalyzer", () => {
   it("sends the data once, then requests; relays progress and results", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(() => {
-      workers.push(new FakeWorker());
-      return workers[workers.length - 1];
-    });
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create);
     analyzer.setData(mallCustomers());
     const checked: string[] = [];
     const summary = await analyzer.inspect({ header: "auto", numberFormats: [] }, (p) =>
@@ -99,11 +63,8 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("cancels by terminating the worker, and starts a fresh one with the data for the next call", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(() => {
-      workers.push(new FakeWorker());
-      return workers[workers.length - 1];
-    });
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create);
     analyzer.setData(mallCustomers());
     workers.length = 0;
     const first = analyzer.run(runRequest, () => undefined);
@@ -172,19 +133,13 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("stops sending a cancelled load, and resends every band to the fresh worker, with progress", async () => {
-    const workers: FakeWorker[] = [];
+    const { workers, create } = trackedWorkers();
     const held: (() => void)[] = [];
     let holding = true;
-    const analyzer = new WorkerAnalyzer(
-      () => {
-        workers.push(new FakeWorker());
-        return workers[workers.length - 1];
-      },
-      {
-        chunkRows: 50,
-        breathe: () => (holding ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve()),
-      },
-    );
+    const analyzer = new WorkerAnalyzer(create, {
+      chunkRows: 50,
+      breathe: () => (holding ? new Promise<void>((resolve) => held.push(resolve)) : Promise.resolve()),
+    });
     analyzer.setData(mallCustomers());
     const first = analyzer.run(runRequest, () => undefined);
     expect(workers[0].received).toEqual(["load-start", "load-chunk"]);
@@ -216,11 +171,8 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("keeps the sent bands, not the rows, and gives a fresh worker copies of them", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(() => {
-      workers.push(new FakeWorker());
-      return workers[workers.length - 1];
-    });
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create);
     const values = mallCustomers();
     analyzer.setData(values);
     await analyzer.inspect({ header: "auto", numberFormats: [] });
@@ -235,14 +187,8 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("after a cancel, reloads the kept bands into the fresh worker with progress, and sends the call only when it has them all", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(
-      () => {
-        workers.push(new FakeWorker());
-        return workers[workers.length - 1];
-      },
-      { chunkRows: 50 },
-    );
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create, { chunkRows: 50 });
     analyzer.setData(mallCustomers());
     await analyzer.inspect({ header: "auto", numberFormats: [] });
     const first = analyzer.run(runRequest, () => undefined);
@@ -271,14 +217,12 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("keeps at most `bandsAhead` bands unacknowledged, so a request never waits behind a queue of them", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(
-      () => {
-        workers.push(new FakeWorker());
-        return workers[workers.length - 1];
-      },
-      { chunkRows: 10, bandsAhead: 3, breathe: () => Promise.resolve() },
-    );
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create, {
+      chunkRows: 10,
+      bandsAhead: 3,
+      breathe: () => Promise.resolve(),
+    });
     analyzer.setData(mallCustomers());
     await analyzer.inspect({ header: "auto", numberFormats: [] });
     const log = workers[0].log;
@@ -295,14 +239,8 @@ describe("WorkerAnalyzer", () => {
   });
 
   it("ignores acknowledgements of data it no longer sends, and loads new data into the same worker", async () => {
-    const workers: FakeWorker[] = [];
-    const analyzer = new WorkerAnalyzer(
-      () => {
-        workers.push(new FakeWorker());
-        return workers[workers.length - 1];
-      },
-      { chunkRows: 50 },
-    );
+    const { workers, create } = trackedWorkers();
+    const analyzer = new WorkerAnalyzer(create, { chunkRows: 50 });
     analyzer.setData(mallCustomers());
     await analyzer.inspect({ header: "auto", numberFormats: [] });
     // An acknowledgement of the old data, late: nothing happens.
