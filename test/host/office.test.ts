@@ -109,7 +109,11 @@ describe("OfficeHost.findConflicts", () => {
     expect(await host.findConflicts(fullPlan())).toEqual({ cells: [], sheets: [], problems: [] });
     excel.workbook.setCell("Data", 4, 3, "note");
     excel.workbook.addSheet(PROFILE_SHEET);
-    expect(await host.findConflicts(fullPlan())).toEqual({ cells: ["Data!D5"], sheets: [PROFILE_SHEET], problems: [] });
+    expect(await host.findConflicts(fullPlan())).toEqual({
+      cells: ["Data!D5"],
+      sheets: [PROFILE_SHEET],
+      problems: [],
+    });
     expect(await host.findConflicts(planLabelTableColumn([1, 1, 2, 2], "People"))).toEqual({
       cells: ["Data!D5"],
       sheets: [],
