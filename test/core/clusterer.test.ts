@@ -1,0 +1,29 @@
+import fc from "fast-check";
+import { NOISE, numberBySize } from "../../src/core/algorithms/clusterer";
+
+describe("numberBySize", () => {
+  it("numbers clusters 1..k by size, ties by first row, and keeps noise", () => {
+    const raw = Int32Array.from([7, 3, NOISE, 3, 7, 9, 3, NOISE, 9]);
+    // 3 has three rows; 7 and 9 two each, 7 first.
+    const { labels, sizes } = numberBySize(raw);
+    expect(Array.from(labels)).toEqual([2, 1, NOISE, 1, 2, 3, 1, NOISE, 3]);
+    expect(sizes).toEqual([3, 2, 2]);
+  });
+
+  it("is a relabelling: the same partition, sizes non-increasing, noise untouched", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -1, max: 6 }), { maxLength: 60 }), (ids) => {
+        const raw = Int32Array.from(ids);
+        const { labels, sizes } = numberBySize(raw);
+        for (let i = 0; i < raw.length; i++) {
+          expect(labels[i] === NOISE).toBe(raw[i] === NOISE);
+          for (let j = 0; j < i; j++)
+            if (raw[i] !== NOISE) expect(labels[i] === labels[j]).toBe(raw[i] === raw[j]);
+        }
+        for (let c = 1; c < sizes.length; c++) expect(sizes[c]).toBeLessThanOrEqual(sizes[c - 1]);
+        expect(sizes.reduce((a, b) => a + b, 0)).toBe(ids.filter((x) => x !== NOISE).length);
+      }),
+      { seed: 13, numRuns: 200 },
+    );
+  });
+});
