@@ -1,3 +1,4 @@
+import { NOISE } from "./algorithms/clusterer";
 import { CellValue, rangeWidth } from "./cells";
 import { GroupProfile, ProfileReport } from "./profile";
 import { SeparationReport } from "./separation";
@@ -157,8 +158,9 @@ export function profileTable(report: ProfileReport, separation?: SeparationRepor
   header.push("Distinguishing");
   formats.push(null);
 
+  // The noise row reads 0, as noise does in a spill of labels.
   const row = (p: GroupProfile): CellValue[] => [
-    p.segment === 0 ? "All" : p.segment,
+    p.segment === 0 ? "All" : p.segment === NOISE ? 0 : p.segment,
     p.name,
     p.size,
     p.share,
@@ -172,6 +174,7 @@ export function profileTable(report: ProfileReport, separation?: SeparationRepor
     values: [
       header,
       ...report.segments.map(row),
+      ...(report.noise ? [row(report.noise)] : []),
       row(report.overall),
       ...(separation ? separationRows(report, separation, header.length) : []),
     ],

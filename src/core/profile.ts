@@ -1,3 +1,4 @@
+import { NOISE } from "./algorithms/clusterer";
 import { mean, populationStd, quantileInPlace } from "./stats";
 import { Column, NumberCopier, Table, columnByName } from "./table";
 
@@ -30,7 +31,7 @@ export interface Distinction {
 }
 
 export interface GroupProfile {
-  /** 1..k, or 0 for the row of all labelled customers. */
+  /** 1..k, 0 for the row of all labelled customers, or NOISE for the rows an algorithm left in no segment. */
   readonly segment: number;
   readonly name: string;
   readonly size: number;
@@ -46,7 +47,10 @@ export interface ProfileReport {
   readonly numericFeatures: readonly string[];
   readonly categoryFeatures: readonly { feature: string; category: string }[];
   readonly segments: readonly GroupProfile[];
+  /** The segments together: noise rows are not in it. */
   readonly overall: GroupProfile;
+  /** Rows labelled NOISE (DBSCAN), profiled as a group of their own that is not a segment; null when none. */
+  readonly noise: GroupProfile | null;
 }
 
 /** A distinction must reach this many (robust) standard deviations to be named. */
@@ -73,6 +77,12 @@ export function profileSegments(
 ): ProfileReport {
   const columns = features.map((f) => columnByName(table, f)).filter((c): c is Column => c !== undefined);
   const groups = groupRows(labels, k);
+  const noiseRows = rowsLabelled(labels, NOISE);
+  // Shares are of every row placed, noise included: without noise, of the segments' rows as before.
+  const placed = groups[0].length + noiseRows.length;
+  // The noise rows' statistics are gathered after the segments', at index groups.length.
+  const statGroups = noiseRows.length > 0 ? [...groups, noiseRows] : groups;
+  const statIndex = (segment: number) => (segment === NOISE ? groups.length : segment);
   const numericColumns = columns.filter((c) => c.holdsNumbers);
   const codedColumns = columns.filter((c) => c.codes !== null);
   // By name, not a search per category and segment: that is quadratic in the text features.
@@ -90,7 +100,7 @@ export function profileSegments(
     // scattered row arrays group by group costs several times more.
     const column = new Float64Array(table.rowCount);
     (c.copyNumbers as NumberCopier)(null, 0, table.rowCount, column, 0, 1);
-    const stats = groups.map((rows, g) => {
+    const stats = statGroups.map((rows, g) => {
       const values = valuesOf(column, rows);
       const mu = mean(values);
       const median = quantileInPlace(values, 0.5);
@@ -109,7 +119,7 @@ export function profileSegments(
 
   const profileOf = (segment: number, rows: Int32Array): GroupProfile => {
     const numeric = numericColumns.map((c, j) => {
-      const { count, mean: mu, median } = numericStats[j][segment];
+      const { count, mean: mu, median } = numericStats[j][statIndex(segment)];
       const { spread } = overallNumeric[j];
       return {
         feature: c.name,
@@ -130,9 +140,9 @@ export function profileSegments(
     const size = rows.length;
     return {
       segment,
-      name: segment === 0 ? "All segments" : nameFrom(distinctions),
+      name: segment === 0 ? "All segments" : segment === NOISE ? "Noise" : nameFrom(distinctions),
       size,
-      share: groups[0].length > 0 ? size / groups[0].length : 0,
+      share: placed > 0 ? size / placed : 0,
       numeric,
       categories,
       distinctions,
@@ -146,12 +156,20 @@ export function profileSegments(
     categoryFeatures,
     segments,
     overall: profileOf(0, groups[0]),
+    noise: noiseRows.length > 0 ? profileOf(NOISE, noiseRows) : null,
   };
   onProgress?.(1);
   return report;
 }
 
 /** Rows of each segment in order, and at 0 every labelled row: typed arrays sized by a first count. */
+/** The rows whose label is `label`, in order. */
+function rowsLabelled(labels: ArrayLike<number>, label: number): Int32Array {
+  const rows: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] === label) rows.push(i);
+  return Int32Array.from(rows);
+}
+
 function groupRows(labels: ArrayLike<number>, k: number): Int32Array[] {
   const sizes = new Int32Array(k + 1);
   for (let i = 0; i < labels.length; i++) {

@@ -4,6 +4,7 @@
  * rows), so the scores are those of the space the segments were found in.
  */
 import { CellValue } from "../core/cells";
+import { NOISE } from "../core/algorithms/clusterer";
 import { SegmentError } from "../core/errors";
 import { Matrix } from "../core/matrix";
 import { calinskiHarabasz, daviesBouldin, inertia, silhouetteScore, takeRows } from "../core/metrics";
@@ -66,6 +67,7 @@ export function metricsTable(
 ): CellValue[][] {
   const l = labelled(data, labels, scaling, transform);
   const silhouette = silhouetteScore(l.matrix, l.labels);
+  const noise = l.labelsByRow.reduce((n, label) => n + (label === NOISE ? 1 : 0), 0);
   return [
     ["Metric", "Value"],
     ["Inertia", inertia(l.matrix, l.labels)],
@@ -75,6 +77,8 @@ export function metricsTable(
     ],
     ["Calinski-Harabasz", calinskiHarabasz(l.matrix, l.labels)],
     ["Davies-Bouldin", daviesBouldin(l.matrix, l.labels)],
+    // The scores are of the segments' rows: noise is in no segment, so it is left out of them.
+    ...(noise > 0 ? [["Noise rows (0), left out of the scores", noise]] : []),
   ];
 }
 
@@ -94,10 +98,11 @@ export function profileTableOf(
   const prepared = prepareFormulaData(values, parseScaling(scaling), transform);
   const labelsByRow = parseLabels(labels, prepared.table, values.length);
   const k = labelsByRow.reduce((max, l) => Math.max(max, l), 0);
+  // Noise is profiled as a group of its own but drives no segment: separation sees segments only.
   const { preprocessor, matrix, rows } = prepared.fitted;
   const features = preprocessor.inputs.map((input) => input.name);
   // One label per matrix row (0 for a usable row left unlabelled): rows null means matrix row i is table row i.
-  const matrixLabels = rows ? Int32Array.from(rows, (r) => labelsByRow[r]) : labelsByRow;
+  const matrixLabels = Int32Array.from(rows ?? labelsByRow.keys(), (r) => Math.max(0, labelsByRow[r]));
   const separation = separationReport(preprocessor, matrix, matrixLabels, k);
   const notes = [...separation.warnings, ...dataNotes(prepared.table, prepared.fitted)];
   const report = profileSegments(prepared.table, features, labelsByRow, k);

@@ -3,12 +3,14 @@
  * header cell included, so it lines up with data row by row. Empty cells are unlabelled rows.
  */
 import { CellValue, classifyCell, cellToNumber, describeCell } from "../core/cells";
+import { NOISE } from "../core/algorithms/clusterer";
 import { SegmentError } from "../core/errors";
 import { Table } from "../core/table";
 import { parseData } from "./args";
 
 /**
- * One label per data row (header excluded): a segment number 1, 2, 3, … or 0 for an unlabelled row.
+ * One label per data row (header excluded): a segment number 1, 2, 3, …, NOISE for a 0 (a row
+ * SEGMENT.DBSCAN placed in no segment), or 0 for an empty cell (a row left unlabelled).
  * `rangeRows` is the number of rows of the data range, header included.
  */
 export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int32Array {
@@ -35,7 +37,12 @@ export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int3
   for (let i = 0; i < table.rowCount; i++)
     labels[i] = readLabel(cells[first + i], first + i + 1, table.rowCount);
   if (!labels.some((l) => l > 0))
-    throw new SegmentError("value", "labels has no segment numbers, only empty cells.");
+    throw new SegmentError(
+      "value",
+      labels.some((l) => l === NOISE)
+        ? "labels has no segment numbers, only noise (0) and empty cells."
+        : "labels has no segment numbers, only empty cells.",
+    );
   return labels;
 }
 
@@ -50,10 +57,11 @@ function readLabel(cell: CellValue, row: number, rowCount: number): number {
   const cls = classifyCell(cell);
   if (cls === "empty") return 0;
   const x = cls === "number" ? cellToNumber(cell) : NaN;
+  if (x === 0) return NOISE;
   if (!Number.isInteger(x) || x < 1) {
     throw new SegmentError(
       "value",
-      `labels, row ${row}: ${describeCell(cell)} is not a segment number (1, 2, 3, …; empty for no segment).`,
+      `labels, row ${row}: ${describeCell(cell)} is not a segment number (1, 2, 3, …; 0 for noise, empty for no segment).`,
     );
   }
   // Segment numbers index per-segment tables: a huge one would allocate that many segments.

@@ -81,13 +81,14 @@ describe("SEGMENT.SILHOUETTE", () => {
     const bad = labels.map((row, i) => (i === 3 ? ["Gold"] : row));
     expect(excelError(() => segmentSilhouette(incomeSpending, bad))).toEqual({
       code: ErrorCode.invalidValue,
-      message: 'labels, row 4: "Gold" is not a segment number (1, 2, 3, …; empty for no segment).',
+      message:
+        'labels, row 4: "Gold" is not a segment number (1, 2, 3, …; 0 for noise, empty for no segment).',
     });
     expect(
       excelError(() =>
         segmentSilhouette(
           incomeSpending,
-          labels.map((r, i) => (i === 2 ? [0] : r)),
+          labels.map((r, i) => (i === 2 ? [-1] : r)),
         ),
       ).code,
     ).toBe(ErrorCode.invalidValue);
@@ -216,5 +217,44 @@ describe("SEGMENT.PROFILE", () => {
     const table = segmentProfile(incomeSpending, labels);
     const sizes = [1, 2, 3, 4, 5].map((c) => labelsOf(labels).filter((l) => l === c).length);
     expect(table.slice(1, 6).map((row) => row[2])).toEqual(sizes);
+  });
+});
+
+describe("labels with noise (0, as SEGMENT.DBSCAN spills it)", () => {
+  const incomeSpending = columns(mallCustomers(), 1, 2);
+  const labels = segmentKmeans(incomeSpending, 3) as unknown as (string | number)[][];
+  // Every fifth customer is noise.
+  const noisy = labels.map((row, i) => (i > 0 && i % 5 === 0 ? [0] : row));
+  const segmentsOnly = incomeSpending.filter((_, i) => i === 0 || i % 5 !== 0);
+  const labelsOnly = labels.filter((_, i) => i === 0 || i % 5 !== 0);
+
+  it("scores only the segments' rows: noise is in no segment", () => {
+    // Unscaled, so that leaving rows out does not change the space they are scored in.
+    expect(segmentSilhouette(incomeSpending, noisy, "none")).toBe(
+      segmentSilhouette(segmentsOnly, labelsOnly, "none"),
+    );
+    const metrics = segmentMetrics(incomeSpending, noisy, "none") as unknown as (string | number)[][];
+    expect(metrics.slice(0, 5)).toEqual(segmentMetrics(segmentsOnly, labelsOnly, "none"));
+    expect(metrics[5]).toEqual(["Noise rows (0), left out of the scores", 40]);
+  });
+
+  it("profiles noise as a group of its own, named Noise, that is not a segment", () => {
+    const table = segmentProfile(incomeSpending, noisy) as unknown as (string | number)[][];
+    const firstColumn = table.map((row) => row[0]);
+    expect(firstColumn.slice(0, 6)).toEqual(["Segment", 1, 2, 3, 0, "All"]);
+    expect(table[4][1]).toBe("Noise");
+    expect(table[4][2]).toBe(40);
+    // Shares are of every row placed: the segments and the noise add up to all 200.
+    expect(
+      (table[1][3] as number) + (table[2][3] as number) + (table[3][3] as number) + (table[4][3] as number),
+    ).toBeCloseTo(1, 12);
+    expect(table[5][2]).toBe(160);
+  });
+
+  it("refuses labels that are all noise", () => {
+    const allNoise = labels.map((row, i) => (i === 0 ? row : [0]));
+    expect(excelError(() => segmentSilhouette(incomeSpending, allNoise)).message).toBe(
+      "labels has no segment numbers, only noise (0) and empty cells.",
+    );
   });
 });
