@@ -4,7 +4,8 @@
  * an empty cell ("" or null). Each parser names the argument in its message, so the user knows which one
  * to fix.
  */
-import { DEFAULTS } from "../core/defaults";
+import type { ParamSpec, ParamValue } from "../core/algorithms/clusterer";
+import { KMEANS_PARAMS } from "../core/algorithms/kmeans";
 import { CellValue } from "../core/cells";
 import { K_METHODS, KMethod } from "../core/choosek";
 import { SegmentError } from "../core/errors";
@@ -107,20 +108,69 @@ export function parseMethod(raw: unknown): KMethod {
   return parseChoice(raw, "method", K_METHODS, "auto");
 }
 
-/** Excel's 32-bit seeds: any whole number that fits, default 42 (the core's default). */
-export function parseSeed(raw: unknown): number {
-  return parseWholeNumber(raw, "seed", { min: -2147483648, max: 4294967295, fallback: DEFAULTS.seed });
+/**
+ * An argument checked against its entry in an algorithm's parameter table (core/algorithms): the
+ * bounds, choices and default are said there once, for the functions, the pane and the README.
+ */
+export function parseParam(spec: ParamSpec, raw: unknown, name: string = spec.name): ParamValue {
+  const fallback = spec.default ?? undefined;
+  if (spec.type === "choice") {
+    const choices = spec.choices ?? [];
+    if (fallback === undefined && isOmitted(single(raw, name)))
+      throw new SegmentError("value", `${name} is required.`);
+    return parseChoice(raw, name, choices, String(fallback ?? choices[0]));
+  }
+  if (spec.type === "integer") {
+    return parseWholeNumber(raw, name, {
+      min: spec.min ?? -Infinity,
+      max: spec.max,
+      fallback: typeof fallback === "number" ? fallback : undefined,
+    });
+  }
+  return parseNumber(raw, name, spec, typeof fallback === "number" ? fallback : undefined);
 }
 
-/** More restarts than this only make a formula slow: the best of 4 (the default) is rarely beaten. */
-export const MAX_RESTARTS = 100;
+/** A number within the spec's bounds (eps > 0): anything else is #VALUE!, naming the argument. */
+function parseNumber(raw: unknown, name: string, spec: ParamSpec, fallback: number | undefined): number {
+  const value = single(raw, name);
+  if (isOmitted(value)) {
+    if (fallback !== undefined) return fallback;
+    throw new SegmentError("value", `${name} is required.`);
+  }
+  const x =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && /^\s*[-+]?(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?\s*$/.test(value)
+        ? Number(value)
+        : NaN;
+  if (!Number.isFinite(x))
+    throw new SegmentError("value", `${name} must be a number (got ${describe(value)}).`);
+  if (spec.above !== undefined && !(x > spec.above))
+    throw new SegmentError("value", `${name} must be more than ${spec.above} (got ${x}).`);
+  if (spec.min !== undefined && x < spec.min)
+    throw new SegmentError("value", `${name} must be at least ${spec.min} (got ${x}).`);
+  if (spec.max !== undefined && x > spec.max)
+    throw new SegmentError("value", `${name} must be at most ${spec.max} (got ${x}).`);
+  return x;
+}
+
+/** The entry `name` of a parameter table. */
+export function specOf(params: readonly ParamSpec[], name: string): ParamSpec {
+  const spec = params.find((p) => p.name === name);
+  if (!spec) throw new Error(`No parameter ${name}.`);
+  return spec;
+}
+
+export function parseSeed(raw: unknown): number {
+  return parseParam(specOf(KMEANS_PARAMS, "seed"), raw) as number;
+}
 
 export function parseRestarts(raw: unknown): number {
-  return parseWholeNumber(raw, "restarts", { min: 1, max: MAX_RESTARTS, fallback: DEFAULTS.restarts });
+  return parseParam(specOf(KMEANS_PARAMS, "restarts"), raw) as number;
 }
 
 export function parseK(raw: unknown): number {
-  return parseWholeNumber(raw, "k", { min: 1 });
+  return parseParam(specOf(KMEANS_PARAMS, "k"), raw) as number;
 }
 
 /**

@@ -1,5 +1,9 @@
 import fc from "fast-check";
 import { NOISE, numberBySize } from "../../src/core/algorithms/clusterer";
+import { kmeansClusterer } from "../../src/core/algorithms/kmeans";
+import { kmeans } from "../../src/core/kmeans";
+import { matrixFromRows } from "../../src/core/matrix";
+import { mallCustomers } from "../helpers/mall";
 
 describe("numberBySize", () => {
   it("numbers clusters 1..k by size, ties by first row, and keeps noise", () => {
@@ -25,5 +29,28 @@ describe("numberBySize", () => {
       }),
       { seed: 13, numRuns: 200 },
     );
+  });
+});
+
+describe("k-means behind the seam", () => {
+  it("gives the fit core/kmeans.ts gives, byte for byte", () => {
+    const rows = mallCustomers()
+      .slice(1)
+      .map((r) => [Number(r[1]), Number(r[2])]);
+    const matrix = matrixFromRows(rows);
+    const direct = kmeans(matrix, { k: 5, seed: 42, restarts: 4 });
+    const messages: string[] = [];
+    const seam = kmeansClusterer.fit(matrix, { k: 5, seed: 42, restarts: 4 }, (_, m) => messages.push(m));
+    expect(Array.from(seam.labels)).toEqual(Array.from(direct.labels));
+    expect(Buffer.from(seam.centroids?.buffer ?? new ArrayBuffer(0))).toEqual(
+      Buffer.from(direct.centroids.buffer),
+    );
+    expect([seam.sizes, seam.noise, seam.iterations, seam.converged]).toEqual([
+      direct.sizes,
+      0,
+      direct.iterations,
+      direct.converged,
+    ]);
+    expect(messages[0]).toMatch(/^k-means: start 1 of 4, iteration \d+$/);
   });
 });

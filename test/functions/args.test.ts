@@ -4,6 +4,7 @@ import {
   parseData,
   parseK,
   parseMethod,
+  parseParam,
   parseRange,
   parseRestarts,
   parseScaling,
@@ -168,5 +169,36 @@ describe("parseRange", () => {
       [7, null, null],
       [null, 2, "x"],
     ]);
+  });
+});
+
+describe("parseParam: an argument checked against an algorithm's parameter table", () => {
+  const eps = { name: "eps", type: "number", above: 0, default: null, help: "" } as const;
+  const covariance = {
+    name: "covariance",
+    type: "choice",
+    choices: ["full", "diag", "spherical", "tied"],
+    default: "full",
+    help: "",
+  } as const;
+
+  it("reads numbers and bounds them, naming the argument", () => {
+    expect(parseParam(eps, 0.25)).toBe(0.25);
+    expect(parseParam(eps, " 1e-3 ")).toBe(0.001);
+    expect(() => parseParam(eps, 0)).toThrow("eps must be more than 0 (got 0).");
+    expect(() => parseParam(eps, null)).toThrow("eps is required.");
+    expect(() => parseParam(eps, "wide")).toThrow('eps must be a number (got "wide").');
+  });
+
+  it("reads choices case-insensitively with their default", () => {
+    expect(parseParam(covariance, null)).toBe("full");
+    expect(parseParam(covariance, "DIAG")).toBe("diag");
+    expect(() => parseParam(covariance, "round")).toThrow(/covariance must be one of "full", "diag"/);
+  });
+
+  it("k, seed and restarts read k-means' table", () => {
+    expect(() => parseK(0)).toThrow("k must be at least 1 (got 0).");
+    expect(parseSeed(null)).toBe(42);
+    expect(() => parseRestarts(101)).toThrow("restarts must be at most 100 (got 101).");
   });
 });
