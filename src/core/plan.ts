@@ -86,16 +86,25 @@ export const FORMATS = {
 export function labelColumnValues(labels: ArrayLike<number>, hasHeader: boolean): CellValue[][] {
   const offset = hasHeader ? 1 : 0;
   const out = new Array<CellValue[]>(labels.length + offset);
-  if (hasHeader) out[0] = [LABEL_HEADER];
   // Rows with the same label share one row array: a million one-cell arrays would take 60 MB for
   // what Excel only reads. Nothing writes into these rows (they are read-only to every caller).
+  // A row left out is "", a noise row 0 (a number, so that SILHOUETTE and PROFILE read it back).
   const rowOf: CellValue[][] = [[""]];
+  const noiseRow: CellValue[] = [0];
+  let noise = false;
   for (let i = 0; i < labels.length; i++) {
-    const label = labels[i] >= 1 ? labels[i] : 0;
-    out[i + offset] = rowOf[label] ??= [label];
+    const label = labels[i];
+    if (label === NOISE) {
+      noise = true;
+      out[i + offset] = noiseRow;
+    } else out[i + offset] = rowOf[label >= 1 ? label : 0] ??= [label];
   }
+  if (hasHeader) out[0] = [noise ? NOISE_HEADER : LABEL_HEADER];
   return out;
 }
+
+/** The label column's header when some rows are noise: says what its 0s mean. */
+export const NOISE_HEADER = "Segment (0 = noise)";
 
 export interface Anchor {
   readonly sheet: string | null;
