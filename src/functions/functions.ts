@@ -14,6 +14,7 @@
  */
 import { bestK, elbowTable } from "./choosing";
 import { guard } from "./errors";
+import { gmmBicSpill, gmmSpill } from "./mixtures";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
 import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting";
@@ -196,6 +197,52 @@ export function segmentAssign(
   model: unknown[][],
 ): Array<Array<number | string | boolean>> {
   return guard(() => toSpill(assignLabels(new_data, model)));
+}
+
+/**
+ * Segments customers as a Gaussian mixture: spills two columns, the segment (1 = largest) and the probability of that segment for the row.
+ * @customfunction GMM
+ * @param data Customers, one per row, one feature per column, optionally with a header row, as in SEGMENT.KMEANS.
+ * @param k Number of segments (Gaussian components), at least 1.
+ * @param covariance Shape of each segment: "full" (default), "diag", "spherical" or "tied".
+ * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.KMEANS.
+ * @param seed Random seed of the k-means starts (default 42).
+ * @param restarts Number of starts, the most likely kept (default 4).
+ * @param transform "auto" (default), "none", or the columns to log, as in SEGMENT.KMEANS.
+ * @returns Segment and Probability columns, lined up with data.
+ */
+export function segmentGmm(
+  data: unknown[][],
+  k: number,
+  covariance?: string,
+  scaling?: string,
+  seed?: number,
+  restarts?: number,
+  transform?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => gmmSpill(data, k, covariance, scaling, seed, restarts, transform));
+}
+
+/**
+ * How many Gaussian components the data support: BIC and AIC for each k (lower is better), from k = 1 (no structure) by default, with the recommended k and why.
+ * @customfunction GMMBIC
+ * @param data Customers, as in SEGMENT.GMM.
+ * @param kmin Smallest k to try (default 1: one Gaussian, no segments).
+ * @param kmax Largest k to try (default 10).
+ * @param covariance "full" (default), "diag", "spherical" or "tied", as in SEGMENT.GMM.
+ * @param scaling As in SEGMENT.GMM (default "zscore").
+ * @param transform As in SEGMENT.GMM (default "auto").
+ * @returns A table: k, BIC, AIC, Log-likelihood per row, Converged, Recommended.
+ */
+export function segmentGmmBic(
+  data: unknown[][],
+  kmin?: number,
+  kmax?: number,
+  covariance?: string,
+  scaling?: string,
+  transform?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(gmmBicSpill(data, kmin, kmax, covariance, scaling, transform)));
 }
 
 /**

@@ -139,7 +139,7 @@ export const WORK_LIMIT = 5e7;
 
 export const EXCEL_LIMITS: FormulaLimits = { payloadBytes: PAYLOAD_LIMIT_BYTES, work: WORK_LIMIT };
 
-function checkWork(units: number, what: string, limits: FormulaLimits = EXCEL_LIMITS): void {
+export function checkWork(units: number, what: string, limits: FormulaLimits = EXCEL_LIMITS): void {
   if (units > limits.work) {
     throw new SegmentError(
       "value",

@@ -16,7 +16,19 @@ import {
 
 type Cells = (number | string)[][];
 
-const IDS = ["KMEANS", "CENTROIDS", "SILHOUETTE", "ELBOW", "BESTK", "PROFILE", "METRICS", "MODEL", "ASSIGN"];
+const IDS = [
+  "KMEANS",
+  "CENTROIDS",
+  "SILHOUETTE",
+  "ELBOW",
+  "BESTK",
+  "PROFILE",
+  "METRICS",
+  "MODEL",
+  "ASSIGN",
+  "GMM",
+  "GMMBIC",
+];
 
 /** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
 const mall: Cells = readFileSync(path.resolve(__dirname, "..", "fixtures", "mall-customers.csv"), "utf8")

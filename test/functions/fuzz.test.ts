@@ -21,6 +21,8 @@ import {
   segmentBestK,
   segmentCentroids,
   segmentElbow,
+  segmentGmm,
+  segmentGmmBic,
   segmentKmeans,
   segmentMetrics,
   segmentModel,
@@ -67,6 +69,8 @@ const BESTK = segmentBestK as Loose;
 const SILHOUETTE = segmentSilhouette as Loose;
 const METRICS = segmentMetrics as Loose;
 const PROFILE = segmentProfile as Loose;
+const GMM = segmentGmm as Loose;
+const GMMBIC = segmentGmmBic as Loose;
 
 type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -195,6 +199,8 @@ describe("SEGMENT.VERSION", () => {
         "segmentBestK",
         "segmentCentroids",
         "segmentElbow",
+        "segmentGmm",
+        "segmentGmmBic",
         "segmentKmeans",
         "segmentMetrics",
         "segmentModel",
@@ -290,6 +296,57 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
         checkLabelSpill("ASSIGN", out.value, newData.values.length, 3);
       }),
       runs(200),
+    );
+  });
+});
+
+describe("mixtures on hostile input: GMM and GMMBIC", () => {
+  const covarianceArgument: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
+    null,
+    "full",
+    "diag",
+    "spherical",
+    "tied",
+    " TIED ",
+    "round",
+    3,
+  );
+
+  it("answers with a segment and a probability per data row, or a BIC table, or a clear error", () => {
+    const mixtureCase = tableCase({ maxRows: 30 }).chain((table) =>
+      fc.record({
+        table: fc.constant(table),
+        k: countArgument(table.values.length),
+        covariance: covarianceArgument,
+        scaling: scalingArgument,
+        seed: seedArgument,
+        restarts: fc.constantFrom<unknown>(null, 1, 2, 0, "x"),
+        transform: transformArgument,
+      }),
+    );
+    fc.assert(
+      fc.property(mixtureCase, ({ table, k, covariance, scaling, seed, restarts, transform }) => {
+        const data = table.values;
+        const out = twice("GMM", () => GMM(data, k, covariance, scaling, seed, restarts, transform));
+        if (out.ok) {
+          const spill = checkSpill("GMM", out.value);
+          expect([spill.length, spill[0].length]).toEqual([data.length, 2]);
+          for (const [i, [segment, p]] of spill.entries()) {
+            if (i === 0 && segment === "Segment") continue;
+            if (segment === "") expect(p).toBe("");
+            else {
+              expect(Number.isInteger(segment) && (segment as number) >= 1).toBe(true);
+              expect(p as number).toBeGreaterThan(0);
+              expect(p as number).toBeLessThanOrEqual(1);
+            }
+          }
+        }
+        const bic = twice("GMMBIC", () => GMMBIC(data, null, k, covariance, scaling, transform));
+        if (!bic.ok) return;
+        const rows = checkSpill("GMMBIC", bic.value).slice(1);
+        expect(rows.filter((row) => row[5] !== "")).toHaveLength(1);
+      }),
+      runs(60),
     );
   });
 });
