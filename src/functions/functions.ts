@@ -172,6 +172,7 @@ export function segmentMetrics(
  * @param seed Random seed (default 42).
  * @param restarts Number of k-means starts (default 4).
  * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log, e.g. "Frequency, Monetary".
+ * @param algorithm "kmeans" (default) or "gmm" for a Gaussian mixture, with its covariance if not full: "gmm diag", "gmm spherical", "gmm tied".
  * @returns The model table: keep it in the sheet and pass it to SEGMENT.ASSIGN.
  */
 export function segmentModel(
@@ -181,8 +182,9 @@ export function segmentModel(
   seed?: number,
   restarts?: number,
   transform?: string,
+  algorithm?: string,
 ): Array<Array<number | string | boolean>> {
-  return guard(() => toSpill(modelOf([data, k, scaling, seed, restarts, transform])));
+  return guard(() => toSpill(modelOf([data, k, scaling, seed, restarts, transform], algorithm)));
 }
 
 /**

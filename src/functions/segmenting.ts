@@ -4,12 +4,22 @@
  */
 import { CellValue } from "../core/cells";
 import { assignToNearest } from "../core/kmeans";
-import { modelTable, parseModelTable } from "../core/model";
+import {
+  COVARIANCE_TYPES,
+  CovarianceType,
+  GmmResult,
+  gmmClusterer,
+  gmmPosteriors,
+} from "../core/algorithms/gmm";
+import { SegmentError } from "../core/errors";
+import { modelTable } from "../core/model";
+import { mixtureTable, parseAnyModel } from "../core/model-mixture";
 import { Segmentation, segmentPrepared, spreadToRows } from "../core/pipeline";
 import { LABEL_HEADER, labelColumnValues } from "../core/plan";
 import { transformTable } from "../core/preprocess";
 import { readTable } from "../core/table";
-import { parseData, parseK, parseRestarts, parseScaling, parseSeed } from "./args";
+import { isOmitted, parseData, parseK, parseRestarts, parseScaling, parseSeed } from "./args";
+import { clusterFromArguments } from "./clustering";
 import { EXCEL_LIMITS, FormulaLimits, checkFitWork } from "./limits";
 import { Cell, toSpill } from "./output";
 import { prepareFormulaData } from "./prepare";
@@ -63,9 +73,46 @@ export function centroidsTable(args: FitArguments): CellValue[][] {
   ];
 }
 
-export function modelOf(args: FitArguments): CellValue[][] {
-  const s = fitFromArguments(args);
-  return modelTable(s.fitted.preprocessor, s.fit.centroids, s.fit.sizes);
+/**
+ * MODEL's algorithm argument: "kmeans" (the default) or "gmm", optionally with the mixture's
+ * covariance ("gmm diag"). One argument, last, so every existing MODEL formula keeps its meaning, and
+ * it reads as the choice it is.
+ */
+export function parseModelAlgorithm(
+  raw: unknown,
+): { readonly algorithm: "kmeans" } | { readonly algorithm: "gmm"; readonly covariance: CovarianceType } {
+  if (isOmitted(raw)) return { algorithm: "kmeans" };
+  const words =
+    typeof raw === "string"
+      ? raw
+          .trim()
+          .toLowerCase()
+          .split(/[\s:,;-]+/)
+      : [];
+  if (words.length === 1 && (words[0] === "kmeans" || words[0] === "k")) return { algorithm: "kmeans" };
+  const covariance = words.length === 1 ? "full" : COVARIANCE_TYPES.find((t) => t === words[1]);
+  if (words[0] === "gmm" && words.length <= 2 && covariance) return { algorithm: "gmm", covariance };
+  throw new SegmentError(
+    "value",
+    `algorithm must be "kmeans" or "gmm", with the mixture's covariance if not full ("gmm diag", "gmm spherical", "gmm tied") (got ${JSON.stringify(raw)}).`,
+  );
+}
+
+export function modelOf(args: FitArguments, algorithm?: unknown): CellValue[][] {
+  const choice = parseModelAlgorithm(algorithm);
+  if (choice.algorithm === "kmeans") {
+    const s = fitFromArguments(args);
+    return modelTable(s.fitted.preprocessor, s.fit.centroids, s.fit.sizes);
+  }
+  const [data, k, scaling, seed, restarts, transform] = args;
+  const fit = clusterFromArguments(
+    gmmClusterer,
+    data,
+    { k, covariance: choice.covariance, seed, restarts },
+    scaling,
+    transform,
+  );
+  return mixtureTable(fit.prepared.fitted.preprocessor, fit.clustering as GmmResult, fit.clustering.sizes);
 }
 
 /**
@@ -74,10 +121,13 @@ export function modelOf(args: FitArguments): CellValue[][] {
  * row whose two-category feature holds a third value gets no segment, and the header says why.
  */
 export function assignLabels(newData: unknown, model: unknown): CellValue[][] {
-  const parsed = parseModelTable(parseData(model, "model"));
+  const parsed = parseAnyModel(parseData(model, "model"));
   const table = readTable(parseData(newData, "new_data"));
   const transformed = transformTable(parsed.preprocessor, table);
-  const labels = assignToNearest(transformed.matrix, parsed.centroids, parsed.k);
+  // A mixture assigns each row to its most probable segment; k-means to the nearest centroid.
+  const labels = parsed.mixture
+    ? gmmPosteriors(parsed.mixture, transformed.matrix, { responsibilities: false }).labels
+    : assignToNearest(transformed.matrix, parsed.centroids, parsed.k);
   const spill = labelColumnValues(spreadToRows(labels, transformed.rows, table.rowCount), table.hasHeader);
   const unseen = transformed.unseen;
   if (unseen && table.hasHeader) {

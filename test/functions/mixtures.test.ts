@@ -1,6 +1,12 @@
 import { gaussianMixture } from "../../src/core/algorithms/gmm";
 import { prepare } from "../../src/core/pipeline";
-import { segmentGmm, segmentGmmBic, segmentProfile } from "../../src/functions/functions";
+import {
+  segmentAssign,
+  segmentGmm,
+  segmentGmmBic,
+  segmentModel,
+  segmentProfile,
+} from "../../src/functions/functions";
 import { ErrorCode, columns, excelError, mallCustomers } from "./support";
 
 const incomeSpending = columns(mallCustomers(), 1, 2);
@@ -44,5 +50,58 @@ describe("SEGMENT.GMMBIC", () => {
     const best = rows[bics.indexOf(Math.min(...bics))];
     expect(best[5]).toMatch(/^◀ recommended: k = \d+ has the lowest BIC/);
     expect(rows.filter((r) => r[5] !== "")).toHaveLength(1);
+  });
+});
+
+describe("MODEL and ASSIGN for mixtures", () => {
+  it.each(["gmm", "gmm diag", "gmm spherical", "gmm tied"])(
+    "SEGMENT.ASSIGN(data, SEGMENT.MODEL(data, k, …, %p)) equals GMM's labels",
+    (algorithm) => {
+      const covariance = algorithm.split(" ")[1] ?? "full";
+      const model = segmentModel(
+        incomeSpending,
+        4,
+        null as never,
+        null as never,
+        null as never,
+        null as never,
+        algorithm,
+      );
+      expect(model[0].slice(0, 2)).toEqual(["Segment model", "version 3"]);
+      expect(model[1].slice(0, 3)).toEqual([
+        "Algorithm",
+        "gmm",
+        expect.stringMatching(new RegExp(`^covariance ${covariance}:`)),
+      ]);
+      const labels = segmentGmm(incomeSpending, 4, covariance).map((row) => [row[0]]);
+      expect(segmentAssign(incomeSpending, model)).toEqual(labels);
+    },
+  );
+
+  it("keeps a k-means model exactly as before, and says what algorithm means", () => {
+    expect(
+      segmentModel(incomeSpending, 4, null as never, null as never, null as never, null as never, "kmeans"),
+    ).toEqual(segmentModel(incomeSpending, 4));
+    expect(
+      excelError(() =>
+        segmentModel(incomeSpending, 4, null as never, null as never, null as never, null as never, "dbscan"),
+      ).message,
+    ).toMatch(/^algorithm must be "kmeans" or "gmm"/);
+  });
+
+  it("refuses a mixture table whose covariance rows were damaged, saying where", () => {
+    const model = segmentModel(
+      incomeSpending,
+      3,
+      null as never,
+      null as never,
+      null as never,
+      null as never,
+      "gmm",
+    );
+    const damaged = model.slice(0, -1);
+    expect(excelError(() => segmentAssign(incomeSpending, damaged)).message).toMatch(
+      /^This Segment model is damaged: it has 2 Covariance rows; covariance full with 2 features needs 3/,
+    );
   });
 });
