@@ -5,6 +5,8 @@
  *
  *   npm run bench              10,000, 100,000 and 1,048,576 rows x 8 features (a few minutes)
  *   npm run bench -- --quick   10,000 rows only, for CI (a few seconds)
+ *   npm run bench -- --only dbscan   DBSCAN alone: 100,000 x 2 against scikit-learn, 1,000,000 x 2 ours
+ *                                    (with --quick: 10,000 x 2); written to bench-results/latest-dbscan.json
  *   npm run bench -- --print bench/results-epyc-zen3-2cores.json   the table of a saved run
  *
  * Prints one table and writes the same figures to bench-results/latest.json. Every engine runs in
@@ -19,8 +21,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { makeBlobs, writeFloat64, writeInt32 } from "./data";
-import { CLI_ENGINE, Entry, FORMULA_ENGINE, FORMULA_TASK, printTable, targets } from "./report";
+import { CLI_ENGINE, Entry, FORMULA_ENGINE, FORMULA_TASK, Target, printTable, targets } from "./report";
+import { median } from "./child";
 import type { Report, Task } from "./child";
+import type { DbscanReport } from "./children/dbscan";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench-results");
@@ -31,7 +35,7 @@ const SEED = 42;
 /** Seed of the data: Gaussian blobs, 8 centres in [-10, 10]^8, standard deviation 1. */
 const DATA_SEED = 20240611;
 const OVERLAP_TASK = "k-means, overlapping blobs (std 4)";
-const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep", "cli"] as const;
+const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep", "cli", "dbscan"] as const;
 type Child = (typeof CHILDREN)[number];
 
 interface Plan {
@@ -45,13 +49,35 @@ interface Plan {
   /** Rows of the CSV the sandbox page opens (bench/sandbox.ts). */
   readonly sandboxRows: number;
   readonly mlKmeans: boolean;
+  /** Everything but DBSCAN: k-means, the pipeline, silhouette, sweep, command line, sandbox. */
+  readonly kmeansParts: boolean;
+  /** Rows of DBSCAN's 2-D blobs: scikit-learn runs beside ours up to DBSCAN_SKLEARN_ROWS. */
+  readonly dbscanSizes: number[];
+}
+
+/** DBSCAN's task: 2-D blobs (8 centres in [-10, 10]^2, standard deviation 1), min_points 10. */
+const DBSCAN_TASK = "DBSCAN, 2-D blobs, ~20 neighbours a row";
+const DBSCAN_MIN_POINTS = 10;
+const DBSCAN_SKLEARN_ROWS = 100000;
+/**
+ * eps for about 20 rows within eps of a row (itself included) on DBSCAN's blobs: 0.072 at 100,000
+ * rows, measured (the child reports the mean, counted exactly for a sample of 1,000 rows: 20.0), and
+ * scaled by sqrt(100,000 / n) so that the density, and so the count, stays the same at other sizes.
+ */
+function dbscanEps(n: number): number {
+  return 0.072 * Math.sqrt(100000 / n);
 }
 
 function plan(args: string[]): Plan {
   const quick = args.includes("--quick");
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+  if (only !== null && only !== "dbscan")
+    throw new Error(`--only ${only}: the one part that runs alone is dbscan`);
   return {
-    sizes: quick ? [10000] : [10000, 100000, 1048576],
-    overlapRows: quick ? 0 : 1048576,
+    kmeansParts: only === null,
+    dbscanSizes: quick ? [10000] : [100000, 1000000],
+    sizes: only !== null ? [] : quick ? [10000] : [10000, 100000, 1048576],
+    overlapRows: quick || only !== null ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
     sweepRows: quick ? 10000 : 100000,
     cliRows: quick ? 10000 : 1048575,
@@ -120,6 +146,54 @@ function dataFor(n: number, std = 1): { data: string; labels: string } {
     writeInt32(labels, blobs.truth);
   }
   return { data, labels };
+}
+
+/** DBSCAN's data: n rows of 2-D blobs (float64). */
+function dbscanData(n: number): string {
+  const dir = path.join(OUT, "data");
+  fs.mkdirSync(dir, { recursive: true });
+  const data = path.join(dir, `blobs-${n}x2.f64`);
+  if (!fs.existsSync(data)) writeFloat64(data, makeBlobs(n, 2, K, DATA_SEED).data);
+  return data;
+}
+
+/**
+ * DBSCAN's targets (issue 13): within scikit-learn's time at 100,000 x 2 in the same run, the same
+ * clusters, core rows and noise rows, and 1,000,000 x 2 done.
+ */
+function dbscanTargets(entries: readonly Entry[]): Target[] {
+  const find = (engine: string, n: number) => {
+    const e = entries.find((x) => x.task === DBSCAN_TASK && x.engine === engine && x.n === n);
+    return e && "timesMs" in e.report ? (e.report as DbscanReport) : undefined;
+  };
+  const ours = find("ours", DBSCAN_SKLEARN_ROWS);
+  const sk = find("scikit-learn", DBSCAN_SKLEARN_ROWS);
+  const big = find("ours", 1000000);
+  const t = (r: DbscanReport) => median(r.timesMs);
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const counts = (r: DbscanReport) =>
+    `${r.clusters} clusters, ${r.core.toLocaleString("en-US")} core, ${r.noise.toLocaleString("en-US")} noise`;
+  return [
+    {
+      target: "DBSCAN at 100,000 x 2, ~20 neighbours a row: within scikit-learn's time (1 thread)",
+      measured:
+        ours && sk
+          ? `ours ${s(t(ours))}, scikit-learn ${s(t(sk))}: ours takes ${(t(ours) / t(sk)).toFixed(2)} of its time`
+          : "not measured",
+      met: ours && sk ? t(ours) <= t(sk) : null,
+    },
+    {
+      target: "DBSCAN at 100,000 x 2: the same clusters, core rows and noise rows as scikit-learn",
+      measured: ours && sk ? `ours ${counts(ours)}; scikit-learn ${counts(sk)}` : "not measured",
+      met:
+        ours && sk ? ours.clusters === sk.clusters && ours.core === sk.core && ours.noise === sk.noise : null,
+    },
+    {
+      target: "DBSCAN at 1,000,000 x 2 completes: time and peak memory",
+      measured: big ? `${s(t(big))}, ${Math.round(big.peakMb)} MB peak; ${counts(big)}` : "not measured",
+      met: big ? true : null,
+    },
+  ];
 }
 
 function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Report | { error: string } {
@@ -203,59 +277,79 @@ async function main(): Promise<void> {
     kmeansEngines(OVERLAP_TASK, { data, n: p.overlapRows, d: D, k: K, seed: SEED, runs: 3 });
   }
 
-  const sil = dataFor(p.silhouetteRows);
-  const st: Task = {
-    data: sil.data,
-    labels: sil.labels,
-    n: p.silhouetteRows,
-    d: D,
-    k: K,
-    seed: SEED,
-    runs: 3,
-  };
-  run({ task: "exact silhouette", engine: "ours", n: st.n }, process.execPath, node("silhouette", st));
-  if (!versions) skipped({ task: "exact silhouette", engine: "scikit-learn", n: st.n }, noSklearn);
-  else
-    run(
-      { task: "exact silhouette", engine: "scikit-learn", n: st.n },
-      PYTHON,
-      sklearn({ ...st, runs: 1, options: { mode: "silhouette" } }),
-      sklearnEnv,
-    );
-
-  const sw = dataFor(p.sweepRows);
-  run(
-    { task: "elbow sweep k = 2..10", engine: "ours, as the task pane", n: p.sweepRows },
-    process.execPath,
-    node("sweep", {
-      data: sw.data,
-      n: p.sweepRows,
+  if (p.kmeansParts) {
+    const sil = dataFor(p.silhouetteRows);
+    const st: Task = {
+      data: sil.data,
+      labels: sil.labels,
+      n: p.silhouetteRows,
       d: D,
       k: K,
       seed: SEED,
-      runs: 1,
-      options: { restarts: 4, silhouetteExactLimit: 5000 },
-    }),
-  );
+      runs: 3,
+    };
+    run({ task: "exact silhouette", engine: "ours", n: st.n }, process.execPath, node("silhouette", st));
+    if (!versions) skipped({ task: "exact silhouette", engine: "scikit-learn", n: st.n }, noSklearn);
+    else
+      run(
+        { task: "exact silhouette", engine: "scikit-learn", n: st.n },
+        PYTHON,
+        sklearn({ ...st, runs: 1, options: { mode: "silhouette" } }),
+        sklearnEnv,
+      );
 
-  // The command line on a CSV file of blobs: k given, k chosen, and k given with the workbook written.
-  const cli = dataFor(p.cliRows);
-  const xlsx = path.join(OUT, "data", `segment-${p.cliRows}.xlsx`);
-  for (const args of [["--k", "8"], [], ["--k", "8", "--out", xlsx]]) {
-    const task = `segment FILE.csv ${args.length === 0 ? "(k auto)" : args.join(" ").replace(xlsx, "OUT.xlsx")}`;
-    run({ task, engine: CLI_ENGINE, n: p.cliRows }, process.execPath, [
-      "--expose-gc",
-      files.cli,
-      JSON.stringify({
-        data: cli.data,
-        n: p.cliRows,
+    const sw = dataFor(p.sweepRows);
+    run(
+      { task: "elbow sweep k = 2..10", engine: "ours, as the task pane", n: p.sweepRows },
+      process.execPath,
+      node("sweep", {
+        data: sw.data,
+        n: p.sweepRows,
         d: D,
         k: K,
         seed: SEED,
         runs: 1,
-        options: { args, root: ROOT },
+        options: { restarts: 4, silhouetteExactLimit: 5000 },
       }),
-    ]);
+    );
+
+    // The command line on a CSV file of blobs: k given, k chosen, and k given with the workbook written.
+    const cli = dataFor(p.cliRows);
+    const xlsx = path.join(OUT, "data", `segment-${p.cliRows}.xlsx`);
+    for (const args of [["--k", "8"], [], ["--k", "8", "--out", xlsx]]) {
+      const task = `segment FILE.csv ${args.length === 0 ? "(k auto)" : args.join(" ").replace(xlsx, "OUT.xlsx")}`;
+      run({ task, engine: CLI_ENGINE, n: p.cliRows }, process.execPath, [
+        "--expose-gc",
+        files.cli,
+        JSON.stringify({
+          data: cli.data,
+          n: p.cliRows,
+          d: D,
+          k: K,
+          seed: SEED,
+          runs: 1,
+          options: { args, root: ROOT },
+        }),
+      ]);
+    }
+  }
+
+  for (const n of p.dbscanSizes) {
+    // One run at a million rows, as at the k-means sizes; the median of 3 below.
+    const dt: Task = {
+      data: dbscanData(n),
+      n,
+      d: 2,
+      k: 0,
+      seed: SEED,
+      runs: n <= DBSCAN_SKLEARN_ROWS ? 3 : 1,
+      options: { eps: dbscanEps(n), minPoints: DBSCAN_MIN_POINTS },
+    };
+    run({ task: DBSCAN_TASK, engine: "ours", n }, process.execPath, node("dbscan", dt));
+    if (n > DBSCAN_SKLEARN_ROWS) continue;
+    const entry = { task: DBSCAN_TASK, engine: "scikit-learn", n };
+    if (!versions) skipped(entry, noSklearn);
+    else run(entry, PYTHON, sklearn({ ...dt, options: { ...dt.options, mode: "dbscan" } }), sklearnEnv);
   }
 
   const result = {
@@ -269,6 +363,8 @@ async function main(): Promise<void> {
       overlappingStd: p.overlapRows > 0 ? 4 : null,
       box: [-10, 10],
       seed: DATA_SEED,
+      dbscan:
+        "the same generator and seed in 2 features, 8 centres; eps 0.072 * sqrt(100,000 / n), min_points 10",
     },
     settings: {
       k: K,
@@ -278,13 +374,15 @@ async function main(): Promise<void> {
         "1 run (seed 42) at 1,048,576",
     },
     entries,
-    targets: targets(entries),
+    targets: [...(p.kmeansParts ? targets(entries) : []), ...dbscanTargets(entries)],
   };
+  // A run of DBSCAN alone does not overwrite the full run's figures.
+  const written = path.join(OUT, p.kmeansParts ? "latest.json" : "latest-dbscan.json");
   fs.mkdirSync(OUT, { recursive: true });
-  fs.writeFileSync(path.join(OUT, "latest.json"), JSON.stringify(result, null, 2) + "\n");
+  fs.writeFileSync(written, JSON.stringify(result, null, 2) + "\n");
   process.stdout.write(printTable(result.machine, entries, result.targets));
-  process.stdout.write(`\nWritten to ${path.relative(ROOT, path.join(OUT, "latest.json"))}\n`);
-  sandboxOpen(p.sandboxRows);
+  process.stdout.write(`\nWritten to ${path.relative(ROOT, written)}\n`);
+  if (p.kmeansParts) sandboxOpen(p.sandboxRows);
 }
 
 /**

@@ -12,6 +12,9 @@ Modes (task["options"]["mode"]):
               max_iter=300, tol=1e-4, random_state=seed): one seeding and iterations to
               convergence, as ours with restarts=1. The runner sets OMP_NUM_THREADS=1.
   silhouette  silhouette_score(X, labels): exact, every pair.
+  dbscan      DBSCAN(eps, min_samples, metric="euclidean", algorithm="auto", n_jobs=None) (a k-d
+              tree on these 2-D rows): clusters, core rows (core_sample_indices_) and noise rows
+              (labels_ == -1) of the last run, with a note in the JavaScript child's words.
 Inertia is recomputed the way the JavaScript children compute it: the sum of squared distances
 of the rows to the mean of their cluster.
 """
@@ -23,7 +26,7 @@ import sys
 import time
 
 import numpy as np
-from sklearn.cluster import KMeans
+from sklearn.cluster import DBSCAN, KMeans
 from sklearn.metrics import silhouette_score
 
 
@@ -80,6 +83,20 @@ def main():
             "runs": runs,
             "iterations": float(np.median([run["iterations"] for run in runs])),
             "inertia": float(np.median([run["inertia"] for run in runs])),
+        }
+    elif options["mode"] == "dbscan":
+        for _ in range(task["runs"]):
+            start = time.perf_counter()
+            fit = DBSCAN(eps=options["eps"], min_samples=options["minPoints"], n_jobs=None).fit(x)
+            times.append((time.perf_counter() - start) * 1000)
+        clusters = int(fit.labels_.max() + 1)
+        core = int(len(fit.core_sample_indices_))
+        noise = int((fit.labels_ == -1).sum())
+        out = {
+            "clusters": clusters,
+            "core": core,
+            "noise": noise,
+            "note": f"{clusters} clusters, {core:,} core, {noise:,} noise",
         }
     else:
         for _ in range(task["runs"]):
