@@ -14,6 +14,7 @@
  */
 import { bestK, elbowTable } from "./choosing";
 import { guard } from "./errors";
+import { dbscanSpill, kdistTable } from "./density";
 import { gmmBicSpill, gmmSpill } from "./mixtures";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
@@ -199,6 +200,44 @@ export function segmentAssign(
   model: unknown[][],
 ): Array<Array<number | string | boolean>> {
   return guard(() => toSpill(assignLabels(new_data, model)));
+}
+
+/**
+ * Segments customers by density with DBSCAN: spills one segment number per row (1 = largest), 0 for noise (a customer in no dense group), "" for a row with a missing value.
+ * @customfunction DBSCAN
+ * @param data Customers, one per row, one feature per column, optionally with a header row, as in SEGMENT.KMEANS.
+ * @param eps Neighbourhood radius in scaled units, above 0: SEGMENT.KDIST suggests one.
+ * @param min_points Rows within eps, the row itself included, that make a row a core point (scikit-learn's min_samples; 5 is usual).
+ * @param scaling How features are put on one scale: "zscore" (default), "minmax", "robust" or "none".
+ * @param transform "auto" (default: log(1 + x) for columns with a heavy right tail), "none", or the columns to log.
+ * @returns A column of segment numbers, lined up with data; 0 marks noise.
+ */
+export function segmentDbscan(
+  data: unknown[][],
+  eps: number,
+  min_points: number,
+  scaling?: string,
+  transform?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => dbscanSpill(data, eps, min_points, scaling, transform));
+}
+
+/**
+ * The k-distance curve that helps choose DBSCAN's eps: each row's distance to its min_points-th nearest row, sorted, with the suggested eps at the curve's knee.
+ * @customfunction KDIST
+ * @param data Customers, as in SEGMENT.DBSCAN.
+ * @param min_points As in SEGMENT.DBSCAN (default 5).
+ * @param scaling As in SEGMENT.DBSCAN (default "zscore").
+ * @param transform As in SEGMENT.DBSCAN (default "auto").
+ * @returns A table: Rank, the distance, and the suggested eps on the knee's row (a sample of 5,000 rows above that).
+ */
+export function segmentKdist(
+  data: unknown[][],
+  min_points?: number,
+  scaling?: string,
+  transform?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => toSpill(kdistTable(data, min_points, scaling, transform)));
 }
 
 /**

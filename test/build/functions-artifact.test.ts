@@ -26,6 +26,8 @@ const IDS = [
   "METRICS",
   "MODEL",
   "ASSIGN",
+  "DBSCAN",
+  "KDIST",
   "GMM",
   "GMMBIC",
 ];

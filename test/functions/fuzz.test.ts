@@ -20,9 +20,11 @@ import {
   segmentAssign,
   segmentBestK,
   segmentCentroids,
+  segmentDbscan,
   segmentElbow,
   segmentGmm,
   segmentGmmBic,
+  segmentKdist,
   segmentKmeans,
   segmentMetrics,
   segmentModel,
@@ -69,6 +71,8 @@ const BESTK = segmentBestK as Loose;
 const SILHOUETTE = segmentSilhouette as Loose;
 const METRICS = segmentMetrics as Loose;
 const PROFILE = segmentProfile as Loose;
+const DBSCAN = segmentDbscan as Loose;
+const KDIST = segmentKdist as Loose;
 const GMM = segmentGmm as Loose;
 const GMMBIC = segmentGmmBic as Loose;
 
@@ -198,9 +202,11 @@ describe("SEGMENT.VERSION", () => {
         "segmentAssign",
         "segmentBestK",
         "segmentCentroids",
+        "segmentDbscan",
         "segmentElbow",
         "segmentGmm",
         "segmentGmmBic",
+        "segmentKdist",
         "segmentKmeans",
         "segmentMetrics",
         "segmentModel",
@@ -296,6 +302,56 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
         checkLabelSpill("ASSIGN", out.value, newData.values.length, 3);
       }),
       runs(200),
+    );
+  });
+});
+
+describe("density on hostile input: DBSCAN and KDIST", () => {
+  /** eps: mostly a radius that finds something in scaled data, sometimes nonsense. */
+  const epsArgument: fc.Arbitrary<unknown> = fc.oneof(
+    { weight: 6, arbitrary: fc.double({ min: 0.05, max: 3, noNaN: true }) },
+    {
+      weight: 2,
+      arbitrary: fc.constantFrom<unknown>(0, -1, NaN, Infinity, 1e300, 1e-300, "0.5", "wide", null, "", [
+        [0.4],
+      ]),
+    },
+  );
+
+  it("answers with a label per data row (0 for noise) or a clear error; KDIST's curve is sorted with one suggestion", () => {
+    const densityCase = tableCase().chain((table) =>
+      fc.record({
+        table: fc.constant(table),
+        eps: epsArgument,
+        minPoints: countArgument(table.values.length),
+        scaling: scalingArgument,
+        transform: transformArgument,
+      }),
+    );
+    fc.assert(
+      fc.property(densityCase, ({ table, eps, minPoints, scaling, transform }) => {
+        const data = table.values;
+        const labels = twice("DBSCAN", () => DBSCAN(data, eps, minPoints, scaling, transform));
+        if (labels.ok) {
+          const spill = checkSpill("DBSCAN", labels.value);
+          expect([spill.length, spill[0].length]).toEqual([data.length, 1]);
+          const body = spill.filter(
+            (row, i) => !(i === 0 && typeof row[0] === "string" && row[0].startsWith("Segment")),
+          );
+          for (const [cell] of body) {
+            const fine = cell === "" || (typeof cell === "number" && Number.isInteger(cell) && cell >= 0);
+            if (!fine) throw new Error(`DBSCAN: a label ${String(cell)}`);
+          }
+        }
+        const curve = twice("KDIST", () => KDIST(data, minPoints, scaling, transform));
+        if (!curve.ok) return;
+        const rows = checkSpill("KDIST", curve.value).slice(1);
+        const distances = rows.map((row) => row[1] as number);
+        for (let i = 1; i < distances.length; i++)
+          expect(distances[i]).toBeGreaterThanOrEqual(distances[i - 1]);
+        expect(rows.filter((row) => row[2] !== "")).toHaveLength(1);
+      }),
+      runs(150),
     );
   });
 });
