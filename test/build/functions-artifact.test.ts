@@ -131,7 +131,8 @@ describe("dist/functions.json", () => {
     ];
     expect(signature("KMEANS")).toEqual(fit);
     expect(signature("CENTROIDS")).toEqual(fit);
-    expect(signature("MODEL")).toEqual(fit);
+    // A new argument goes last, so every existing formula keeps its meaning.
+    expect(signature("MODEL")).toEqual([...fit, "algorithm?:string"]);
     const scored = ["data:any[][]", "labels:any[][]", "scaling?:string", "transform?:string"];
     expect(signature("SILHOUETTE")).toEqual(scored);
     expect(signature("METRICS")).toEqual(scored);
@@ -154,6 +155,36 @@ describe("dist/functions.json", () => {
       "transform?:string",
     ]);
     expect(signature("ASSIGN")).toEqual(["new_data:any[][]", "model:any[][]"]);
+    expect(signature("DBSCAN")).toEqual([
+      "data:any[][]",
+      "eps:number",
+      "min_points:number",
+      "scaling?:string",
+      "transform?:string",
+    ]);
+    expect(signature("KDIST")).toEqual([
+      "data:any[][]",
+      "min_points?:number",
+      "scaling?:string",
+      "transform?:string",
+    ]);
+    expect(signature("GMM")).toEqual([
+      "data:any[][]",
+      "k:number",
+      "covariance?:string",
+      "scaling?:string",
+      "seed?:number",
+      "restarts?:number",
+      "transform?:string",
+    ]);
+    expect(signature("GMMBIC")).toEqual([
+      "data:any[][]",
+      "kmin?:number",
+      "kmax?:number",
+      "covariance?:string",
+      "scaling?:string",
+      "transform?:string",
+    ]);
   });
 
   test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
