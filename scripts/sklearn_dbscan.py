@@ -47,6 +47,7 @@ import sklearn
 from sklearn.cluster import DBSCAN
 from sklearn.datasets import make_blobs
 from sklearn.neighbors import NearestNeighbors
+from reference_io import dump
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
@@ -150,20 +151,6 @@ reference = {
     "dbscan": [dbscan_case(*case) for case in CASES],
     "kdist": [kdist_case(*case) for case in KDIST],
 }
-
-
-def dump(value, indent=0):
-    """JSON with lists of scalars on one line, so that the file stays small and diffable."""
-    pad = "  " * (indent + 1)
-    if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k)}: {dump(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        items = [f"{pad}{dump(v, indent + 1)}" for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
-    if isinstance(value, float) and not np.isfinite(value):
-        raise ValueError("non-finite float in the reference")
-    return json.dumps(value, allow_nan=False)
 
 
 with open(OUT, "w") as f:

@@ -57,7 +57,6 @@ reg_covar to the covariances makes the step a little off the maximiser, and near
 likelihood can approach its limit from above. scikit-learn does the same; the core follows it.
 """
 
-import csv
 import json
 import os
 import sys
@@ -74,6 +73,7 @@ from sklearn.mixture._gaussian_mixture import (
     _estimate_gaussian_parameters,
 )
 from sklearn.preprocessing import StandardScaler
+from reference_io import dump, floats, ints, numeric_columns, read_csv, rows_of
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
@@ -84,29 +84,6 @@ MALL_FEATURES = ["Annual Income (k$)", "Spending Score (1-100)"]
 REG_COVAR = 1e-6
 TOL = 1e-3
 TYPES = ["full", "diag", "spherical", "tied"]
-
-
-def read_csv(name):
-    with open(os.path.join(FIXTURES, name), newline="") as f:
-        rows = list(csv.reader(f))
-    return rows[0], rows[1:]
-
-
-def numeric_columns(header, rows, names):
-    idx = [header.index(n) for n in names]
-    return np.array([[float(r[j]) for j in idx] for r in rows], dtype=np.float64)
-
-
-def floats(a):
-    return [float(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def rows_of(a):
-    return [floats(r) for r in np.asarray(a, dtype=np.float64)]
-
-
-def ints(a):
-    return [int(v) for v in np.asarray(a).ravel()]
 
 
 mall_header, mall_rows = read_csv("mall-customers.csv")
@@ -261,20 +238,6 @@ reference = {
     "cases": cases,
     "paths": paths,
 }
-
-
-def dump(value, indent=0):
-    """JSON with lists of scalars on one line, so that the file stays small and diffable."""
-    pad = "  " * (indent + 1)
-    if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k)}: {dump(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        items = [f"{pad}{dump(v, indent + 1)}" for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
-    if isinstance(value, float) and not np.isfinite(value):
-        raise ValueError("non-finite float in the reference")
-    return json.dumps(value, allow_nan=False)
 
 
 with open(OUT, "w") as f:

@@ -35,7 +35,6 @@ Cases:
   optima   Best of many k-means++ starts (KMeans(n_init=50, random_state=0)): inertia, silhouette.
 """
 
-import csv
 import json
 import os
 import sys
@@ -52,6 +51,7 @@ from sklearn.metrics import (
     silhouette_score,
 )
 from sklearn.preprocessing import MinMaxScaler, RobustScaler, StandardScaler
+from reference_io import dump, floats, ints, numeric_columns, read_csv, rows_of
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FIXTURES = os.path.join(ROOT, "test", "fixtures")
@@ -60,29 +60,6 @@ OUT = os.path.join(FIXTURES, "sklearn-reference.json")
 IRIS_FEATURES = ["sepal_length", "sepal_width", "petal_length", "petal_width"]
 MALL_FEATURES = ["Age", "Annual Income (k$)", "Spending Score (1-100)"]
 MALL_KMEANS_FEATURES = ["Annual Income (k$)", "Spending Score (1-100)"]
-
-
-def read_csv(name):
-    with open(os.path.join(FIXTURES, name), newline="") as f:
-        rows = list(csv.reader(f))
-    return rows[0], rows[1:]
-
-
-def numeric_columns(header, rows, names):
-    idx = [header.index(n) for n in names]
-    return np.array([[float(r[j]) for j in idx] for r in rows], dtype=np.float64)
-
-
-def floats(a):
-    return [float(v) for v in np.asarray(a, dtype=np.float64).ravel()]
-
-
-def rows_of(a):
-    return [floats(r) for r in np.asarray(a, dtype=np.float64)]
-
-
-def ints(a):
-    return [int(v) for v in np.asarray(a).ravel()]
 
 
 # --- data -------------------------------------------------------------------------------------
@@ -264,20 +241,6 @@ reference = {
     "metrics": metrics,
     "optima": optima,
 }
-
-
-def dump(value, indent=0):
-    """JSON with lists of scalars on one line, so that the file stays small and diffable."""
-    pad = "  " * (indent + 1)
-    if isinstance(value, dict):
-        items = [f"{pad}{json.dumps(k)}: {dump(v, indent + 1)}" for k, v in value.items()]
-        return "{\n" + ",\n".join(items) + "\n" + "  " * indent + "}"
-    if isinstance(value, list) and any(isinstance(v, (dict, list)) for v in value):
-        items = [f"{pad}{dump(v, indent + 1)}" for v in value]
-        return "[\n" + ",\n".join(items) + "\n" + "  " * indent + "]"
-    if isinstance(value, float) and not np.isfinite(value):
-        raise ValueError("non-finite float in the reference")
-    return json.dumps(value, allow_nan=False)
 
 
 with open(OUT, "w") as f:
