@@ -57,7 +57,6 @@ reg_covar to the covariances makes the step a little off the maximiser, and near
 likelihood can approach its limit from above. scikit-learn does the same; the core follows it.
 """
 
-import json
 import os
 import sys
 import warnings

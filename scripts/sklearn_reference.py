@@ -35,7 +35,6 @@ Cases:
   optima   Best of many k-means++ starts (KMeans(n_init=50, random_state=0)): inertia, silhouette.
 """
 
-import json
 import os
 import sys
 
