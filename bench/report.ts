@@ -207,7 +207,7 @@ export function printTable(
     "ours. time / ours: above 1 means ours is faster. Memory: peak and with-input resident set of the",
     "engine's own process.",
     "",
-    "Targets (issues 5 and 11):",
+    "Targets (issues 5, 11 and 13):",
     ...checks.map((c) => `  [${c.met === null ? "  " : c.met ? "ok" : "no"}] ${c.target}: ${c.measured}`),
     "",
   ];

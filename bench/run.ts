@@ -1,12 +1,16 @@
 /**
  * The benchmark: our k-means against ml-kmeans and scikit-learn on the same data, side by side in
  * one run, plus the full-sheet pipeline, the exact silhouette, the elbow sweep, the segment command
- * on a full sheet's CSV and, when dist/ is built, the sandbox page opening 100,000 rows.
+ * on a full sheet's CSV, DBSCAN and the Gaussian mixture against scikit-learn and, when dist/ is
+ * built, the sandbox page opening 100,000 rows.
  *
  *   npm run bench              10,000, 100,000 and 1,048,576 rows x 8 features (a few minutes)
  *   npm run bench -- --quick   10,000 rows only, for CI (a few seconds)
  *   npm run bench -- --only dbscan   DBSCAN alone: 100,000 x 2 against scikit-learn, 1,000,000 x 2 ours
  *                                    (with --quick: 10,000 x 2); written to bench-results/latest-dbscan.json
+ *   npm run bench -- --only gmm      Gaussian mixture alone: full covariance, 100,000 x 8, k = 8, ours and
+ *                                    scikit-learn from the same start (with --quick: 10,000 x 8);
+ *                                    written to bench-results/latest-gmm.json
  *   npm run bench -- --print bench/results-epyc-zen3-2cores.json   the table of a saved run
  *
  * Prints one table and writes the same figures to bench-results/latest.json. Every engine runs in
@@ -20,11 +24,12 @@ import { build } from "esbuild";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { makeBlobs, writeFloat64, writeInt32 } from "./data";
+import { makeBlobs, readFloat64, readInt32, writeFloat64, writeInt32 } from "./data";
 import { CLI_ENGINE, Entry, FORMULA_ENGINE, FORMULA_TASK, Target, printTable, targets } from "./report";
 import { median } from "./child";
 import type { Report, Task } from "./child";
 import type { DbscanReport } from "./children/dbscan";
+import type { GmmReport } from "./children/gmm";
 
 const ROOT = path.resolve(__dirname, "..");
 const OUT = path.join(ROOT, "bench-results");
@@ -35,7 +40,16 @@ const SEED = 42;
 /** Seed of the data: Gaussian blobs, 8 centres in [-10, 10]^8, standard deviation 1. */
 const DATA_SEED = 20240611;
 const OVERLAP_TASK = "k-means, overlapping blobs (std 4)";
-const CHILDREN = ["ours-kmeans", "ml-kmeans", "pipeline", "silhouette", "sweep", "cli", "dbscan"] as const;
+const CHILDREN = [
+  "ours-kmeans",
+  "ml-kmeans",
+  "pipeline",
+  "silhouette",
+  "sweep",
+  "cli",
+  "dbscan",
+  "gmm",
+] as const;
 type Child = (typeof CHILDREN)[number];
 
 interface Plan {
@@ -49,10 +63,12 @@ interface Plan {
   /** Rows of the CSV the sandbox page opens (bench/sandbox.ts). */
   readonly sandboxRows: number;
   readonly mlKmeans: boolean;
-  /** Everything but DBSCAN: k-means, the pipeline, silhouette, sweep, command line, sandbox. */
+  /** Everything but DBSCAN and GMM: k-means, the pipeline, silhouette, sweep, command line, sandbox. */
   readonly kmeansParts: boolean;
   /** Rows of DBSCAN's 2-D blobs: scikit-learn runs beside ours up to DBSCAN_SKLEARN_ROWS. */
   readonly dbscanSizes: number[];
+  /** Rows of the Gaussian mixture's blobs (8 features, std 1), ours and scikit-learn; 0 for none. */
+  readonly gmmRows: number;
 }
 
 /** DBSCAN's task: 2-D blobs (8 centres in [-10, 10]^2, standard deviation 1), min_points 10. */
@@ -71,11 +87,12 @@ function dbscanEps(n: number): number {
 function plan(args: string[]): Plan {
   const quick = args.includes("--quick");
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  if (only !== null && only !== "dbscan")
-    throw new Error(`--only ${only}: the one part that runs alone is dbscan`);
+  if (only !== null && only !== "dbscan" && only !== "gmm")
+    throw new Error(`--only ${only}: the parts that run alone are dbscan and gmm`);
   return {
     kmeansParts: only === null,
-    dbscanSizes: quick ? [10000] : [100000, 1000000],
+    dbscanSizes: only === "gmm" ? [] : quick ? [10000] : [100000, 1000000],
+    gmmRows: only === "dbscan" ? 0 : quick ? 10000 : GMM_ROWS,
     sizes: only !== null ? [] : quick ? [10000] : [10000, 100000, 1048576],
     overlapRows: quick || only !== null ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
@@ -192,6 +209,128 @@ function dbscanTargets(entries: readonly Entry[]): Target[] {
       target: "DBSCAN at 1,000,000 x 2 completes: time and peak memory",
       measured: big ? `${s(t(big))}, ${Math.round(big.peakMb)} MB peak; ${counts(big)}` : "not measured",
       met: big ? true : null,
+    },
+  ];
+}
+
+/**
+ * The Gaussian mixture's task (issue 13): full covariance on the k-means blobs (8 features, std 1),
+ * k = 8, from one given start, with scikit-learn's defaults for the rest.
+ */
+const GMM_TASK = "Gaussian mixture, full, same start";
+const GMM_ROWS = 100000;
+const GMM_SETTINGS = { covariance: "full", tolerance: 1e-3, regCovar: 1e-6, maxIterations: 100 } as const;
+
+/**
+ * The start both engines take, written once next to the data: one M-step (as scikit-learn's
+ * _estimate_gaussian_parameters, "full") on the one-hot labels of the blob each row was drawn from,
+ * which a k-means start finds on these separated blobs: weights n_c / n (n_c with scikit-learn's
+ * 10 eps), means, and the precisions, the inverses of the covariances with regCovar on their
+ * diagonal, made exactly symmetric. Float64: weights (k), means (k x d), precisions (k x d x d).
+ */
+function gmmInit(n: number): { data: string; init: string } {
+  const { data, labels } = dataFor(n);
+  const init = path.join(OUT, "data", `blobs-${n}x${D}.gmm-init-k${K}.f64`);
+  if (fs.existsSync(init)) return { data, init };
+  const x = readFloat64(data);
+  const label = readInt32(labels);
+  const nk = new Float64Array(K);
+  const means = new Float64Array(K * D);
+  for (let i = 0; i < n; i++) {
+    nk[label[i]]++;
+    for (let a = 0; a < D; a++) means[label[i] * D + a] += x[i * D + a];
+  }
+  for (let c = 0; c < K; c++) {
+    nk[c] += 10 * 2.220446049250313e-16;
+    for (let a = 0; a < D; a++) means[c * D + a] /= nk[c];
+  }
+  const cov = new Float64Array(K * D * D);
+  for (let i = 0; i < n; i++) {
+    const o = label[i] * D * D;
+    for (let a = 0; a < D; a++) {
+      const da = x[i * D + a] - means[label[i] * D + a];
+      for (let b = 0; b <= a; b++) cov[o + a * D + b] += da * (x[i * D + b] - means[label[i] * D + b]);
+    }
+  }
+  const precisions = new Float64Array(K * D * D);
+  for (let c = 0; c < K; c++) {
+    const o = c * D * D;
+    // The lower Cholesky factor L of the covariance, then L^-1, then precision = L^-T L^-1.
+    const l = new Float64Array(D * D);
+    for (let a = 0; a < D; a++) {
+      for (let b = 0; b <= a; b++) {
+        let v = cov[o + a * D + b] / nk[c] + (a === b ? GMM_SETTINGS.regCovar : 0);
+        for (let t = 0; t < b; t++) v -= l[a * D + t] * l[b * D + t];
+        l[a * D + b] = a === b ? Math.sqrt(v) : v / l[b * D + b];
+      }
+    }
+    const inv = new Float64Array(D * D);
+    for (let j = 0; j < D; j++) {
+      for (let a = j; a < D; a++) {
+        let v = a === j ? 1 : 0;
+        for (let t = j; t < a; t++) v -= l[a * D + t] * inv[t * D + j];
+        inv[a * D + j] = v / l[a * D + a];
+      }
+    }
+    for (let a = 0; a < D; a++) {
+      for (let b = a; b < D; b++) {
+        let v = 0;
+        for (let t = b; t < D; t++) v += inv[t * D + a] * inv[t * D + b];
+        precisions[o + a * D + b] = v;
+        precisions[o + b * D + a] = v;
+      }
+    }
+  }
+  const out = new Float64Array(K + K * D + K * D * D);
+  out.set(nk.map((v) => v / n));
+  out.set(means, K);
+  out.set(precisions, K + K * D);
+  writeFloat64(init, out);
+  return { data, init };
+}
+
+/**
+ * The Gaussian mixture's targets (issue 13): within twice scikit-learn's time from the same start,
+ * the same iterations, and the same lower bound (to 1e-9 relative, as test/core/gmm.test.ts asserts).
+ */
+function gmmTargets(entries: readonly Entry[]): Target[] {
+  const find = (engine: string) => {
+    const e = entries.find((x) => x.task === GMM_TASK && x.engine === engine);
+    return e && "timesMs" in e.report ? { n: e.n, r: e.report as GmmReport } : undefined;
+  };
+  const ours = find("ours");
+  const sk = find("scikit-learn");
+  const n = (ours ?? sk)?.n ?? GMM_ROWS;
+  const what = `Gaussian mixture, full, ${n.toLocaleString("en-US")} x ${D}, k = ${K}`;
+  const t = (r: GmmReport) => median(r.timesMs);
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const gap = ours && sk ? Math.abs(ours.r.lowerBound / sk.r.lowerBound - 1) : NaN;
+  return [
+    {
+      target: `${what}, same start: ours within 2 times scikit-learn's time (1 thread)`,
+      measured:
+        ours && sk
+          ? `ours ${s(t(ours.r))}, scikit-learn ${s(t(sk.r))}: ours takes ${(t(ours.r) / t(sk.r)).toFixed(2)} times its time`
+          : "not measured",
+      met: ours && sk ? t(ours.r) <= 2 * t(sk.r) : null,
+    },
+    {
+      target: `${what}: the same EM iterations as scikit-learn`,
+      measured:
+        ours && sk
+          ? `ours ${ours.r.iterations}${ours.r.converged ? "" : " (not converged)"}, ` +
+            `scikit-learn ${sk.r.iterations}${sk.r.converged ? "" : " (not converged)"}`
+          : "not measured",
+      met: ours && sk ? ours.r.iterations === sk.r.iterations : null,
+    },
+    {
+      target: `${what}: the same lower bound as scikit-learn, within 1e-9 relative`,
+      measured:
+        ours && sk
+          ? `ours ${ours.r.lowerBound.toPrecision(12)}, scikit-learn ${sk.r.lowerBound.toPrecision(12)}: ` +
+            `${gap.toExponential(1)} apart`
+          : "not measured",
+      met: ours && sk ? gap <= 1e-9 : null,
     },
   ];
 }
@@ -352,6 +491,16 @@ async function main(): Promise<void> {
     else run(entry, PYTHON, sklearn({ ...dt, options: { ...dt.options, mode: "dbscan" } }), sklearnEnv);
   }
 
+  if (p.gmmRows > 0) {
+    const n = p.gmmRows;
+    const { data, init } = gmmInit(n);
+    const gt: Task = { data, n, d: D, k: K, seed: SEED, runs: 3, options: { ...GMM_SETTINGS, init } };
+    run({ task: GMM_TASK, engine: "ours", n }, process.execPath, node("gmm", gt));
+    const entry = { task: GMM_TASK, engine: "scikit-learn", n };
+    if (!versions) skipped(entry, noSklearn);
+    else run(entry, PYTHON, sklearn({ ...gt, options: { ...gt.options, mode: "gmm" } }), sklearnEnv);
+  }
+
   const result = {
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
     versions: { scikitLearn: versions?.sklearn ?? null, numpy: versions?.numpy ?? null },
@@ -365,6 +514,9 @@ async function main(): Promise<void> {
       seed: DATA_SEED,
       dbscan:
         "the same generator and seed in 2 features, 8 centres; eps 0.072 * sqrt(100,000 / n), min_points 10",
+      gmm:
+        "the k-means blobs (std 1); both engines start from one M-step on the blobs' own labels, one-hot; " +
+        "full covariance, k = 8, tol 1e-3, reg_covar 1e-6, max_iter 100",
     },
     settings: {
       k: K,
@@ -374,10 +526,15 @@ async function main(): Promise<void> {
         "1 run (seed 42) at 1,048,576",
     },
     entries,
-    targets: [...(p.kmeansParts ? targets(entries) : []), ...dbscanTargets(entries)],
+    targets: [
+      ...(p.kmeansParts ? targets(entries) : []),
+      ...(p.dbscanSizes.length > 0 ? dbscanTargets(entries) : []),
+      ...(p.gmmRows > 0 ? gmmTargets(entries) : []),
+    ],
   };
-  // A run of DBSCAN alone does not overwrite the full run's figures.
-  const written = path.join(OUT, p.kmeansParts ? "latest.json" : "latest-dbscan.json");
+  // A run of DBSCAN or GMM alone does not overwrite the full run's figures.
+  const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
+  const written = path.join(OUT, only === null ? "latest.json" : `latest-${only}.json`);
   fs.mkdirSync(OUT, { recursive: true });
   fs.writeFileSync(written, JSON.stringify(result, null, 2) + "\n");
   process.stdout.write(printTable(result.machine, entries, result.targets));
