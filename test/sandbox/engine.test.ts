@@ -214,6 +214,29 @@ describe("FormulaEngine with the built functions bundle", () => {
     expect(value(wb, "H1", "Customers")).toBeCloseTo(0.5547, 4);
   });
 
+  it("runs the README's density and mixture example: KDIST's eps into DBSCAN, noise into PROFILE, GMMBIC and GMM", () => {
+    const wb = mall();
+    const engine = new FormulaEngine(wb, lookup);
+    engine.enter("Customers", 0, 6, "=SEGMENT.KDIST(D1:E201)");
+    const suggested = wb
+      .values("Customers", at("I2:I201"))
+      .flat()
+      .filter((v) => v !== "");
+    expect(suggested).toHaveLength(1);
+    expect(suggested[0]).toBeCloseTo(0.43, 2);
+    engine.enter("Customers", 0, 5, "=SEGMENT.DBSCAN(D1:E201, 0.43, 5)");
+    const labels = wb.values("Customers", at("F1:F201")).map((r) => r[0]);
+    expect(labels[0]).toBe("Segment (0 = noise)");
+    expect([0, 1, 2, 3].map((k) => labels.filter((l) => l === k).length)).toEqual([13, 143, 33, 11]);
+    engine.enter("Customers", 0, 10, "=SEGMENT.PROFILE(D1:E201, F1#)");
+    expect(value(wb, "L5", "Customers")).toBe("Noise");
+    engine.enter("Customers", 210, 0, "=SEGMENT.GMMBIC(D1:E201)");
+    const recommended = wb.values("Customers", at("F212:F221")).flat();
+    expect(recommended[4]).toMatch(/^◀ recommended: k = 5 has the lowest BIC/);
+    engine.enter("Customers", 230, 0, "=SEGMENT.GMM(D1:E201, 5)");
+    expect(wb.values("Customers", at("A231:B231"))).toEqual([["Segment", "Probability"]]);
+  });
+
   it("gives the functions' own error and message: CustomerID is an identifier", () => {
     const wb = mall();
     const engine = new FormulaEngine(wb, lookup);
