@@ -27,7 +27,7 @@
  * joined in a union-find, cluster ids in the order of their first core row, and border rows placed.
  * The first, second and fourth, which search for neighbours, report progress.
  */
-import type { Matrix } from "../matrix";
+import { Matrix, squaredDistance } from "../matrix";
 import { NOISE, numberBySize } from "./clusterer";
 import type { Clusterer, Clustering, FitProgress, ParamSpec } from "./clusterer";
 import { buildKdTree, gatherRows, pointBoxDistance } from "./kdist";
@@ -182,18 +182,6 @@ export function dbscan(matrix: Matrix, options: DbscanOptions, progress?: FitPro
 // The passes. Positions, not rows, throughout: a bucket's rows are contiguous there.
 // ---------------------------------------------------------------------------------------------
 
-/** Squared distance between positions p and q, summed feature by feature as scikit-learn's trees do. */
-function sq(points: Float64Array, p: number, q: number, d: number): number {
-  let sum = 0;
-  const a = p * d;
-  const b = q * d;
-  for (let j = 0; j < d; j++) {
-    const diff = points[a + j] - points[b + j];
-    sum += diff * diff;
-  }
-  return sum;
-}
-
 /** Whether any position in [from, to) is within eps of position p. */
 function anyWithin(
   points: Float64Array,
@@ -203,7 +191,7 @@ function anyWithin(
   from: number,
   to: number,
 ): boolean {
-  for (let q = from; q < to; q++) if (sq(points, p, q, d) <= eps2) return true;
+  for (let q = from; q < to; q++) if (squaredDistance(points, p, points, q, d) <= eps2) return true;
   return false;
 }
 
@@ -213,18 +201,8 @@ function anyWithin(
  */
 function tightBuckets(b: Buckets, d: number, eps2: number): Uint8Array {
   const tight = new Uint8Array(b.count);
-  for (let c = 0; c < b.count; c++) if (diagonal(b.lo, b.hi, c, d) <= eps2) tight[c] = 1;
+  for (let c = 0; c < b.count; c++) if (squaredDistance(b.hi, c, b.lo, c, d) <= eps2) tight[c] = 1;
   return tight;
-}
-
-/** The squared diagonal of box `box`: no two of its rows are farther apart, as computed. */
-function diagonal(lo: Float64Array, hi: Float64Array, box: number, d: number): number {
-  let sum = 0;
-  for (let j = 0; j < d; j++) {
-    const side = hi[box * d + j] - lo[box * d + j];
-    sum += side * side;
-  }
-  return sum;
 }
 
 /** Pass 1: which positions are core. A row stops counting once it has minPoints neighbours. */
@@ -253,7 +231,8 @@ function findCores(
       // The row's own bucket first, where its neighbours are most likely: every row of a tight
       // bucket is one (the row itself included). Often that is enough, and no search is needed.
       let count = whole ? e - s : 0;
-      for (let q = s; q < e && !whole && count < minPoints; q++) if (sq(points, p, q, d) <= eps2) count++;
+      for (let q = s; q < e && !whole && count < minPoints; q++)
+        if (squaredDistance(points, p, points, q, d) <= eps2) count++;
       if (count < minPoints) {
         if (!b.perRow && shared < 0) shared = b.near(c, cand);
         const m = b.perRow ? b.nearRow(p, cand) : shared;
@@ -261,7 +240,7 @@ function findCores(
           const other = cand[i];
           if (other === c) continue;
           for (let q = start[other], qe = start[other + 1]; q < qe; q++) {
-            if (sq(points, p, q, d) <= eps2 && ++count >= minPoints) break scan;
+            if (squaredDistance(points, p, points, q, d) <= eps2 && ++count >= minPoints) break scan;
           }
         }
       }
@@ -413,7 +392,7 @@ function joinRows(
         }
       } else if (other >= c) {
         for (let q = other === c ? p + 1 : start[other]; q < oe; q++) {
-          if (sq(points, p, q, d) <= eps2 && find(parent, q) !== root) {
+          if (squaredDistance(points, p, points, q, d) <= eps2 && find(parent, q) !== root) {
             union(parent, p, q);
             root = find(parent, p);
           }
@@ -490,7 +469,7 @@ function placeBorders(
           if (cluster[os] < best && anyWithin(points, d, eps2, p, os, oe)) best = cluster[os];
         } else {
           for (let q = os; q < oe; q++)
-            if (cluster[q] < best && sq(points, p, q, d) <= eps2) best = cluster[q];
+            if (cluster[q] < best && squaredDistance(points, p, points, q, d) <= eps2) best = cluster[q];
         }
       }
       cluster[p] = best === Infinity ? NOISE : best;
@@ -613,7 +592,7 @@ function treeBuckets(matrix: Matrix, eps2: number, leafSize: number): Buckets {
   if (tree.n > 0) stack[top++] = 0;
   while (top > 0) {
     const node = stack[--top];
-    if (child[node] < 0 || diagonal(lo, hi, node, d) <= eps2) {
+    if (child[node] < 0 || squaredDistance(hi, node, lo, node, d) <= eps2) {
       bucketOf[node] = starts.length;
       starts.push(tree.begin[node]);
     } else {
