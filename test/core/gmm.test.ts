@@ -33,6 +33,7 @@ import { Matrix, matrixFromRows } from "../../src/core/matrix";
 import { fitPreprocessor } from "../../src/core/preprocess";
 import { createRng } from "../../src/core/random";
 import { readTable } from "../../src/core/table";
+import { expectAllClose } from "../helpers/close";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 
@@ -96,24 +97,6 @@ function matrixOf(ref: GmmRef): Matrix {
     return matrixFromRows(values.slice(1).map((row) => idx.map((j) => row[j] as number)));
   }
   return fitPreprocessor(readTable(values), { features: ref.features, scaling: ref.scaling }).matrix;
-}
-
-/** |a - b| within rel of the larger plus abs, with a message naming the first index that is off. */
-function expectAllClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  rel: number,
-  abs: number,
-  what: string,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    const a = actual[i];
-    const e = expected[i];
-    if (!(Math.abs(a - e) <= rel * Math.max(Math.abs(a), Math.abs(e)) + abs)) {
-      throw new Error(`${what}[${i}]: got ${a}, expected ${e} (diff ${a - e})`);
-    }
-  }
 }
 
 /** scikit-learn's component for each of our segments: by size, ties to the first row (numberBySize). */

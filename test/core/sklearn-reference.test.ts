@@ -13,6 +13,7 @@ import { Matrix, matrixFromRows } from "../../src/core/matrix";
 import { calinskiHarabasz, daviesBouldin, silhouetteSamples, silhouetteScore } from "../../src/core/metrics";
 import { Scaling, fitPreprocessor } from "../../src/core/preprocess";
 import { readTable } from "../../src/core/table";
+import { expectAllClose } from "../helpers/close";
 
 const FIXTURES = path.join(__dirname, "..", "fixtures");
 
@@ -105,28 +106,6 @@ function matrixOf(dataset: string, features: readonly string[], scaling: Scaling
     return matrixFromRows(values.slice(1).map((row) => idx.map((j) => row[j] as number)));
   }
   return fitPreprocessor(readTable(values), { features, scaling }).matrix;
-}
-
-function close(actual: number, expected: number, rel: number, abs: number): boolean {
-  return Math.abs(actual - expected) <= rel * Math.max(Math.abs(actual), Math.abs(expected)) + abs;
-}
-
-/** Element-wise closeness with a message that names the first index that is off. */
-function expectAllClose(
-  actual: ArrayLike<number>,
-  expected: ArrayLike<number>,
-  rel: number,
-  abs: number,
-  what: string,
-): void {
-  expect(actual.length).toBe(expected.length);
-  for (let i = 0; i < expected.length; i++) {
-    if (!close(actual[i], expected[i], rel, abs)) {
-      throw new Error(
-        `${what}[${i}]: got ${actual[i]}, expected ${expected[i]} (diff ${actual[i] - expected[i]})`,
-      );
-    }
-  }
 }
 
 function expectClose(actual: number, expected: number, rel: number, abs: number, what: string): void {
