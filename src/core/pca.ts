@@ -1,4 +1,5 @@
 import { EigenvalueDecomposition, Matrix as MlMatrix } from "ml-matrix";
+import { DEFAULTS } from "./defaults";
 import { Matrix } from "./matrix";
 import { takeRows } from "./metrics";
 import { createRng, uniformSample } from "./random";
@@ -121,7 +122,7 @@ function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number
   const { data, n } = sample;
   const mean = sample === matrix ? fullMean : columnMeans(sample);
   const m = Math.min(d, count + OVERSAMPLE);
-  const rng = createRng(42);
+  const rng = createRng(DEFAULTS.seed);
   let basis: Float64Array = new Float64Array(m * d);
   for (let t = 0; t < basis.length; t++) basis[t] = rng.next() - 0.5;
   orthonormalize(basis, m, d);
@@ -186,7 +187,7 @@ function leadingComponents(matrix: Matrix, fullMean: Float64Array, count: number
 
 /** The matrix itself when it has at most `rows` rows, else a seeded uniform sample of that many. */
 function sampleRows(matrix: Matrix, rows: number): Matrix {
-  return matrix.n <= rows ? matrix : takeRows(matrix, uniformSample(matrix.n, rows, 42));
+  return matrix.n <= rows ? matrix : takeRows(matrix, uniformSample(matrix.n, rows, DEFAULTS.seed));
 }
 
 function columnMeans(matrix: Matrix): Float64Array {

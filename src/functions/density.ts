@@ -4,6 +4,7 @@
 import { dbscanClusterer, DBSCAN_PARAMS, DbscanParams } from "../core/algorithms/dbscan";
 import { kDistances, KDIST_SAMPLE_ROWS, suggestEps } from "../core/algorithms/kdist";
 import { CellValue } from "../core/cells";
+import { DEFAULTS } from "../core/defaults";
 import { SegmentError } from "../core/errors";
 import { Matrix } from "../core/matrix";
 import type { Prepared } from "../core/pipeline";
@@ -31,7 +32,7 @@ const NEARLY_ALL = 0.9;
 function checkDbscanWork({ fitted }: Prepared, { eps }: DbscanParams): void {
   const { n, d, data } = fitted.matrix as Matrix;
   if (n <= PROBE_ROWS) return;
-  const probe = uniformSample(n, PROBE_ROWS, 42);
+  const probe = uniformSample(n, PROBE_ROWS, DEFAULTS.seed);
   const eps2 = eps * eps;
   let within = 0;
   for (const row of probe) {
