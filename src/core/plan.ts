@@ -279,8 +279,9 @@ export function planSizeChart(
   separation?: SeparationReport,
 ): WritePlan<AddChart> {
   const k = report.segments.length;
-  // Under the "All" row: the separation row and a note per warning, which the chart must not cover.
-  const below = separation ? 1 + separation.warnings.length : 0;
+  // Under the segments, the noise row (when there is noise, it is in no segment and out of the chart),
+  // then the "All" row, the separation row and a note per warning, which the chart must not cover.
+  const below = (report.noise ? 1 : 0) + (separation ? 1 + separation.warnings.length : 0);
   return {
     ops: [
       {
@@ -290,7 +291,7 @@ export function planSizeChart(
         title: SIZE_CHART,
         chartType: "columnClustered",
         source: { row: 0, column: 1, rows: k + 1, columns: 2 },
-        // Header, k segments, the "All" row, the rows under it, then a blank row.
+        // Header, k segments, the "All" row, the rows around it, then a blank row.
         at: { row: k + 3 + below, column: 1 },
       },
     ],
@@ -304,7 +305,11 @@ export function planLabelTableColumn(
   name = LABEL_HEADER,
 ): WritePlan<TableColumn> {
   const values: CellValue[] = [];
-  for (let i = 0; i < labels.length; i++) values.push(labels[i] >= 1 ? labels[i] : "");
+  // As in a label column: noise 0, a row left out empty.
+  for (let i = 0; i < labels.length; i++) {
+    const label = labels[i];
+    values.push(label >= 1 ? label : label === NOISE ? 0 : "");
+  }
   return { ops: [{ kind: "tableColumn", table, name, values, format: "0" }] };
 }
 

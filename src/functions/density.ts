@@ -2,7 +2,7 @@
  * DBSCAN and KDIST: segments found by density, with noise, and the curve that helps choose eps.
  */
 import { dbscanClusterer, DBSCAN_PARAMS, DbscanParams } from "../core/algorithms/dbscan";
-import { kDistances, KDIST_SAMPLE_ROWS, suggestEps } from "../core/algorithms/kdist";
+import { kDistances, KDIST_SAMPLE_ROWS, ordinal, suggestEps } from "../core/algorithms/kdist";
 import { CellValue } from "../core/cells";
 import { DEFAULTS } from "../core/defaults";
 import { SegmentError } from "../core/errors";
@@ -96,11 +96,4 @@ export function kdistTable(
     ["Rank", `Distance to the ${ordinal(min)} nearest row${sampled}`, "Suggested eps"],
     ...Array.from(curve, (distance, i): CellValue[] => [i + 1, distance, i === index ? eps : ""]),
   ];
-}
-
-/** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st. */
-function ordinal(n: number): string {
-  const tens = n % 100;
-  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
-  return `${n}${suffix}`;
 }

@@ -1,13 +1,18 @@
+import { CLUSTERERS } from "../core/algorithms";
+import { Clustering, ParamValue, resolveParams } from "../core/algorithms/clusterer";
+import { fitProgress } from "../core/algorithms/kmeans";
 import type { CellValue } from "../core/cells";
 import { recommendK, sweep } from "../core/choosek";
 import { SegmentError } from "../core/errors";
-import type { KMeansProgress } from "../core/kmeans";
-import type { Labels } from "../core/labels";
+import { CancelledError } from "../core/kmeans";
+import { Labels, narrowLabels } from "../core/labels";
 import { describeFeatures } from "../core/features";
+import type { Matrix } from "../core/matrix";
 import { tableNotes } from "../core/notes";
-import { compactLabels, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
+import { compactLabels, inertia, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
-import { PrepareOptions, Prepared, prepare, profileOf, segmentPrepared } from "../core/pipeline";
+import { PrepareOptions, Prepared, prepare, spreadToRows } from "../core/pipeline";
+import { profileSegments } from "../core/profile";
 import { separationReport } from "../core/separation";
 import { readTable } from "../core/table";
 import type {
@@ -26,9 +31,9 @@ import { ANALYSIS } from "./limits";
 
 /**
  * The heavy work behind the wizard, as plain functions: the worker runs them, tests call them directly.
- * `shouldStop` is polled between k-means iterations so that a same-thread caller can cancel too.
+ * `shouldStop` is polled at each progress report of a fit so that a same-thread caller can cancel too.
  */
-type OnProgress = (progress: Progress) => void;
+export type OnProgress = (progress: Progress) => void;
 
 /**
  * Header detection and per-column warnings. Cheap per cell, but a million rows take seconds, which is
@@ -51,8 +56,19 @@ export function inspectData(
   return { hasHeader: table.hasHeader, rowCount: table.rowCount, columns, notes: tableNotes(table, []) };
 }
 
-/** The core's prepare(), reporting each step: on a full sheet reading and scaling take a while each. */
-function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress: OnProgress): Prepared {
+/** The last data prepared, by the values they came from: exploring and running reuse them. */
+const preparedCache = new WeakMap<CellValue[][], { key: string; prepared: Prepared }>();
+
+/**
+ * The core's prepare(), reporting each step: on a full sheet reading and scaling take a while each.
+ * The k step asks again and again of the same data and options (each eps tried, each covariance), so
+ * the last preparation of each set of values is kept and reused.
+ */
+export function prepareFor(
+  values: CellValue[][],
+  options: AnalysisOptions,
+  onProgress: OnProgress,
+): Prepared {
   const prepareOptions: PrepareOptions = {
     header: options.hasHeader,
     numberFormats: options.numberFormats,
@@ -61,6 +77,9 @@ function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress:
     scaling: options.scaling,
     missing: options.missing,
   };
+  const key = JSON.stringify(prepareOptions);
+  const cached = preparedCache.get(values);
+  if (cached && cached.key === key) return cached.prepared;
   const prepared = prepare(values, prepareOptions, (step, done) =>
     onProgress(
       step === "reading"
@@ -68,7 +87,7 @@ function prepareFor(values: CellValue[][], options: AnalysisOptions, onProgress:
         : { fraction: 0.02 + 0.02 * done, message: "Scaling the features…" },
     ),
   );
-  onProgress({ fraction: 0.04, message: "Starting k-means…" });
+  preparedCache.set(values, { key, prepared });
   return prepared;
 }
 
@@ -114,6 +133,11 @@ export function analyseSweep(
   return { points, recommendation: recommendK(points), usableRows: n, sweptRows };
 }
 
+/**
+ * One fit of the chosen algorithm on every usable row, then what the results step shows: profiles,
+ * what drives the segments, a 2-D scatter and silhouettes. Noise (DBSCAN) is profiled as its own
+ * group, plotted in grey, and left out of the silhouettes and the separation, as in the formulas.
+ */
 export function analyseRun(
   values: CellValue[][],
   request: RunRequest,
@@ -121,41 +145,55 @@ export function analyseRun(
   shouldStop: () => boolean = () => false,
 ): RunOutcome {
   const prepared = prepareFor(values, request, onProgress);
-  const segmentation = segmentPrepared(prepared, {
-    k: request.k,
-    seed: ANALYSIS.seed,
-    restarts: ANALYSIS.restarts,
-    onIteration: (progress) => {
-      const fit = fitProgress(progress);
-      onProgress({ fraction: 0.05 + 0.75 * fit.done, message: `k-means: ${fit.words}` });
-      return !shouldStop();
-    },
-  });
-  onProgress({ fraction: 0.8, message: "Describing the segments…" });
-  const report = profileOf(segmentation, (done) =>
-    // min: 0.8 + 0.05 is a hair above 0.85 in floating point, and the bar must not step back.
-    onProgress({ fraction: Math.min(0.85, 0.8 + 0.05 * done), message: "Describing the segments…" }),
-  );
+  const clusterer = CLUSTERERS[request.algorithm];
+  const params = resolveParams(clusterer.params, request.params);
   const matrix = prepared.fitted.matrix;
-  const labels = segmentation.fit.labels;
-  // A few passes over the matrix, quick next to k-means: no progress step of its own.
-  const { separation, warnings } = separationReport(prepared.fitted.preprocessor, matrix, labels, request.k);
+  if (typeof params.k === "number" && params.k > matrix.n) {
+    throw new SegmentError("value", `k = ${params.k} is more than the ${matrix.n} usable rows.`);
+  }
+  onProgress({ fraction: 0.04, message: `Starting ${clusterer.label}…` });
+  const clustering = clusterer.fit(matrix, params, (fraction, message) => {
+    if (shouldStop()) throw new CancelledError();
+    onProgress({ fraction: 0.05 + 0.75 * (fraction ?? 0), message });
+  });
+  if (clustering.k === 0) throw new SegmentError("value", noSegments(params));
+  const labels = clustering.labels;
+  const { k, noise } = clustering;
+  const labelsByRow = placeLabels(clustering, prepared);
+  onProgress({ fraction: 0.8, message: "Describing the segments…" });
+  const report = profileSegments(
+    prepared.table,
+    prepared.fitted.preprocessor.inputs.map((i) => i.name),
+    labelsByRow,
+    k,
+    // min: 0.8 + 0.05 is a hair above 0.85 in floating point, and the bar must not step back.
+    (done) =>
+      onProgress({ fraction: Math.min(0.85, 0.8 + 0.05 * done), message: "Describing the segments…" }),
+  );
+  // A few passes over the matrix, quick next to the fit: no progress step of its own. Noise rows
+  // are in no segment, and the separation skips any label outside 1..k.
+  const { separation, warnings } = separationReport(prepared.fitted.preprocessor, matrix, labels, k);
 
   onProgress({ fraction: 0.85, message: "Projecting the segments on two axes…" });
   const scatter = scatterOf(matrix, labels);
   onProgress({ fraction: 0.9, message: "Computing silhouettes…" });
-  const silhouette = request.k >= 2 && matrix.n > request.k ? silhouetteOf(matrix, labels) : null;
+  const placed = noise > 0 ? segmentRows(matrix, labels) : { matrix, labels };
+  const silhouette = k >= 2 && placed.matrix.n > k ? silhouetteOf(placed.matrix, placed.labels) : null;
   onProgress({ fraction: 1, message: "Done." });
 
   return {
-    k: request.k,
-    labelsByRow: segmentation.labelsByRow,
-    sizes: segmentation.fit.sizes,
-    unlabelled: segmentation.table.rowCount - matrix.n,
+    algorithm: request.algorithm,
+    params,
+    k,
+    labelsByRow,
+    sizes: clustering.sizes,
+    noise,
+    unlabelled: prepared.table.rowCount - matrix.n,
     report,
-    inertia: segmentation.fit.inertia,
-    iterations: segmentation.fit.iterations,
-    converged: segmentation.fit.converged,
+    inertia: inertia(placed.matrix, placed.labels),
+    iterations: clustering.iterations,
+    converged: clustering.converged,
+    confidence: confidenceOf(clustering.probabilities),
     scatter,
     silhouette,
     separation,
@@ -163,17 +201,37 @@ export function analyseRun(
   };
 }
 
-type Matrix = Prepared["fitted"]["matrix"];
+/** Why a DBSCAN found no segment, and what to do about it. */
+function noSegments(params: Record<string, ParamValue>): string {
+  return `With eps = ${params.eps} and min points = ${params.min_points}, no row has enough neighbours: every row is noise. Use a larger eps or fewer min points.`;
+}
 
 /**
- * How far one fit is (0..1) and where, in words ("start 2 of 4, iteration 3"; iteration 0 is a
- * start's centres just placed by k-means++).
+ * Labels per table row (0 where a row was left out before clustering): one byte each when every
+ * label fits, as k-means' always did, four when there is noise or more than 255 segments.
  */
-function fitProgress({ restart, restarts, iteration }: KMeansProgress): { done: number; words: string } {
-  // Iterations per start are unknown in advance; most runs settle within a few dozen.
-  const within = Math.min(0.95, iteration / 40);
-  const where = iteration === 0 ? "centres placed" : `iteration ${iteration}`;
-  return { done: (restart - 1 + within) / restarts, words: `start ${restart} of ${restarts}, ${where}` };
+function placeLabels(clustering: Clustering, { table, fitted }: Prepared): Labels {
+  const narrow = clustering.noise === 0 && narrowLabels(clustering.k);
+  const labels = narrow ? Uint8Array.from(clustering.labels) : clustering.labels;
+  return spreadToRows(labels, fitted.rows, table.rowCount);
+}
+
+/** The rows in a segment (not noise), and their labels. */
+function segmentRows(matrix: Matrix, labels: Int32Array): { matrix: Matrix; labels: Int32Array } {
+  const keep: number[] = [];
+  for (let i = 0; i < labels.length; i++) if (labels[i] >= 1) keep.push(i);
+  return { matrix: takeRows(matrix, keep), labels: Int32Array.from(keep, (i) => labels[i]) };
+}
+
+function confidenceOf(probabilities: Float64Array | null): RunOutcome["confidence"] {
+  if (!probabilities || probabilities.length === 0) return null;
+  let sum = 0;
+  let uncertain = 0;
+  for (const p of probabilities) {
+    sum += p;
+    if (p < ANALYSIS.uncertainBelow) uncertain++;
+  }
+  return { mean: sum / probabilities.length, uncertain };
 }
 
 function sampleRows(labels: Labels, limit: number): Int32Array | null {

@@ -1,6 +1,8 @@
 import type { CellValue } from "../core/cells";
 import type {
   DataSummary,
+  ExploreOutcome,
+  ExploreRequest,
   InspectRequest,
   Progress,
   RunOutcome,
@@ -20,6 +22,11 @@ export interface Analyzer {
   /** `onProgress` hears how the data's hand-over goes (a worker is sent them in bands). */
   inspect(request: InspectRequest, onProgress?: (p: Progress) => void): Promise<DataSummary>;
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome>;
+  /** What the k step shows for a Gaussian mixture or DBSCAN before running it. */
+  explore<R extends ExploreRequest>(
+    request: R,
+    onProgress: (p: Progress) => void,
+  ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */
   cancel(): void;

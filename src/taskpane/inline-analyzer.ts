@@ -1,9 +1,12 @@
 import type { CellValue } from "../core/cells";
 import { CancelledError } from "../core/kmeans";
 import { analyseRun, analyseSweep, inspectData } from "./analysis";
+import { analyseExplore } from "./explore";
 import type { Analyzer } from "./analyzer";
 import type {
   DataSummary,
+  ExploreOutcome,
+  ExploreRequest,
   InspectRequest,
   Progress,
   RunOutcome,
@@ -32,6 +35,17 @@ export class InlineAnalyzer implements Analyzer {
       onProgress(p);
       if (this.stop) throw new CancelledError();
     });
+  }
+
+  async explore<R extends ExploreRequest>(
+    request: R,
+    onProgress: (p: Progress) => void,
+  ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>> {
+    this.stop = false;
+    return analyseExplore(this.values, request, (p) => {
+      onProgress(p);
+      if (this.stop) throw new CancelledError();
+    }) as Extract<ExploreOutcome, { kind: R["kind"] }>;
   }
 
   async run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

@@ -1,3 +1,4 @@
+import type { ParamValue } from "../core/algorithms/clusterer";
 import type { Recommendation, SweepPoint } from "../core/choosek";
 import type { SegmentErrorKind } from "../core/errors";
 import type { FeatureInfo } from "../core/features";
@@ -52,15 +53,69 @@ export interface SweepOutcome {
   readonly sweptRows: number;
 }
 
+/** The clustering algorithms the wizard offers (core/algorithms/index.ts CLUSTERERS), by id. */
+export type AlgorithmId = "kmeans" | "gmm" | "dbscan";
+
 export interface RunRequest extends AnalysisOptions {
-  readonly k: number;
+  readonly algorithm: AlgorithmId;
+  /** The algorithm's parameters by the names of its parameter table; the table's defaults fill the rest. */
+  readonly params: Readonly<Record<string, ParamValue>>;
 }
+
+/**
+ * What the k step shows for an algorithm other than k-means (whose elbow sweep is SweepRequest):
+ * BIC and AIC over k for a Gaussian mixture; for DBSCAN the k-distance curve, and the segment and
+ * noise counts an eps and min points would give, before running.
+ */
+export type ExploreRequest = AnalysisOptions &
+  (
+    | { readonly kind: "mixture"; readonly kmax: number; readonly covariance: string }
+    | { readonly kind: "density"; readonly minPoints: number }
+    | { readonly kind: "densityCounts"; readonly eps: number; readonly minPoints: number }
+  );
+
+export interface MixtureSweepOutcome {
+  readonly kind: "mixture";
+  readonly covariance: string;
+  readonly points: readonly {
+    readonly k: number;
+    readonly bic: number;
+    readonly aic: number;
+    readonly converged: boolean;
+  }[];
+  readonly recommendation: { readonly k: number; readonly reason: string };
+  readonly usableRows: number;
+  /** Rows the mixtures were fitted on: usableRows, or a seeded sample of them on a large sheet. */
+  readonly sweptRows: number;
+}
+
+export interface DensityCurveOutcome {
+  readonly kind: "density";
+  readonly minPoints: number;
+  /** Each row's distance to its minPoints-th nearest row (itself the first), sorted ascending. */
+  readonly distances: Float64Array;
+  /** The eps at the knee of that curve, and its position in `distances`. */
+  readonly suggestedEps: number;
+  readonly kneeIndex: number;
+  readonly usableRows: number;
+}
+
+export interface DensityCountsOutcome {
+  readonly kind: "densityCounts";
+  readonly eps: number;
+  readonly minPoints: number;
+  /** Segment sizes, largest first. */
+  readonly sizes: readonly number[];
+  readonly noise: number;
+}
+
+export type ExploreOutcome = MixtureSweepOutcome | DensityCurveOutcome | DensityCountsOutcome;
 
 /** Points of the 2-D scatter: a sample of rows on the first two principal components. */
 export interface ScatterData {
   readonly x: Float64Array;
   readonly y: Float64Array;
-  /** Segment of each point, 1..k. */
+  /** Segment of each point, 1..k, or NOISE. */
   readonly labels: Int32Array;
   /** Share of the variance each axis explains. */
   readonly explained: readonly [number, number];
@@ -78,15 +133,29 @@ export interface SilhouetteData {
 }
 
 export interface RunOutcome {
+  readonly algorithm: AlgorithmId;
+  /** The parameters the fit ran with, defaults filled in. */
+  readonly params: Readonly<Record<string, ParamValue>>;
   readonly k: number;
-  /** One label per data row: 1..k, or 0 where the row was left out; one byte each up to 255 segments. */
+  /**
+   * One label per data row: 1..k, NOISE (in no segment), or 0 where the row was left out; one byte
+   * each up to 255 segments when there is no noise.
+   */
   readonly labelsByRow: Labels;
   readonly sizes: readonly number[];
+  /** Rows the algorithm placed in no segment (DBSCAN's noise). */
+  readonly noise: number;
   readonly unlabelled: number;
   readonly report: ProfileReport;
+  /** Within-segment sum of squares in model space, over the segments' rows. */
   readonly inertia: number;
   readonly iterations: number;
   readonly converged: boolean;
+  /**
+   * For a mixture: the mean probability of each row's own segment, and how many rows are below
+   * ANALYSIS.uncertainBelow (torn between segments). Null for the other algorithms.
+   */
+  readonly confidence: { readonly mean: number; readonly uncertain: number } | null;
   readonly scatter: ScatterData;
   /** Null for k = 1, where a silhouette is not defined. */
   readonly silhouette: SilhouetteData | null;
@@ -123,6 +192,12 @@ export type ToWorker =
       readonly request: InspectRequest;
     }
   | { readonly type: "sweep"; readonly id: number; readonly dataId: number; readonly request: SweepRequest }
+  | {
+      readonly type: "explore";
+      readonly id: number;
+      readonly dataId: number;
+      readonly request: ExploreRequest;
+    }
   | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
 
 export type FromWorker =
@@ -134,5 +209,6 @@ export type FromWorker =
   | { readonly type: "progress"; readonly id: number; readonly progress: Progress }
   | { readonly type: "inspect-done"; readonly id: number; readonly outcome: DataSummary }
   | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }
+  | { readonly type: "explore-done"; readonly id: number; readonly outcome: ExploreOutcome }
   | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly id: number; readonly error: WireError };

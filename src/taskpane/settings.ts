@@ -1,6 +1,9 @@
 import { MISSING_POLICIES, MissingPolicy, SCALINGS, Scaling } from "../core/preprocess";
 import type { RemovalOp, RemovalPlan } from "../core/plan";
 import type { DataSourceKind } from "../host/host";
+import { DEFAULT_ALGORITHM, PANE_ALGORITHMS, paramDefault, paramSpec } from "./algorithms";
+import { paramProblem } from "../core/algorithms/clusterer";
+import type { AlgorithmId } from "./protocol";
 
 /**
  * What the pane remembers in the workbook's document settings. Settings come back from a file anyone
@@ -19,6 +22,13 @@ export interface PaneSettings {
   readonly scaling: Scaling;
   readonly missing: MissingPolicy;
   readonly k: number | null;
+  readonly algorithm: AlgorithmId;
+  /** The Gaussian mixture's covariance and k (null until chosen: the BIC's recommendation then). */
+  readonly covariance: string;
+  readonly mixtureK: number | null;
+  /** DBSCAN's min points, and eps (null until the user sets one: the suggested eps then). */
+  readonly minPoints: number;
+  readonly eps: number | null;
 }
 
 export const DEFAULT_SETTINGS: PaneSettings = {
@@ -29,6 +39,11 @@ export const DEFAULT_SETTINGS: PaneSettings = {
   scaling: "zscore",
   missing: "drop",
   k: null,
+  algorithm: DEFAULT_ALGORITHM,
+  covariance: paramDefault("gmm", "covariance") as string,
+  mixtureK: null,
+  minPoints: paramDefault("dbscan", "min_points") as number,
+  eps: null,
 };
 
 const SOURCES: readonly DataSourceKind[] = ["selection", "table", "usedRange"];
@@ -48,7 +63,22 @@ export function parseSettings(raw: unknown): PaneSettings {
     scaling: pick(r.scaling, SCALINGS, DEFAULT_SETTINGS.scaling),
     missing: pick(r.missing, MISSING_POLICIES, DEFAULT_SETTINGS.missing),
     k: typeof r.k === "number" && Number.isInteger(r.k) && r.k >= 1 ? r.k : null,
+    algorithm: pick(
+      r.algorithm,
+      PANE_ALGORITHMS.map((a) => a.id),
+      DEFAULT_SETTINGS.algorithm,
+    ),
+    covariance: valid<string>("gmm", "covariance", r.covariance) ?? DEFAULT_SETTINGS.covariance,
+    mixtureK: valid<number>("gmm", "k", r.mixtureK) ?? null,
+    minPoints: valid<number>("dbscan", "min_points", r.minPoints) ?? DEFAULT_SETTINGS.minPoints,
+    eps: valid<number>("dbscan", "eps", r.eps) ?? null,
   };
+}
+
+/** A stored parameter when its algorithm's table accepts it, else undefined. */
+function valid<T extends number | string>(id: AlgorithmId, name: string, value: unknown): T | undefined {
+  if (typeof value !== "number" && typeof value !== "string") return undefined;
+  return paramProblem(paramSpec(id, name), value) === null ? (value as T) : undefined;
 }
 
 /** The stored record of what was written, or null when there is none or it is not one. */

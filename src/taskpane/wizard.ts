@@ -15,7 +15,19 @@ import {
 import { Problem, problemOf } from "./messages";
 import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
 import { nextTask } from "../host/chunk";
-import type { AnalysisOptions, DataSummary, Progress, RunOutcome, SweepOutcome } from "./protocol";
+import { paramProblem } from "../core/algorithms/clusterer";
+import { paramSpec } from "./algorithms";
+import type {
+  AlgorithmId,
+  AnalysisOptions,
+  DataSummary,
+  DensityCountsOutcome,
+  DensityCurveOutcome,
+  MixtureSweepOutcome,
+  Progress,
+  RunOutcome,
+  SweepOutcome,
+} from "./protocol";
 import {
   DEFAULT_SETTINGS,
   PaneSettings,
@@ -62,6 +74,29 @@ export interface LoadedData {
   readonly preview: Preview;
 }
 
+/** The Gaussian mixture's choices on the k step, and the BIC sweep they were made from. */
+export interface MixtureChoice {
+  readonly covariance: string;
+  readonly k: number | null;
+  readonly sweep: MixtureSweepOutcome | null;
+}
+
+/**
+ * DBSCAN's choices on the k step: min points and eps (which follows the suggested eps until the user
+ * types one), the k-distance curve, and the segment and noise counts of the current eps and min
+ * points, counted in the background as they change.
+ */
+export interface DensityChoice {
+  readonly minPoints: number;
+  readonly eps: number | null;
+  readonly epsEdited: boolean;
+  readonly curve: DensityCurveOutcome | null;
+  readonly counts: DensityCountsOutcome | null;
+  readonly counting: boolean;
+  /** Why the counts could not be given (an eps that is too wide for the data, say), or null. */
+  readonly countsProblem: string | null;
+}
+
 export interface WizardState {
   readonly step: StepId;
   /** Bumped whenever a step's content must be rebuilt (new data, sweep, result); not for typing or ticking. */
@@ -77,8 +112,12 @@ export interface WizardState {
   readonly features: readonly FeatureChoice[];
   readonly scaling: Scaling;
   readonly missing: MissingPolicy;
+  readonly algorithm: AlgorithmId;
+  /** k-means' elbow sweep and k. */
   readonly sweep: SweepOutcome | null;
   readonly k: number | null;
+  readonly mixture: MixtureChoice;
+  readonly density: DensityChoice;
   readonly result: RunOutcome | null;
   /** Segment names as the user edits them, one per segment. */
   readonly names: readonly string[];
@@ -105,6 +144,8 @@ export interface WizardDeps {
 export class Wizard {
   private s: WizardState;
   private settings: PaneSettings = DEFAULT_SETTINGS;
+  /** Bumped by each density count, so that one overtaken by a newer one is dropped. */
+  private countToken = 0;
   private readonly listeners = new Set<(state: WizardState) => void>();
 
   constructor(private readonly deps: WizardDeps) {
@@ -122,8 +163,11 @@ export class Wizard {
       features: [],
       scaling: DEFAULT_SETTINGS.scaling,
       missing: DEFAULT_SETTINGS.missing,
+      algorithm: DEFAULT_SETTINGS.algorithm,
       sweep: null,
       k: null,
+      mixture: mixtureFrom(DEFAULT_SETTINGS),
+      density: densityFrom(DEFAULT_SETTINGS),
       result: null,
       names: [],
       written: null,
@@ -154,7 +198,7 @@ export class Wizard {
       case "features":
         return s.data !== null;
       case "k":
-        return s.sweep !== null;
+        return this.explored();
       case "run":
         return false;
       case "results":
@@ -185,6 +229,9 @@ export class Wizard {
           tableName: savedTable?.name ?? tables[0]?.name ?? null,
           scaling: this.settings.scaling,
           missing: this.settings.missing,
+          algorithm: this.settings.algorithm,
+          mixture: mixtureFrom(this.settings),
+          density: densityFrom(this.settings),
           written,
           restored: raw !== null,
         },
@@ -250,7 +297,7 @@ export class Wizard {
           busy: null,
           data: { range: kept, summary, preview: previewOf(range, summary) },
           features: initialChoices(summary.columns, this.settings),
-          sweep: null,
+          ...this.unexplored(),
           result: null,
           names: [],
         },
@@ -278,9 +325,129 @@ export class Wizard {
     this.invalidate({ missing });
   }
 
-  /** A change to what the model sees: the sweep and any result no longer apply. */
+  /** A change to what the model sees: the sweeps, counts and any result no longer apply. */
   private invalidate(patch: Partial<WizardState>): void {
-    this.set({ ...patch, sweep: null, result: null, names: [], problem: null });
+    this.set({ ...patch, ...this.unexplored(), result: null, names: [], problem: null });
+  }
+
+  /** Every algorithm's exploration cleared, its choices kept. */
+  private unexplored(): Pick<WizardState, "sweep" | "mixture" | "density"> {
+    const { mixture, density } = this.s;
+    return {
+      sweep: null,
+      mixture: { ...mixture, sweep: null },
+      density: { ...density, curve: null, counts: null, counting: false, countsProblem: null },
+    };
+  }
+
+  /** Whether the current algorithm's k step has what it shows (its sweep or curve). */
+  private explored(): boolean {
+    switch (this.s.algorithm) {
+      case "kmeans":
+        return this.s.sweep !== null;
+      case "gmm":
+        return this.s.mixture.sweep !== null;
+      case "dbscan":
+        return this.s.density.curve !== null;
+    }
+  }
+
+  /** Computes what the k step shows for the current algorithm, unless it is there already. */
+  private async explore(): Promise<void> {
+    if (this.explored()) return;
+    switch (this.s.algorithm) {
+      case "kmeans":
+        return this.computeSweep();
+      case "gmm":
+        return this.computeMixtureSweep();
+      case "dbscan":
+        return this.computeDensityCurve();
+    }
+  }
+
+  async setAlgorithm(algorithm: AlgorithmId): Promise<void> {
+    if (this.s.busy || algorithm === this.s.algorithm) return;
+    this.set({ algorithm, result: null, names: [], problem: null, notice: null }, true);
+    await this.persist();
+    if (this.s.step === "k") await this.explore();
+  }
+
+  async setCovariance(covariance: string): Promise<void> {
+    if (this.s.busy || covariance === this.s.mixture.covariance) return;
+    if (paramProblem(paramSpec("gmm", "covariance"), covariance) !== null) return;
+    this.set({ mixture: { covariance, k: null, sweep: null }, result: null, names: [] }, true);
+    await this.persist();
+    await this.computeMixtureSweep();
+  }
+
+  setMixtureK(k: number): void {
+    if (paramProblem(paramSpec("gmm", "k"), k) !== null || k === this.s.mixture.k) return;
+    this.set({ mixture: { ...this.s.mixture, k }, result: null, names: [] });
+    void this.persist();
+  }
+
+  /**
+   * A new min points: the k-distance curve is of the min points-th neighbour, so it is measured again
+   * (and its suggested eps with it), then the counts.
+   */
+  async setMinPoints(minPoints: number): Promise<void> {
+    if (this.s.busy || minPoints === this.s.density.minPoints) return;
+    if (paramProblem(paramSpec("dbscan", "min_points"), minPoints) !== null) return;
+    this.set(
+      { density: { ...this.s.density, minPoints, curve: null, counts: null }, result: null, names: [] },
+      true,
+    );
+    await this.persist();
+    await this.computeDensityCurve();
+  }
+
+  /** A new eps, typed by the user: it no longer follows the suggestion; the counts follow it. */
+  async setEps(eps: number): Promise<void> {
+    if (paramProblem(paramSpec("dbscan", "eps"), eps) !== null) return;
+    if (eps === this.s.density.eps && this.s.density.epsEdited) return;
+    this.set({ density: { ...this.s.density, eps, epsEdited: true, counts: null }, result: null, names: [] });
+    await this.persist();
+    await this.countDensity();
+  }
+
+  /** Back to the suggested eps of the current curve. */
+  async useSuggestedEps(): Promise<void> {
+    const curve = this.s.density.curve;
+    if (!curve) return;
+    this.set({
+      density: { ...this.s.density, eps: suggestedEps(curve), epsEdited: false, counts: null },
+      result: null,
+      names: [],
+    });
+    await this.persist();
+    await this.countDensity();
+  }
+
+  /** Whether Run may start: the current algorithm's choices are all made. */
+  canRun(): boolean {
+    const s = this.s;
+    if (!s.data) return false;
+    switch (s.algorithm) {
+      case "kmeans":
+        return s.sweep !== null && s.k !== null;
+      case "gmm":
+        return s.mixture.sweep !== null && s.mixture.k !== null;
+      case "dbscan":
+        return s.density.curve !== null && s.density.eps !== null;
+    }
+  }
+
+  /** The run's parameters, by the names of the algorithm's table (its defaults fill the rest). */
+  private runParams(): Record<string, number | string> {
+    const s = this.s;
+    switch (s.algorithm) {
+      case "kmeans":
+        return { k: s.k as number };
+      case "gmm":
+        return { k: s.mixture.k as number, covariance: s.mixture.covariance };
+      case "dbscan":
+        return { eps: s.density.eps as number, min_points: s.density.minPoints };
+    }
   }
 
   setK(k: number): void {
@@ -311,7 +478,7 @@ export class Wizard {
         }
         this.set({ step: "k", problem: null, notice: null }, true);
         await this.persist();
-        if (!this.s.sweep) await this.computeSweep();
+        await this.explore();
         return;
       case "k":
         await this.run();
@@ -375,9 +542,85 @@ export class Wizard {
     }
   }
 
+  async computeMixtureSweep(): Promise<void> {
+    if (!this.s.data) return;
+    const covariance = this.s.mixture.covariance;
+    this.set({
+      busy: { task: "sweep", message: "Fitting Gaussian mixtures…", fraction: 0, cancellable: true },
+    });
+    try {
+      const sweep = await this.deps.analyzer.explore(
+        { ...this.analysisOptions(), kind: "mixture", kmax: ANALYSIS.kmax, covariance },
+        (p) => this.progress(p),
+      );
+      const saved = this.s.mixture.k ?? this.settings.mixtureK;
+      const inRange = saved !== null && sweep.points.some((p) => p.k === saved);
+      const k = inRange ? saved : sweep.recommendation.k;
+      this.set({ busy: null, mixture: { covariance, k, sweep }, result: null, names: [] }, true);
+    } catch (error) {
+      this.stoppedAt(
+        "features",
+        error,
+        "Cancelled: the numbers of segments were not compared.",
+        "Segment could not fit the Gaussian mixtures",
+      );
+    }
+  }
+
+  async computeDensityCurve(): Promise<void> {
+    if (!this.s.data) return;
+    const { minPoints } = this.s.density;
+    this.set({
+      busy: { task: "sweep", message: "Measuring how dense the data are…", fraction: 0, cancellable: true },
+    });
+    try {
+      const curve = await this.deps.analyzer.explore(
+        { ...this.analysisOptions(), kind: "density", minPoints },
+        (p) => this.progress(p),
+      );
+      const density = this.s.density;
+      const eps = density.epsEdited && density.eps !== null ? density.eps : suggestedEps(curve);
+      this.set({ busy: null, density: { ...density, curve, eps, counts: null } }, true);
+    } catch (error) {
+      this.stoppedAt(
+        "features",
+        error,
+        "Cancelled: the distances between customers were not measured.",
+        "Segment could not measure the distances between customers",
+      );
+      return;
+    }
+    await this.countDensity();
+  }
+
+  /**
+   * The segments and noise that DBSCAN with the current eps and min points gives, counted without
+   * blocking the pane: the k step shows them as the user changes either. A count overtaken by a newer
+   * one is dropped.
+   */
+  async countDensity(): Promise<void> {
+    const { eps, minPoints, curve } = this.s.density;
+    if (!this.s.data || eps === null || !curve) return;
+    const token = ++this.countToken;
+    this.set({ density: { ...this.s.density, counting: true, countsProblem: null } });
+    try {
+      const counts = await this.deps.analyzer.explore(
+        { ...this.analysisOptions(), kind: "densityCounts", eps, minPoints },
+        () => undefined,
+      );
+      if (token !== this.countToken) return;
+      this.set({ density: { ...this.s.density, counts, counting: false } });
+    } catch (error) {
+      if (token !== this.countToken) return;
+      const problem = isCancelled(error) ? null : problemOf("", error).detail;
+      this.set({ density: { ...this.s.density, counting: false, countsProblem: problem } });
+    }
+  }
+
   async run(): Promise<void> {
-    if (this.s.busy || !this.s.data || !this.s.sweep || this.s.k === null) return;
-    const k = this.s.k;
+    if (this.s.busy || !this.canRun()) return;
+    const algorithm = this.s.algorithm;
+    const params = this.runParams();
     this.set(
       {
         step: "run",
@@ -389,7 +632,9 @@ export class Wizard {
     );
     await this.persist();
     try {
-      const result = await this.deps.analyzer.run({ ...this.analysisOptions(), k }, (p) => this.progress(p));
+      const result = await this.deps.analyzer.run({ ...this.analysisOptions(), algorithm, params }, (p) =>
+        this.progress(p),
+      );
       this.set(
         { busy: null, step: "results", result, names: result.report.segments.map((s) => s.name) },
         true,
@@ -571,6 +816,11 @@ export class Wizard {
       scaling: s.scaling,
       missing: s.missing,
       k: s.k ?? this.settings.k,
+      algorithm: s.algorithm,
+      covariance: s.mixture.covariance,
+      mixtureK: s.mixture.k ?? this.settings.mixtureK,
+      minPoints: s.density.minPoints,
+      eps: s.density.epsEdited ? s.density.eps : null,
     };
     try {
       await this.deps.host.setSetting(SETTINGS_KEY, this.settings);
@@ -578,4 +828,27 @@ export class Wizard {
       this.set({ problem: problemOf("Segment could not save its settings", error) });
     }
   }
+}
+
+function mixtureFrom(settings: PaneSettings): MixtureChoice {
+  return { covariance: settings.covariance, k: settings.mixtureK, sweep: null };
+}
+
+function densityFrom(settings: PaneSettings): DensityChoice {
+  return {
+    minPoints: settings.minPoints,
+    eps: settings.eps,
+    epsEdited: settings.eps !== null,
+    curve: null,
+    counts: null,
+    counting: false,
+    countsProblem: null,
+  };
+}
+
+/** The curve's suggested eps to two significant digits: what an analyst would type, and what the formula shows. */
+export function suggestedEps(curve: DensityCurveOutcome): number {
+  const eps = Number(curve.suggestedEps.toPrecision(2));
+  // eps must be above 0: a curve of duplicates (distance 0) gets the smallest eps that still joins them.
+  return eps > 0 ? eps : Number.MIN_VALUE;
 }

@@ -4,6 +4,8 @@ import type { Analyzer } from "./analyzer";
 import { cancelledError } from "./cancelled";
 import type {
   DataSummary,
+  ExploreOutcome,
+  ExploreRequest,
   FromWorker,
   InspectRequest,
   Progress,
@@ -37,7 +39,7 @@ export interface WorkerAnalyzerOptions {
   readonly breathe?: () => Promise<void>;
 }
 
-type Outcome = DataSummary | SweepOutcome | RunOutcome;
+type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RunOutcome;
 
 interface Pending {
   readonly resolve: (outcome: Outcome) => void;
@@ -125,6 +127,13 @@ export class WorkerAnalyzer implements Analyzer {
 
   sweep(request: SweepRequest, onProgress: (p: Progress) => void): Promise<SweepOutcome> {
     return this.call((id, dataId) => ({ type: "sweep", id, dataId, request }), onProgress);
+  }
+
+  explore<R extends ExploreRequest>(
+    request: R,
+    onProgress: (p: Progress) => void,
+  ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>> {
+    return this.call((id, dataId) => ({ type: "explore", id, dataId, request }), onProgress);
   }
 
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

@@ -1,5 +1,6 @@
 import {
   LABEL_HEADER,
+  NOISE_HEADER,
   PROFILE_SHEET,
   RemovalPlan,
   WritePlan,
@@ -27,8 +28,9 @@ export function resultsPlan(
   names: readonly string[],
 ): WritePlan {
   const report = withNames(outcome.report, names);
+  const header = outcome.noise > 0 ? NOISE_HEADER : LABEL_HEADER;
   const labels = range.table
-    ? planLabelTableColumn(outcome.labelsByRow, range.table, uniqueHeader(headersOf(range)))
+    ? planLabelTableColumn(outcome.labelsByRow, range.table, uniqueHeader(headersOf(range), header))
     : planLabelColumn(outcome.labelsByRow, hasHeader, {
         sheet: null,
         row: range.row,
@@ -62,10 +64,10 @@ function headersOf(range: DataRange): string[] {
 }
 
 /** "Segment", or "Segment 2", "Segment 3"… when a table already has such a column. */
-export function uniqueHeader(existing: readonly string[]): string {
+export function uniqueHeader(existing: readonly string[], header = LABEL_HEADER): string {
   const taken = new Set(existing.map((h) => h.trim().toLowerCase()));
-  if (!taken.has(LABEL_HEADER.toLowerCase())) return LABEL_HEADER;
-  for (let i = 2; ; i++) if (!taken.has(`${LABEL_HEADER} ${i}`.toLowerCase())) return `${LABEL_HEADER} ${i}`;
+  if (!taken.has(header.toLowerCase())) return header;
+  for (let i = 2; ; i++) if (!taken.has(`${header} ${i}`.toLowerCase())) return `${header} ${i}`;
 }
 
 /** The question to ask before writing over something, or null when nothing would be overwritten. */

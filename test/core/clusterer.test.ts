@@ -40,7 +40,11 @@ describe("k-means behind the seam", () => {
     const matrix = matrixFromRows(rows);
     const direct = kmeans(matrix, { k: 5, seed: 42, restarts: 4 });
     const messages: string[] = [];
-    const seam = kmeansClusterer.fit(matrix, { k: 5, seed: 42, restarts: 4 }, (_, m) => messages.push(m));
+    const fractions: number[] = [];
+    const seam = kmeansClusterer.fit(matrix, { k: 5, seed: 42, restarts: 4 }, (f, m) => {
+      messages.push(m);
+      fractions.push(f as number);
+    });
     expect(Array.from(seam.labels)).toEqual(Array.from(direct.labels));
     expect(Buffer.from(seam.centroids?.buffer ?? new ArrayBuffer(0))).toEqual(
       Buffer.from(direct.centroids.buffer),
@@ -51,6 +55,13 @@ describe("k-means behind the seam", () => {
       direct.iterations,
       direct.converged,
     ]);
-    expect(messages[0]).toMatch(/^k-means: start 1 of 4, iteration \d+$/);
+    expect(messages[0]).toBe("k-means: start 1 of 4, centres placed");
+    expect(messages[1]).toMatch(/^k-means: start 1 of 4, iteration \d+$/);
+    expect(messages.at(-1)).toMatch(/^k-means: start 4 of 4, iteration \d+$/);
+    // The bar moves forward only, from the first start to within the last one.
+    expect(fractions[0]).toBe(0);
+    expect(fractions.every((f, i) => i === 0 || f >= fractions[i - 1])).toBe(true);
+    expect(fractions.at(-1)).toBeGreaterThan(0.75);
+    expect(fractions.at(-1)).toBeLessThan(1);
   });
 });

@@ -306,7 +306,9 @@ function wizardPath(c: WizardCase): void {
   if (swept.ok) checkSweep(swept.value, c.kmax);
   const k = c.k === "recommended" ? (swept.ok ? swept.value.recommendation.k : 2) : c.k;
   const ran = twice("analyseRun", () =>
-    withProgress((onProgress) => analyseRun(values, { ...options, k }, onProgress)),
+    withProgress((onProgress) =>
+      analyseRun(values, { ...options, algorithm: "kmeans", params: { k } }, onProgress),
+    ),
   );
   if (!ran.ok) return;
   checkRun(ran.value, k, summary.rowCount);
@@ -352,7 +354,13 @@ describe("regressions the fuzzing found in the wizard's path", () => {
       message:
         "Row 2 holds 1e+103, too large a number to segment by (at most 1e100 in size): fix it before using this column.",
     });
-    expect(() => analyseRun(values, { ...options(["Spend", "Visits"]), k: 2 }, () => undefined)).toThrow(
+    expect(() =>
+      analyseRun(
+        values,
+        { ...options(["Spend", "Visits"]), algorithm: "kmeans", params: { k: 2 } },
+        () => undefined,
+      ),
+    ).toThrow(
       new SegmentError(
         "value",
         "Spend, row 2: 1e+103 is too large a number to segment by (at most 1e100 in size). Fix that cell, or leave the column out of the range.",
@@ -385,7 +393,11 @@ describe("regressions the fuzzing found in the wizard's path", () => {
       [9, -8e-323, "$0.00"],
     ];
     const features = ["Column 1", "Column 2", "Column 3"];
-    const run = analyseRun(values, { ...options(features), hasHeader: false, k: 1 }, () => undefined);
+    const run = analyseRun(
+      values,
+      { ...options(features), hasHeader: false, algorithm: "kmeans", params: { k: 1 } },
+      () => undefined,
+    );
     checkRun(run, 1, values.length);
     expect(run.scatter.explained[0] + run.scatter.explained[1]).toBeCloseTo(1, 12);
   });
@@ -449,7 +461,10 @@ describe("the wizard's analysis on huge input", () => {
     checkSweep(swept.value, 4);
     const ran = attempt(
       "analyseRun",
-      () => withProgress((onProgress) => analyseRun(values, { ...options, k }, onProgress)),
+      () =>
+        withProgress((onProgress) =>
+          analyseRun(values, { ...options, algorithm: "kmeans", params: { k } }, onProgress),
+        ),
       HUGE_BUDGET_MS,
     );
     if (!ran.ok) throw new Error(ran.message);

@@ -15,7 +15,11 @@ const base = {
 } as const;
 
 describe("analyseRun", () => {
-  const outcome = analyseRun(mallCustomers(), { ...base, k: 4 }, () => undefined);
+  const outcome = analyseRun(
+    mallCustomers(),
+    { ...base, algorithm: "kmeans", params: { k: 4 } },
+    () => undefined,
+  );
 
   it("sorts silhouettes by segment, then from highest to lowest within each", () => {
     const s = outcome.silhouette;
@@ -54,7 +58,12 @@ describe("analyseRun", () => {
   it("has no warning on income and spending alone at k = 5", () => {
     const run = analyseRun(
       mallCustomers(),
-      { ...base, features: ["Annual Income (k$)", "Spending Score (1-100)"], k: 5 },
+      {
+        ...base,
+        features: ["Annual Income (k$)", "Spending Score (1-100)"],
+        algorithm: "kmeans",
+        params: { k: 5 },
+      },
       () => undefined,
     );
     expect(run.separation.map((f) => f.r2)).toEqual([expect.closeTo(0.79, 2), expect.closeTo(0.88, 2)]);
@@ -63,7 +72,7 @@ describe("analyseRun", () => {
 
   it("reports progress from the k-means iterations, ending at 1", () => {
     const fractions: number[] = [];
-    analyseRun(mallCustomers(), { ...base, k: 3 }, (p) => {
+    analyseRun(mallCustomers(), { ...base, algorithm: "kmeans", params: { k: 3 } }, (p) => {
       if (p.fraction !== null) fractions.push(p.fraction);
     });
     expect(fractions.at(-1)).toBe(1);
@@ -76,7 +85,11 @@ describe("sampling for the plots", () => {
     const rng = createRng(3);
     const rows: CellValue[][] = [["x", "y"]];
     for (let i = 0; i < 6000; i++) rows.push([rng.next() + (i % 3) * 5, rng.next()]);
-    const out = analyseRun(rows, { ...base, features: ["x", "y"], k: 3 }, () => undefined);
+    const out = analyseRun(
+      rows,
+      { ...base, features: ["x", "y"], algorithm: "kmeans", params: { k: 3 } },
+      () => undefined,
+    );
     expect(out.scatter.x.length).toBeLessThanOrEqual(ANALYSIS.scatterLimit + 3);
     expect(out.scatter.total).toBe(6000);
     expect(out.silhouette?.exact).toBe(false);

@@ -21,7 +21,8 @@ const runRequest: RunRequest = {
   logTransform: [],
   scaling: "zscore",
   missing: "drop",
-  k: 5,
+  algorithm: "kmeans",
+  params: { k: 5 },
 };
 
 /** The real worker handler, its posts through reportingKernels: the messages the worker would send. */

@@ -214,6 +214,11 @@ describe("the wizard on the Mall Customers data", () => {
       scaling: "robust",
       missing: "median",
       k: 6,
+      algorithm: "kmeans",
+      covariance: "full",
+      mixtureK: null,
+      minPoints: 5,
+      eps: null,
     });
 
     // Reopening the pane on the same workbook shows them again.

@@ -13,7 +13,7 @@ const options = {
   missing: "drop",
 } as const;
 const sweepRequest: SweepRequest = { ...options, kmax: 6 };
-const runRequest: RunRequest = { ...options, k: 5 };
+const runRequest: RunRequest = { ...options, algorithm: "kmeans", params: { k: 5 } };
 
 describe("WorkerAnalyzer", () => {
   it("sends the data once, then requests; relays progress and results", async () => {

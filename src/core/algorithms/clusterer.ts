@@ -1,3 +1,4 @@
+import { SegmentError } from "../errors";
 import type { Matrix } from "../matrix";
 
 /**
@@ -84,4 +85,47 @@ export function numberBySize(raw: Int32Array): { labels: Int32Array; sizes: numb
   const labels = new Int32Array(raw.length);
   for (let i = 0; i < raw.length; i++) labels[i] = raw[i] === NOISE ? NOISE : (rank.get(raw[i]) as number);
   return { labels, sizes: order.map((c) => counts.get(c) as number) };
+}
+
+/**
+ * What is wrong with `value` as parameter `spec`, in words naming it, or null when nothing is: the
+ * bounds and choices of the table, said once for the functions and the pane.
+ */
+export function paramProblem(spec: ParamSpec, value: ParamValue): string | null {
+  const { name } = spec;
+  if (spec.type === "choice") {
+    const choices = spec.choices ?? [];
+    return choices.includes(String(value))
+      ? null
+      : `${name} must be one of ${choices.map((c) => `"${c}"`).join(", ")} (got "${String(value)}").`;
+  }
+  if (typeof value !== "number" || !Number.isFinite(value)) return `${name} must be a number.`;
+  if (spec.type === "integer" && !Number.isInteger(value))
+    return `${name} must be a whole number (got ${value}).`;
+  if (spec.above !== undefined && !(value > spec.above))
+    return `${name} must be more than ${spec.above} (got ${value}).`;
+  if (spec.min !== undefined && value < spec.min)
+    return `${name} must be at least ${spec.min} (got ${value}).`;
+  if (spec.max !== undefined && value > spec.max)
+    return `${name} must be at most ${spec.max} (got ${value}).`;
+  return null;
+}
+
+/**
+ * A full set of parameters from the ones given: each checked against its spec, the defaults filling
+ * the rest; a required one missing, or one out of bounds, is a SegmentError naming it.
+ */
+export function resolveParams(
+  specs: readonly ParamSpec[],
+  given: Readonly<Record<string, ParamValue>>,
+): Record<string, ParamValue> {
+  const out: Record<string, ParamValue> = {};
+  for (const spec of specs) {
+    const value = given[spec.name] ?? spec.default;
+    if (value === null) throw new SegmentError("value", `${spec.name} is required.`);
+    const problem = paramProblem(spec, value);
+    if (problem) throw new SegmentError("value", problem);
+    out[spec.name] = value;
+  }
+  return out;
 }

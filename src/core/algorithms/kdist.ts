@@ -347,3 +347,10 @@ export function suggestEps(sorted: ArrayLike<number>): { eps: number; index: num
   while (sorted[index] <= 0 && index < m - 1) index++;
   return { eps: sorted[index], index };
 }
+
+/** 1st, 2nd, 3rd, 4th, … 11th, 12th, 13th, 21st. */
+export function ordinal(n: number): string {
+  const tens = n % 100;
+  const suffix = tens >= 11 && tens <= 13 ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th");
+  return `${n}${suffix}`;
+}

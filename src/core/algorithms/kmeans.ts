@@ -1,5 +1,5 @@
 import { DEFAULTS } from "../defaults";
-import { kmeans } from "../kmeans";
+import { KMeansProgress, kmeans } from "../kmeans";
 import type { Matrix } from "../matrix";
 import type { Clusterer, Clustering, FitProgress, ParamSpec } from "./clusterer";
 
@@ -47,7 +47,8 @@ export const kmeansClusterer: Clusterer<KMeansParams> = {
       restarts: params.restarts,
       onIteration: progress
         ? (p) => {
-            progress(null, `k-means: start ${p.restart} of ${p.restarts}, iteration ${p.iteration}`);
+            const at = fitProgress(p);
+            progress(at.done, `k-means: ${at.words}`);
             return true;
           }
         : undefined,
@@ -65,3 +66,17 @@ export const kmeansClusterer: Clusterer<KMeansParams> = {
     };
   },
 };
+
+/**
+ * How far one fit is (0..1) and where, in words ("start 2 of 4, iteration 3"; iteration 0 is a
+ * start's centres just placed by k-means++).
+ */
+export function fitProgress({ restart, restarts, iteration }: KMeansProgress): {
+  done: number;
+  words: string;
+} {
+  // Iterations per start are unknown in advance; most runs settle within a few dozen.
+  const within = Math.min(0.95, iteration / 40);
+  const where = iteration === 0 ? "centres placed" : `iteration ${iteration}`;
+  return { done: (restart - 1 + within) / restarts, words: `start ${restart} of ${restarts}, ${where}` };
+}

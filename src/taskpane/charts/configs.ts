@@ -2,6 +2,7 @@ import type { ChartConfiguration, ChartDataset } from "chart.js";
 import type { SweepPoint } from "../../core/choosek";
 import type { FeatureSeparation } from "../../core/separation";
 import type { ScatterData, SilhouetteData } from "../protocol";
+import { NOISE } from "../../core/algorithms/clusterer";
 import { CHART_COLORS, segmentColor, withAlpha } from "./palette";
 
 /**
@@ -108,21 +109,30 @@ export function silhouetteBarColors(points: readonly SweepPoint[], chosen: numbe
 export function scatterConfig(scatter: ScatterData, names: readonly string[]): ChartConfiguration<"scatter"> {
   const k = names.length;
   const bySegment: { x: number; y: number }[][] = Array.from({ length: k }, () => []);
+  const noise: { x: number; y: number }[] = [];
   for (let i = 0; i < scatter.x.length; i++) {
-    bySegment[scatter.labels[i] - 1]?.push({ x: scatter.x[i], y: scatter.y[i] });
+    const point = { x: scatter.x[i], y: scatter.y[i] };
+    if (scatter.labels[i] === NOISE) noise.push(point);
+    else bySegment[scatter.labels[i] - 1]?.push(point);
   }
   const pct = (x: number) => `${Math.round(x * 100)}%`;
+  const dense = scatter.x.length > 1000;
+  const dataset = (label: string, data: { x: number; y: number }[], segment: number) => ({
+    label,
+    data,
+    backgroundColor: withAlpha(segmentColor(segment), dense ? 0.45 : 0.75),
+    borderWidth: 0,
+    pointRadius: dense ? 2 : 3,
+  });
   // The legend is HTML under the chart: ten long names would squeeze the plot to nothing at pane width.
+  // Noise has the higher order, which Chart.js draws first: under the segments.
   return {
     type: "scatter",
     data: {
-      datasets: bySegment.map((data, c) => ({
-        label: `${c + 1} ${names[c]}`,
-        data,
-        backgroundColor: withAlpha(segmentColor(c + 1), scatter.x.length > 1000 ? 0.45 : 0.75),
-        borderWidth: 0,
-        pointRadius: scatter.x.length > 1000 ? 2 : 3,
-      })),
+      datasets: [
+        ...bySegment.map((data, c) => dataset(`${c + 1} ${names[c]}`, data, c + 1)),
+        ...(noise.length > 0 ? [{ ...dataset("Noise", noise, NOISE), order: 1 }] : []),
+      ],
     },
     options: {
       ...common,

@@ -1,3 +1,5 @@
+import { NOISE } from "../../core/algorithms/clusterer";
+
 /**
  * Segment colours: Fluent's data-visualisation hues, in an order where neighbours differ in lightness
  * as well as hue, so adjacent segments stay apart for colour-blind readers too.
@@ -12,10 +14,15 @@ export const SEGMENT_COLORS = [
   "#c239b3",
   "#986f0b",
   "#4f6bed",
-  "#7a7574",
+  // Lime, not a grey: grey is noise's.
+  "#8cbd18",
 ] as const;
 
+/** Noise (DBSCAN's rows in no segment): a light grey that no segment uses, and drawn under them. */
+export const NOISE_COLOR = "#a19f9d";
+
 export function segmentColor(segment: number): string {
+  if (segment === NOISE) return NOISE_COLOR;
   return SEGMENT_COLORS[(segment - 1) % SEGMENT_COLORS.length];
 }
 

@@ -3,6 +3,7 @@ import type { MissingPolicy, Scaling } from "../../core/preprocess";
 import type { FeatureChoice } from "../feature-choices";
 import type { Wizard, WizardState } from "../wizard";
 import { h, uid } from "./dom";
+import { selectField } from "./fields";
 import type { StepView } from "./step";
 
 const KIND_LABELS: Record<ColumnKind, string> = {
@@ -129,36 +130,6 @@ function featureRow(choice: FeatureChoice, wizard: Wizard) {
     sync(next: FeatureChoice) {
       box.checked = next.selected;
       logBox.checked = next.log;
-    },
-  };
-}
-
-function selectField<T extends string>(
-  label: string,
-  options: readonly [T, string, string][],
-  value: T,
-  onChange: (value: T) => void,
-) {
-  const id = uid("select");
-  const hintId = uid("hint");
-  const hint = h("p", { className: "hint", id: hintId });
-  const select = h(
-    "select",
-    { id, "aria-describedby": hintId, onchange: () => onChange(select.value as T) },
-    options.map(([v, text]) => h("option", { value: v, selected: v === value }, text)),
-  );
-  const element = h(
-    "div",
-    { className: "field" },
-    h("label", { for: id, className: "field-label" }, label),
-    select,
-    hint,
-  );
-  return {
-    element,
-    sync(next: T) {
-      select.value = next;
-      hint.textContent = options.find(([v]) => v === next)?.[2] ?? "";
     },
   };
 }

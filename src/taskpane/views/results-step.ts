@@ -1,8 +1,10 @@
+import { NOISE } from "../../core/algorithms/clusterer";
 import { describeDistinctions } from "../../core/plan";
 import { PROFILE_SHEET } from "../../core/plan";
 import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts/configs";
 import { segmentColor } from "../charts/palette";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
+import { ANALYSIS } from "../limits";
 import type { RunOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
 import { describeTarget } from "../writeback";
@@ -13,7 +15,6 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   const heading = h("h2", { className: "step-title", tabindex: "-1" }, "Your segments");
   const result = state.result as RunOutcome;
   const data = state.data as NonNullable<WizardState["data"]>;
-  const total = result.sizes.reduce((a, b) => a + b, 0);
   const sil = result.silhouette;
 
   const cards = segmentCards(result, state.names, wizard);
@@ -24,14 +25,14 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       ? `A sample of ${result.scatter.x.length.toLocaleString("en-US")} of ${result.scatter.total.toLocaleString("en-US")} customers, on the two directions along which they differ most.`
       : "Every customer, on the two directions along which they differ most.",
     240,
-    legend(result.k),
+    legend(result.k, result.noise > 0),
   );
   const silhouette = sil
     ? chartFigure(
         `Silhouette plot: mean ${formatNumber(sil.mean)}. Bars per customer, sorted within each segment.`,
-        `Each bar is one customer${sil.exact ? "" : " of a stratified sample"}: near 1, clearly in its segment; below 0, closer to another segment.`,
+        `Each bar is one customer${sil.exact ? "" : " of a stratified sample"}: near 1, clearly in its segment; below 0, closer to another segment.${result.noise > 0 ? " Noise is in no segment and has no bar." : ""}`,
         200,
-        legend(result.k),
+        legend(result.k, false),
       )
     : null;
 
@@ -46,15 +47,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     "section",
     { className: "step", "aria-label": "Results" },
     heading,
-    h(
-      "p",
-      { className: "summary" },
-      `${result.k} segments of ${total.toLocaleString("en-US")} customers` +
-        (sil ? `, mean silhouette ${formatNumber(sil.mean)}.` : ".") +
-        (result.unlabelled > 0
-          ? ` ${result.unlabelled.toLocaleString("en-US")} rows with missing values were left unlabelled.`
-          : ""),
-    ),
+    h("p", { className: "summary" }, summaryText(result)),
     h("h3", {}, "Segments"),
     h("p", { className: "hint" }, "Names come from what sets each segment apart; edit them before writing."),
     cards.element,
@@ -74,7 +67,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       h(
         "p",
         {},
-        `Write to workbook puts the labels in ${writeTarget}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
+        `Write to workbook puts the labels in ${writeTarget}${result.noise > 0 ? " (noise as 0)" : ""}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
       ),
       removeActions,
     ),
@@ -106,6 +99,46 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   };
 }
 
+/**
+ * The run in a sentence: how many segments of how many customers, by which algorithm with which
+ * choices, the noise, the mean silhouette, and for a mixture how sure the assignments are.
+ */
+export function summaryText(result: RunOutcome): string {
+  const placed = result.sizes.reduce((a, b) => a + b, 0) + result.noise;
+  const count = (n: number) => n.toLocaleString("en-US");
+  const parts = [
+    `${result.k} segment${result.k === 1 ? "" : "s"} of ${count(placed)} customers, by ${runWords(result)}`,
+  ];
+  if (result.noise > 0) {
+    parts.push(
+      `${count(result.noise)} customer${result.noise === 1 ? " is" : "s are"} noise, in no segment (${formatNumber((100 * result.noise) / placed, 1)}%)`,
+    );
+  }
+  if (result.silhouette) parts.push(`mean silhouette ${formatNumber(result.silhouette.mean)}`);
+  let text = `${parts.join("; ")}.`;
+  if (result.confidence) {
+    const { mean, uncertain } = result.confidence;
+    text += ` On average a customer's segment has probability ${formatNumber(mean)}; ${count(uncertain)} ${uncertain === 1 ? "customer is" : "customers are"} below ${ANALYSIS.uncertainBelow}, torn between segments.`;
+  }
+  if (result.unlabelled > 0) {
+    text += ` ${count(result.unlabelled)} rows with missing values were left unlabelled.`;
+  }
+  return text;
+}
+
+/** "k-means", "a Gaussian mixture (full covariance)", "DBSCAN with eps 0.43 and min points 5". */
+function runWords(result: RunOutcome): string {
+  const { params } = result;
+  switch (result.algorithm) {
+    case "kmeans":
+      return "k-means";
+    case "gmm":
+      return `a Gaussian mixture (${String(params.covariance)} covariance)`;
+    case "dbscan":
+      return `DBSCAN with eps ${String(params.eps)} and min points ${String(params.min_points)}`;
+  }
+}
+
 function swatch(segment: number): HTMLElement {
   return h("span", {
     className: "swatch",
@@ -119,8 +152,8 @@ function swatch(segment: number): HTMLElement {
  * it apart. Stacked rather than tabled, so it reads at the pane's narrow width.
  */
 function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wizard) {
-  const total = result.sizes.reduce((a, b) => a + b, 0);
-  const largest = Math.max(...result.sizes);
+  const total = result.sizes.reduce((a, b) => a + b, 0) + result.noise;
+  const largest = Math.max(result.noise, ...result.sizes);
   const inputs: HTMLInputElement[] = [];
   const element = h(
     "ol",
@@ -170,6 +203,7 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
         ),
       );
     }),
+    result.noise > 0 ? noiseCard(result.noise, total) : null,
   );
   return {
     element,
@@ -179,6 +213,35 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
       });
     },
   };
+}
+
+/** Noise as a card of its own, in grey, after the segments: not a segment, and not to be named. */
+function noiseCard(noise: number, total: number): HTMLElement {
+  return h(
+    "li",
+    { className: "segment-card noise" },
+    h(
+      "div",
+      { className: "segment-head" },
+      swatch(NOISE),
+      h("span", { className: "segment-num" }, "0"),
+      h("span", { className: "segment-name" }, "Noise"),
+    ),
+    h(
+      "div",
+      { className: "segment-size" },
+      h(
+        "span",
+        { className: "size-count" },
+        `${noise.toLocaleString("en-US")} customers · ${formatNumber((100 * noise) / total, 1)}%`,
+      ),
+    ),
+    h(
+      "p",
+      { className: "segment-why" },
+      "In no dense group: written as 0, profiled on their own, and left out of the silhouettes and of what drives the segments.",
+    ),
+  );
 }
 
 /**
@@ -206,22 +269,24 @@ function driversFigure(result: RunOutcome) {
   return { chart, warnings };
 }
 
-/** Segment colours by number, under a chart (the names are on the cards above). */
-function legend(k: number): HTMLElement {
+/** Segment colours by number, and noise's grey, under a chart (the names are on the cards above). */
+function legend(k: number, noise: boolean): HTMLElement {
   return h(
     "p",
     { className: "legend", "aria-hidden": "true" },
     Array.from({ length: k }, (_, c) =>
       h("span", { className: "legend-item" }, swatch(c + 1), String(c + 1)),
     ),
+    noise ? h("span", { className: "legend-item" }, swatch(NOISE), "Noise") : null,
   );
 }
 
 /** Means (numbers) and shares (categories) by segment, features down the side so it fits a narrow pane. */
 function averages(result: RunOutcome): HTMLElement {
   const { report } = result;
-  const head = ["", ...report.segments.map((s) => String(s.segment)), "All"];
-  const groups = [...report.segments, report.overall];
+  const noise = report.noise ? [report.noise] : [];
+  const head = ["", ...report.segments.map((s) => String(s.segment)), ...noise.map(() => "Noise"), "All"];
+  const groups = [...report.segments, ...noise, report.overall];
   const rows: string[][] = [
     ...report.numericFeatures.map((f, j) => [f, ...groups.map((g) => formatNumber(g.numeric[j].mean, 1))]),
     ...report.categoryFeatures.map(({ feature, category }, j) => [
@@ -246,7 +311,15 @@ function averages(result: RunOutcome): HTMLElement {
             "tr",
             {},
             head.map((c, i) =>
-              h("th", { scope: "col" }, i > 0 && i <= report.segments.length ? [swatch(i), c] : c),
+              h(
+                "th",
+                { scope: "col" },
+                i > 0 && i <= report.segments.length
+                  ? [swatch(i), c]
+                  : c === "Noise"
+                    ? [swatch(NOISE), c]
+                    : c,
+              ),
             ),
           ),
         ),

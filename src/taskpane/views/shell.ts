@@ -149,22 +149,29 @@ export function mountShell(root: HTMLElement, wizard: Wizard, note: string | nul
     back.hidden = s.step === "data";
     back.disabled = s.busy !== null;
     next.hidden = false;
-    next.disabled = s.busy !== null;
+    next.disabled = s.busy !== null || (s.step === "k" && !wizard.canRun());
     // Short visible labels fit the narrow pane; the accessible names say where Next goes.
-    next.textContent =
-      s.step === "k"
-        ? s.k !== null
-          ? `Run with k = ${s.k}`
-          : "Run"
-        : s.step === "results"
-          ? "Write to workbook"
-          : "Next";
+    next.textContent = s.step === "k" ? runLabel(s) : s.step === "results" ? "Write to workbook" : "Next";
     if (s.step === "data" || s.step === "features") {
       next.setAttribute("aria-label", s.step === "features" ? "Next: number of segments" : "Next: features");
     } else next.removeAttribute("aria-label");
   };
   wizard.subscribe(render);
   render(wizard.state);
+}
+
+/** The Run button's words: the choice it runs with. */
+function runLabel(s: WizardState): string {
+  const choice =
+    s.algorithm === "kmeans"
+      ? s.k
+      : s.algorithm === "gmm"
+        ? s.mixture.k
+        : s.density.eps === null
+          ? null
+          : `eps = ${s.density.eps}`;
+  if (choice === null) return "Run";
+  return typeof choice === "number" ? `Run with k = ${choice}` : `Run with ${choice}`;
 }
 
 function renderMessage(
