@@ -12,6 +12,7 @@ import {
   profileTable,
   resolveSheets,
 } from "../../src/core/plan";
+import { NOISE } from "../../src/core/algorithms/clusterer";
 import { profileSegments } from "../../src/core/profile";
 import { readTable } from "../../src/core/table";
 
@@ -55,6 +56,29 @@ describe("planSizeChart", () => {
     expect(table.values).toHaveLength(7);
     expect(planSizeChart(report, PROFILE_SHEET, separation).ops[0].at).toEqual({ row: 8, column: 1 });
   });
+
+  it("leaves noise out of the chart and starts below its row", () => {
+    const noisy = profileSegments(
+      readTable(customers),
+      ["Income", "Gender"],
+      Int32Array.from([1, 1, 2, NOISE]),
+      2,
+    );
+    const table = profileTable(noisy);
+    // Header, 2 segments, Noise, All: rows 0 to 4; a blank row 5; the chart at row 6.
+    expect(table.values.map((row) => row[1])).toEqual([
+      "Name",
+      expect.any(String),
+      expect.any(String),
+      "Noise",
+      "All segments",
+    ]);
+    const [op] = planSizeChart(noisy).ops;
+    expect(op).toMatchObject({
+      source: { row: 0, column: 1, rows: 3, columns: 2 },
+      at: { row: 6, column: 1 },
+    });
+  });
 });
 
 describe("planLabelTableColumn", () => {
@@ -62,6 +86,11 @@ describe("planLabelTableColumn", () => {
     expect(planLabelTableColumn(Int32Array.from([2, 0, 1]), "Customers").ops).toEqual([
       { kind: "tableColumn", table: "Customers", name: "Segment", values: [2, "", 1], format: "0" },
     ]);
+  });
+
+  it("writes noise as 0, as a label column does", () => {
+    const [op] = planLabelTableColumn(Int32Array.from([2, NOISE, 0, 1]), "Customers").ops;
+    expect(op.values).toEqual([2, 0, "", 1]);
   });
 });
 

@@ -8,7 +8,15 @@ import {
   silhouettePlotConfig,
   SILHOUETTE_PLOT_BARS,
 } from "../../src/taskpane/charts/configs";
-import { CHART_COLORS, SEGMENT_COLORS, segmentColor, withAlpha } from "../../src/taskpane/charts/palette";
+import {
+  CHART_COLORS,
+  NOISE_COLOR,
+  SEGMENT_COLORS,
+  segmentColor,
+  withAlpha,
+} from "../../src/taskpane/charts/palette";
+import { bicConfig, epsLine, kdistConfig } from "../../src/taskpane/charts/algorithm-configs";
+import { NOISE } from "../../src/core/algorithms/clusterer";
 
 const point = (k: number, inertia: number, silhouette: number | null): SweepPoint => ({
   k,
@@ -140,5 +148,76 @@ describe("chart configurations", () => {
   it("cycles colours past ten segments and writes alpha as hex", () => {
     expect(segmentColor(11)).toBe(segmentColor(1));
     expect(withAlpha("#0f6cbd", 0.5)).toBe("#0f6cbd80");
+  });
+});
+
+describe("the charts of the other algorithms", () => {
+  it("draw noise in a grey no segment uses, under the segments", () => {
+    expect(segmentColor(NOISE)).toBe(NOISE_COLOR);
+    expect(SEGMENT_COLORS).not.toContain(NOISE_COLOR);
+    const scatter = {
+      x: Float64Array.from([0, 1, 2]),
+      y: Float64Array.from([0, 1, 2]),
+      labels: Int32Array.from([1, NOISE, 2]),
+      explained: [0.6, 0.3] as [number, number],
+      total: 3,
+    };
+    const config = scatterConfig(scatter, ["A", "B"]);
+    expect(config.data.datasets.map((d) => [d.label, d.data.length])).toEqual([
+      ["1 A", 1],
+      ["2 B", 1],
+      ["Noise", 1],
+    ]);
+    const noise = config.data.datasets[2] as { order?: number; backgroundColor?: unknown };
+    expect(noise.order).toBeGreaterThan(0);
+    expect(noise.backgroundColor).toBe(withAlpha(NOISE_COLOR, 0.75));
+  });
+
+  it("plot BIC and AIC over k with the lowest BIC marked", () => {
+    const config = bicConfig({
+      kind: "mixture",
+      covariance: "full",
+      points: [
+        { k: 1, bic: 30, aic: 28, converged: true },
+        { k: 2, bic: 20, aic: 15, converged: true },
+        { k: 3, bic: 25, aic: 14, converged: false },
+      ],
+      recommendation: { k: 2, reason: "" },
+      usableRows: 10,
+      sweptRows: 10,
+    });
+    expect(config.data.labels).toEqual(["1", "2", "3"]);
+    expect(config.data.datasets.map((d) => [d.label, d.data])).toEqual([
+      ["BIC", [30, 20, 25]],
+      ["AIC", [28, 15, 14]],
+      ["Lowest BIC at k = 2", [null, 20, null]],
+    ]);
+  });
+
+  it("plot the k-distance curve over 0-100% of the rows, with eps across it and the knee marked", () => {
+    const curve = {
+      kind: "density" as const,
+      minPoints: 3,
+      distances: Float64Array.from([0.1, 0.2, 0.3, 1.5, 4]),
+      suggestedEps: 0.3,
+      kneeIndex: 2,
+      usableRows: 5,
+    };
+    const config = kdistConfig(curve, 0.5);
+    expect(config.data.datasets[0].label).toBe("Distance to the 3rd nearest row");
+    expect(config.data.datasets[0].data).toEqual([
+      { x: 0, y: 0.1 },
+      { x: 25, y: 0.2 },
+      { x: 50, y: 0.3 },
+      { x: 75, y: 1.5 },
+      { x: 100, y: 4 },
+    ]);
+    expect(config.data.datasets[1].data).toEqual(epsLine(0.5));
+    expect(epsLine(0.5)).toEqual([
+      { x: 0, y: 0.5 },
+      { x: 100, y: 0.5 },
+    ]);
+    expect(config.data.datasets[2]).toMatchObject({ label: "Suggested eps 0.30", data: [{ x: 50, y: 0.3 }] });
+    expect(kdistConfig(curve, null).data.datasets[1].data).toEqual([]);
   });
 });

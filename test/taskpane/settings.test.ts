@@ -18,6 +18,18 @@ describe("parseSettings", () => {
   });
 });
 
+describe("parseSettings of the algorithm", () => {
+  it("keeps an algorithm and parameters its table accepts, and defaults the rest", () => {
+    expect(
+      parseSettings({ algorithm: "dbscan", covariance: "tied", mixtureK: 3, minPoints: 8, eps: 0.25 }),
+    ).toMatchObject({ algorithm: "dbscan", covariance: "tied", mixtureK: 3, minPoints: 8, eps: 0.25 });
+    expect(
+      parseSettings({ algorithm: "hdbscan", covariance: "round", mixtureK: 0, minPoints: 2.5, eps: 0 }),
+    ).toMatchObject({ algorithm: "kmeans", covariance: "full", mixtureK: null, minPoints: 5, eps: null });
+    expect(parseSettings({ eps: "0.4", minPoints: "5" })).toMatchObject({ eps: null, minPoints: 5 });
+  });
+});
+
 describe("parseRemovalPlan", () => {
   it("keeps well-formed ops only, and gives null when none is left", () => {
     expect(parseRemovalPlan(undefined)).toBeNull();
