@@ -28,9 +28,12 @@ export function resultsPlan(
   names: readonly string[],
 ): WritePlan {
   const report = withNames(outcome.report, names);
-  const header = outcome.noise > 0 ? NOISE_HEADER : LABEL_HEADER;
   const labels = range.table
-    ? planLabelTableColumn(outcome.labelsByRow, range.table, uniqueHeader(headersOf(range), header))
+    ? planLabelTableColumn(
+        outcome.labelsByRow,
+        range.table,
+        uniqueHeader(headersOf(range), labelHeader(outcome)),
+      )
     : planLabelColumn(outcome.labelsByRow, hasHeader, {
         sheet: null,
         row: range.row,
@@ -46,6 +49,11 @@ export function resultsPlan(
     ),
     range.sheet,
   );
+}
+
+/** The label column's header: it says what 0 means when some rows are noise. */
+export function labelHeader(outcome: RunOutcome): string {
+  return outcome.noise > 0 ? NOISE_HEADER : LABEL_HEADER;
 }
 
 /** The report with the user's names; a name left empty falls back to the generated one. */
@@ -163,7 +171,7 @@ export function describeRecord(plan: RemovalPlan): string {
 }
 
 /** Where the labels will go, for the pane to say before writing. */
-export function describeTarget(range: DataRange, hasHeader: boolean): string {
+export function describeTarget(range: DataRange, hasHeader: boolean, header = LABEL_HEADER): string {
   if (range.table) return `a new column at the end of table ${range.table}`;
   const column = range.column + range.columnCount;
   return `column ${columnLetters(column)} next to your data (${qualifiedA1(range.sheet, {
@@ -171,5 +179,5 @@ export function describeTarget(range: DataRange, hasHeader: boolean): string {
     column,
     rows: range.rowCount,
     columns: 1,
-  })}${hasHeader ? ", under a “Segment” header" : ""})`;
+  })}${hasHeader ? `, under a “${header}” header` : ""})`;
 }

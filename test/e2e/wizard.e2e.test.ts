@@ -314,6 +314,121 @@ describe("the task pane in Chromium", () => {
     await again.close();
   });
 
+  it("10. on Income and Score, a Gaussian mixture: BIC and AIC over k, the lowest BIC recommended, a run that says how sure it is", async () => {
+    await page.getByRole("button", { name: "Back" }).click();
+    await onStep("How many segments?");
+    await page.getByRole("button", { name: "Back" }).click();
+    await onStep("What describes a customer?");
+    await page.getByLabel("Gender", { exact: true }).uncheck();
+    await page.getByLabel("Age", { exact: true }).uncheck();
+    await page.getByRole("button", { name: "Next: number of segments" }).click();
+    await page.getByText(/^Recommended: \d+ segments$/).waitFor({ timeout: 30_000 });
+
+    await page.getByLabel("Algorithm").selectOption("gmm");
+    await page.getByText("Recommended: 5 segments").waitFor({ timeout: 30_000 });
+    expect(await page.getByLabel("Segment shape (covariance)").inputValue()).toBe("full");
+    expect(await page.getByLabel("Number of segments (k)").inputValue()).toBe("5");
+    expect(await page.locator(".recommendation p").nth(1).textContent()).toMatch(/^k = 5 has the lowest BIC/);
+    await expectChartsDrawn(page, 1);
+    expect(await page.locator("canvas").getAttribute("aria-label")).toMatch(
+      /^BIC and AIC by number of segments: k 1: BIC/,
+    );
+    await expectFits();
+    await shot("11-mixture-k");
+
+    await page.getByRole("button", { name: "Run with k = 5" }).click();
+    await onStep("Your segments");
+    expect(await page.locator(".summary").textContent()).toMatch(
+      /^5 segments of 200 customers, by a Gaussian mixture \(full covariance\); mean silhouette [\d.]+\. On average a customer's segment has probability 0\.\d+; \d+ customers? (is|are) below 0\.8, torn between segments\.$/,
+    );
+    expect(await page.locator("ol.segments li").count()).toBe(5);
+    await expectChartsDrawn(page, 3);
+    await expectFits();
+    await shot("12-mixture-results");
+  });
+
+  it("11. DBSCAN: the k-distance curve suggests eps, eps and min points show the segments and noise before running", async () => {
+    await page.getByRole("button", { name: "Back" }).click();
+    await onStep("How many segments?");
+    await page.getByLabel("Algorithm").selectOption("dbscan");
+    await onStep("Which customers group together?");
+    const counts = page.locator(".counts");
+    await counts.getByText("3 segments (143, 33, 11 customers) and 13 noise rows (6.5%).").waitFor();
+    const eps = page.getByLabel("eps (neighbourhood radius)");
+    expect(await eps.inputValue()).toBe("0.43");
+    expect(await page.getByLabel("Min points").inputValue()).toBe("5");
+    await expectChartsDrawn(page, 1);
+    expect(await page.locator("canvas").getAttribute("aria-label")).toMatch(
+      /^k-distance chart: .* The knee suggests eps 0\.43\.$/,
+    );
+    await expectFits();
+    await shot("13-density-k");
+
+    // A wider eps: fewer noise rows, counted as it is typed, before anything runs.
+    await eps.fill("0.6");
+    await counts.getByText(/noise rows? \(/).waitFor();
+    await page.waitForFunction(
+      () => !/ 13 noise rows/.test(document.querySelector(".counts")?.textContent ?? ""),
+    );
+    expect(await counts.textContent()).not.toContain("13 noise rows");
+    // An eps of 0 is refused where it is typed.
+    await eps.fill("0");
+    await eps.press("Enter");
+    await page.getByText("eps must be more than 0 (got 0).").waitFor();
+    await page.getByRole("button", { name: "Use the suggested eps (0.43)" }).click();
+    await counts.getByText("3 segments (143, 33, 11 customers) and 13 noise rows (6.5%).").waitFor();
+    expect(await eps.inputValue()).toBe("0.43");
+
+    await page.getByRole("button", { name: "Run with eps = 0.43" }).click();
+    await onStep("Your segments");
+    expect(await page.locator(".summary").textContent()).toMatch(
+      /^3 segments of 200 customers, by DBSCAN with eps 0\.43 and min points 5; 13 customers are noise, in no segment \(6\.5%\); mean silhouette [\d.]+\.$/,
+    );
+    // Three named segments, then noise in grey, unnamed.
+    expect(await page.locator("ol.segments input[type=text]").count()).toBe(3);
+    const noise = page.locator("ol.segments li.noise");
+    expect(await noise.locator(".size-count").textContent()).toBe("13 customers · 6.5%");
+    expect(await page.locator("details.averages thead th").allTextContents()).toEqual([
+      "",
+      "1",
+      "2",
+      "3",
+      "Noise",
+      "All",
+    ]);
+    await page.locator(".legend-item", { hasText: "Noise" }).first().waitFor();
+    await expectChartsDrawn(page, 3);
+    await expectFits();
+    await shot("14-density-results");
+  });
+
+  it("12. writes DBSCAN's noise as 0 under a header that says so, profiles it, and removes it all again", async () => {
+    await page.getByRole("button", { name: "Write to workbook" }).click();
+    await page.getByText(/^Wrote 200 labels to column F of Customers/).waitFor();
+    const book = await snapshot();
+    const column = (book.sheets.find((s) => s.name === "Customers")?.values ?? []).map((row) => row[5]);
+    expect(column[0]).toBe("Segment (0 = noise)");
+    const labels = column.slice(1);
+    expect([0, 1, 2, 3].map((l) => labels.filter((x) => x === l).length)).toEqual([13, 143, 33, 11]);
+    const profile = book.sheets.find((s) => s.name === "Segment profiles")?.values ?? [];
+    expect(profile.slice(1, 6).map((row) => row.slice(0, 3))).toEqual([
+      [1, expect.any(String), 143],
+      [2, expect.any(String), 33],
+      [3, expect.any(String), 11],
+      [0, "Noise", 13],
+      ["All", "All segments", 187],
+    ]);
+    expect(book.settings["segment.wizard"]).toMatchObject({ algorithm: "dbscan", minPoints: 5, eps: null });
+
+    await page.getByRole("button", { name: "Remove results" }).click();
+    await page
+      .getByRole("alertdialog", { name: "Remove results?" })
+      .getByRole("button", { name: "Remove" })
+      .click();
+    await page.getByText(/^Removed Customers!F1:F201/).waitFor();
+    expect((await snapshot()).sheets[0].values).toEqual(values);
+  });
+
   it("asked for nothing outside its own origin, threw no errors and broke no rule of its Content-Security-Policy", async () => {
     // office.js outside Office would open a telemetry frame 3 s after loading: make sure that moment passed.
     const wait = 4000 - (Date.now() - openedAt);

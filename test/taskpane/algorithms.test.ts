@@ -125,7 +125,9 @@ describe("a k-means run in the pane", () => {
       noProgress,
     );
     expect(run.labelsByRow).toBeInstanceOf(Uint8Array);
-    expect(Array.from(run.labelsByRow)).toEqual(spillLabels(kmeansSpill([incomeScore(), 5, "zscore"])));
+    expect(Array.from(run.labelsByRow)).toEqual(
+      spillLabels(kmeansSpill([incomeScore(), 5, "zscore", undefined, undefined, "none"])),
+    );
     expect(run.confidence).toBeNull();
   });
 });

@@ -115,7 +115,7 @@ export function kdistConfig(curve: DensityCurveOutcome, eps: number | null): Cha
           min: 0,
           max: 100,
         },
-        y: { title: axisTitle("Distance (scaled units)"), ticks, grid, min: 0 },
+        y: { title: axisTitle("Distance (scaled)"), ticks, grid, min: 0 },
       },
     },
   };

@@ -7,7 +7,7 @@ import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import { ANALYSIS } from "../limits";
 import type { RunOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
-import { describeTarget } from "../writeback";
+import { describeTarget, labelHeader } from "../writeback";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
 
@@ -36,7 +36,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       )
     : null;
 
-  const writeTarget = describeTarget(data.range, data.summary.hasHeader);
+  const writeTarget = describeTarget(data.range, data.summary.hasHeader, labelHeader(result));
   const removeActions = h(
     "div",
     { className: "actions" },
@@ -67,7 +67,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       h(
         "p",
         {},
-        `Write to workbook puts the labels in ${writeTarget}${result.noise > 0 ? " (noise as 0)" : ""}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
+        `Write to workbook puts the labels in ${writeTarget}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
       ),
       removeActions,
     ),
@@ -253,7 +253,7 @@ function driversFigure(result: RunOutcome) {
     `Bar chart of how much of each feature's spread lies between the segments: ${result.separation
       .map((f) => `${f.feature} ${formatNumber(100 * f.r2, 0)}%`)
       .join(", ")}.`,
-    "The share of each feature's spread (in the scaled data k-means used) that lies between the segments rather than within them: the longer the bar, the more the segments differ in it.",
+    "The share of each feature's spread (in the scaled data the segments were found in) that lies between the segments rather than within them: the longer the bar, the more the segments differ in it.",
     // A bar per feature at a readable size, plus the axis.
     60 + 24 * Math.max(1, result.separation.length),
   );
