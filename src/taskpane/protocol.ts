@@ -1,3 +1,4 @@
+import type { ClustererId } from "../core/algorithms";
 import type { ParamValue } from "../core/algorithms/clusterer";
 import type { Recommendation, SweepPoint } from "../core/choosek";
 import type { SegmentErrorKind } from "../core/errors";
@@ -53,8 +54,8 @@ export interface SweepOutcome {
   readonly sweptRows: number;
 }
 
-/** The clustering algorithms the wizard offers (core/algorithms/index.ts CLUSTERERS), by id. */
-export type AlgorithmId = "kmeans" | "gmm" | "dbscan";
+/** The clustering algorithms the wizard offers: core/algorithms/index.ts CLUSTERERS, by id. */
+export type AlgorithmId = ClustererId;
 
 export interface RunRequest extends AnalysisOptions {
   readonly algorithm: AlgorithmId;

@@ -15,8 +15,8 @@ import {
 import { Problem, problemOf } from "./messages";
 import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
 import { nextTask } from "../host/chunk";
-import { paramProblem } from "../core/algorithms/clusterer";
-import { paramSpec } from "./algorithms";
+import { ParamValue, paramProblem } from "../core/algorithms/clusterer";
+import { paneAlgorithm, paramSpec } from "./algorithms";
 import type {
   AlgorithmId,
   AnalysisOptions,
@@ -118,6 +118,8 @@ export interface WizardState {
   readonly k: number | null;
   readonly mixture: MixtureChoice;
   readonly density: DensityChoice;
+  /** Parameters set through the generic form of an algorithm's table, by algorithm id. */
+  readonly choices: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   readonly result: RunOutcome | null;
   /** Segment names as the user edits them, one per segment. */
   readonly names: readonly string[];
@@ -168,6 +170,7 @@ export class Wizard {
       k: null,
       mixture: mixtureFrom(DEFAULT_SETTINGS),
       density: densityFrom(DEFAULT_SETTINGS),
+      choices: {},
       result: null,
       names: [],
       written: null,
@@ -342,27 +345,19 @@ export class Wizard {
 
   /** Whether the current algorithm's k step has what it shows (its sweep or curve). */
   private explored(): boolean {
-    switch (this.s.algorithm) {
-      case "kmeans":
-        return this.s.sweep !== null;
-      case "gmm":
-        return this.s.mixture.sweep !== null;
-      case "dbscan":
-        return this.s.density.curve !== null;
-    }
+    return paneAlgorithm(this.s.algorithm).explored(this.s);
   }
 
   /** Computes what the k step shows for the current algorithm, unless it is there already. */
   private async explore(): Promise<void> {
-    if (this.explored()) return;
-    switch (this.s.algorithm) {
-      case "kmeans":
-        return this.computeSweep();
-      case "gmm":
-        return this.computeMixtureSweep();
-      case "dbscan":
-        return this.computeDensityCurve();
-    }
+    if (!this.explored()) await paneAlgorithm(this.s.algorithm).explore(this);
+  }
+
+  /** A parameter set through the generic form of an algorithm's table; ignored when the table refuses it. */
+  setChoice(algorithm: AlgorithmId, name: string, value: ParamValue): void {
+    if (paramProblem(paramSpec(algorithm, name), value) !== null) return;
+    const choices = { ...this.s.choices, [algorithm]: { ...this.s.choices[algorithm], [name]: value } };
+    this.set({ choices, result: null, names: [] });
   }
 
   async setAlgorithm(algorithm: AlgorithmId): Promise<void> {
@@ -425,29 +420,12 @@ export class Wizard {
 
   /** Whether Run may start: the current algorithm's choices are all made. */
   canRun(): boolean {
-    const s = this.s;
-    if (!s.data) return false;
-    switch (s.algorithm) {
-      case "kmeans":
-        return s.sweep !== null && s.k !== null;
-      case "gmm":
-        return s.mixture.sweep !== null && s.mixture.k !== null;
-      case "dbscan":
-        return s.density.curve !== null && s.density.eps !== null;
-    }
+    return this.s.data !== null && this.runParams() !== null;
   }
 
-  /** The run's parameters, by the names of the algorithm's table (its defaults fill the rest). */
-  private runParams(): Record<string, number | string> {
-    const s = this.s;
-    switch (s.algorithm) {
-      case "kmeans":
-        return { k: s.k as number };
-      case "gmm":
-        return { k: s.mixture.k as number, covariance: s.mixture.covariance };
-      case "dbscan":
-        return { eps: s.density.eps as number, min_points: s.density.minPoints };
-    }
+  /** The run's parameters, by the names of the algorithm's table, or null while one is unchosen. */
+  runParams(): Record<string, ParamValue> | null {
+    return paneAlgorithm(this.s.algorithm).runParams(this.s);
   }
 
   setK(k: number): void {
@@ -620,7 +598,7 @@ export class Wizard {
   async run(): Promise<void> {
     if (this.s.busy || !this.canRun()) return;
     const algorithm = this.s.algorithm;
-    const params = this.runParams();
+    const params = this.runParams() as Record<string, ParamValue>;
     this.set(
       {
         step: "run",

@@ -1,4 +1,6 @@
+import { KMEANS_PARAMS } from "../../src/core/algorithms/kmeans";
 import { NOISE_HEADER, PROFILE_SHEET } from "../../src/core/plan";
+import { plainAlgorithm } from "../../src/taskpane/algorithms";
 import { SETTINGS_KEY } from "../../src/taskpane/settings";
 import type { Wizard } from "../../src/taskpane/wizard";
 import { wizardOn } from "./helpers";
@@ -158,5 +160,24 @@ describe("the algorithm and its choices", () => {
     expect(wizard.state.density.curve).not.toBeNull();
     // Only the chosen algorithm is explored on the way in.
     expect(wizard.state.mixture.sweep).toBeNull();
+  });
+});
+
+describe("an algorithm whose k step computes nothing", () => {
+  it("needs only its entry: its parameters come from its table's defaults and what the user set", async () => {
+    const { wizard } = await onKStep();
+    const plain = plainAlgorithm({
+      id: "kmeans",
+      label: "k-means, plainly",
+      summary: "",
+      params: KMEANS_PARAMS,
+    });
+    expect(plain.explored(wizard.state)).toBe(true);
+    // k has no default: no run until it is set.
+    expect(plain.runParams(wizard.state)).toBeNull();
+    wizard.setChoice("kmeans", "k", 3);
+    wizard.setChoice("kmeans", "restarts", 0); // refused by the table: at least 1
+    expect(wizard.state.choices).toEqual({ kmeans: { k: 3 } });
+    expect(plain.runParams(wizard.state)).toEqual({ k: 3, seed: 42, restarts: 4 });
   });
 });

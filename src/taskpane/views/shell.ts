@@ -1,3 +1,4 @@
+import { leadingChoice } from "../algorithms";
 import { STEPS, StepId, Wizard, WizardState } from "../wizard";
 import { dataStep } from "./data-step";
 import { h } from "./dom";
@@ -151,7 +152,8 @@ export function mountShell(root: HTMLElement, wizard: Wizard, note: string | nul
     next.hidden = false;
     next.disabled = s.busy !== null || (s.step === "k" && !wizard.canRun());
     // Short visible labels fit the narrow pane; the accessible names say where Next goes.
-    next.textContent = s.step === "k" ? runLabel(s) : s.step === "results" ? "Write to workbook" : "Next";
+    next.textContent =
+      s.step === "k" ? runLabel(s, wizard) : s.step === "results" ? "Write to workbook" : "Next";
     if (s.step === "data" || s.step === "features") {
       next.setAttribute("aria-label", s.step === "features" ? "Next: number of segments" : "Next: features");
     } else next.removeAttribute("aria-label");
@@ -161,17 +163,9 @@ export function mountShell(root: HTMLElement, wizard: Wizard, note: string | nul
 }
 
 /** The Run button's words: the choice it runs with. */
-function runLabel(s: WizardState): string {
-  const choice =
-    s.algorithm === "kmeans"
-      ? s.k
-      : s.algorithm === "gmm"
-        ? s.mixture.k
-        : s.density.eps === null
-          ? null
-          : `eps = ${s.density.eps}`;
-  if (choice === null) return "Run";
-  return typeof choice === "number" ? `Run with k = ${choice}` : `Run with ${choice}`;
+function runLabel(s: WizardState, wizard: Wizard): string {
+  const choice = leadingChoice(s.algorithm, wizard.runParams());
+  return choice === null ? "Run" : `Run with ${choice}`;
 }
 
 function renderMessage(
