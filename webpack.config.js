@@ -10,7 +10,7 @@
  * functions.js, a spreadsheet and the task pane without Excel; dist/exceljs.js is loaded by it alone
  * when an .xlsx is opened or saved, so Excel's bundles never carry exceljs.
  *
- * dist/help.html is the README rendered at build time (scripts/help-page.js), the manifest's SupportUrl.
+ * dist/help.html is the README and docs/GUIDE.md rendered at build time (scripts/help-page.js), the manifest's SupportUrl.
  *
  * Every page carries a Content-Security-Policy (ContentSecurityPolicyPlugin below), and the dev server
  * sends the task pane's as a header.
@@ -233,7 +233,7 @@ module.exports = async (env, argv) => {
       new HtmlWebpackPlugin({
         filename: "help.html",
         template: "./src/help/help.html",
-        templateParameters: { helpBody: helpBody(path.resolve(__dirname, "README.md")) },
+        templateParameters: { helpBody: helpBody(path.resolve(__dirname, "README.md"), path.resolve(__dirname, "docs", "GUIDE.md")) },
         chunks: [],
         inject: false,
       }),

@@ -1,7 +1,9 @@
 /*
- * The help page (dist/help.html, the manifest's SupportUrl): the README rendered to HTML at build time,
- * so the add-in's own origin serves its documentation and the two cannot drift. Links to other files of
- * the repository have no page to go to once served, so they become the file's name as plain text.
+ * The help page (dist/help.html, the manifest's SupportUrl): the README and the guide (docs/GUIDE.md)
+ * rendered to HTML at build time, one after the other, so the add-in's own origin serves its
+ * documentation and the two cannot drift. Links between the two become links within the page; links to
+ * other files of the repository have no page to go to once served, so they become the file's name as
+ * plain text.
  */
 const { readFileSync } = require("fs");
 const { Marked } = require("marked");
@@ -35,6 +37,9 @@ function renderHelp(markdown) {
       },
       link({ href, title, tokens }) {
         const inner = this.parser.parseInline(tokens);
+        // The README's and the guide's own headings: "# Segment" and "# Segment guide".
+        const within = /^(?:docs\/GUIDE\.md|\.\.\/README\.md)(#.*)?$/.exec(href);
+        if (within) href = within[1] ?? (href.includes("GUIDE") ? "#segment-guide" : "#segment");
         if (!/^(https?:|mailto:|#)/i.test(href)) return `${inner} (<code>${escapeHtml(href)}</code>)`;
         const titled = title ? ` title="${escapeHtml(title)}"` : "";
         return `<a href="${escapeHtml(href)}"${titled}>${inner}</a>`;
@@ -44,8 +49,14 @@ function renderHelp(markdown) {
   return marked.parse(markdown);
 }
 
-function helpBody(readmePath) {
-  return renderHelp(readFileSync(readmePath, "utf8"));
+/** The guide one level down, under the README's sections: its title a section, its sections subsections. */
+function guideSection(markdown) {
+  return markdown.replace(/^(#{1,5}) /gm, "#$1 ");
 }
 
-module.exports = { helpBody, renderHelp, slug };
+function helpBody(readmePath, guidePath) {
+  const readme = readFileSync(readmePath, "utf8");
+  return renderHelp(`${readme}\n\n${guideSection(readFileSync(guidePath, "utf8"))}`);
+}
+
+module.exports = { guideSection, helpBody, renderHelp, slug };

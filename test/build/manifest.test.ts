@@ -52,9 +52,15 @@ describe("manifest.xml", () => {
 describe("dist/help.html, the SupportUrl", () => {
   const html = readFileSync(path.resolve(__dirname, "..", "..", "dist", "help.html"), "utf8");
 
-  test("is the README: its title, every section heading, the reference table", () => {
+  test("is the README and the guide: the title, every section heading, the reference table", () => {
     const readme = readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-    const headings = [...readme.matchAll(/^#{2,3} (.+)$/gm)].map((m) => m[1].replace(/`/g, ""));
+    const guide = readFileSync(path.resolve(__dirname, "..", "..", "docs", "GUIDE.md"), "utf8");
+    // The guide comes after the README, one level down: its title a section, its sections subsections.
+    const headings = [
+      ...`${readme}\n${guide.replace(/^(#{1,2}) /gm, "#$1 ")}`.matchAll(/^#{2,3} (.+)$/gm),
+    ].map((m) => m[1].replace(/`/g, ""));
+    expect(headings).toContain("Segment guide");
+    expect(headings).toContain("Heavy tails");
     expect(headings.length).toBeGreaterThan(10);
     const shown = [...html.matchAll(/<h([23]) id="?[^" >]*"?>(.*?)<\/h\1>/g)].map((m) =>
       m[2]
