@@ -70,7 +70,9 @@ function densityCurve(matrix: Matrix, minPoints: number, onProgress: OnProgress)
     throw new SegmentError("value", `min points = ${minPoints} is more than the ${matrix.n} usable rows.`);
   }
   onProgress({ fraction: 0.1, message: "Measuring each row's distance to its neighbours…" });
-  const distances = kDistances(matrix, minPoints);
+  const distances = kDistances(matrix, minPoints, {
+    progress: (fraction, message) => onProgress({ fraction: 0.1 + 0.9 * (fraction ?? 0), message }),
+  });
   const { eps, index } = suggestEps(distances);
   return { kind: "density", minPoints, distances, suggestedEps: eps, kneeIndex: index, usableRows: matrix.n };
 }
