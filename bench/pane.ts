@@ -3,9 +3,12 @@
  * does), on the built dist/ (run `npm run build` first; this script builds nothing).
  *
  *   npx tsx bench/pane.ts [--rows N] [--runs N] [--cancel-after MS] [--dist DIR] [--profile FILE.cpuprofile]
+ *                         [--algorithm kmeans|gmm|dbscan]
  *
  * (default 1,048,576 data rows x 8 numeric columns + a header row; 5 runs, each in a fresh page; Cancel
- * 1,000 ms into the second run; the pane from dist/, or from DIR, say a copy of an older build)
+ * 1,000 ms into the second run; the pane from dist/, or from DIR, say a copy of an older build; k-means.
+ * DBSCAN runs on 2 columns of the same blobs, at the eps the pane suggests, and a Gaussian mixture at
+ * k = 8; the workbook's settings choose the algorithm, as a saved workbook would)
  *
  * The data (Gaussian blobs, 8 centres uniform in [-10, 10]^8, standard deviation 1, seeded) are generated
  * inside the page by an init script before the pane loads, and handed to the sandbox workbook; nothing
@@ -42,7 +45,9 @@ import { serveDirectory } from "../test/e2e/static-server";
 
 const ROOT = path.resolve(__dirname, "..");
 const DIST = path.join(ROOT, "dist");
-const OUT = path.join(ROOT, "bench-results", "pane.json");
+/** bench-results/pane.json for k-means, pane-dbscan.json and pane-gmm.json for the others. */
+const outFile = (algorithm: BenchAlgorithm) =>
+  path.join(ROOT, "bench-results", algorithm === "kmeans" ? "pane.json" : `pane-${algorithm}.json`);
 
 export const TARGETS = { blockMs: 100, progressGapMs: 500, cancelMs: 500 } as const;
 
@@ -74,7 +79,11 @@ declare global {
 }
 
 /** Runs in the page before its scripts: generates the data, and installs the probes. */
-function install(rows: number): void {
+/** The algorithms the benchmark can run, and the columns of data each gets. */
+const COLUMNS = { kmeans: 8, gmm: 8, dbscan: 2 } as const;
+export type BenchAlgorithm = keyof typeof COLUMNS;
+
+function install(rows: number, algorithm: BenchAlgorithm, d: number): void {
   if (window !== window.top || !location.pathname.endsWith("/taskpane.html")) return;
   // Seeded generator (mulberry32) and Box-Muller: Gaussian blobs, 8 centres in [-10, 10]^8, sd 1.
   let state = 42;
@@ -85,7 +94,6 @@ function install(rows: number): void {
     return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
   };
   const gauss = () => Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
-  const d = 8;
   const centres = Array.from({ length: 8 }, () => Array.from({ length: d }, () => uniform() * 20 - 10));
   const values: unknown[][] = new Array(rows + 1);
   values[0] = Array.from({ length: d }, (_, j) => `x${j + 1}`);
@@ -97,7 +105,11 @@ function install(rows: number): void {
   }
   // Handed over once: the pane copies the seed into its workbook, and the page (as Excel would) holds
   // no second copy of a million rows for the pane's garbage collector to walk.
-  let seed: unknown = { sheets: [{ name: "Data", values }], selection: `Data!A1:H${rows + 1}` };
+  let seed: unknown = {
+    sheets: [{ name: "Data", values }],
+    selection: `Data!A1:${String.fromCharCode(64 + d)}${rows + 1}`,
+    settings: { "segment.wizard": { algorithm } },
+  };
   Object.defineProperty(globalThis, "__SEGMENT_SANDBOX__", {
     configurable: true,
     get: () => {
@@ -197,7 +209,13 @@ function install(rows: number): void {
   document.addEventListener("DOMContentLoaded", () => {
     new MutationObserver((records) => {
       const now = performance.now();
-      // A progress update: the progress area's text or bar changed while it is shown.
+      // A progress update: the progress area's text or bar changed while it is shown. DBSCAN's live
+      // count of segments and noise, which runs with no progress bar, says its progress in its card.
+      const counts = document.querySelector(".counts");
+      if (counts && records.some((r) => counts.contains(r.target))) {
+        probe.updates.push(now);
+        probe.updateTexts.push(counts.textContent ?? "");
+      }
       const area = document.querySelector(".progress-area");
       if (area && records.some((r) => area.contains(r.target))) {
         const text = `${area.querySelector(".progress-text")?.textContent ?? ""}|${
@@ -480,6 +498,8 @@ export interface WorstCancel {
 }
 
 export interface PaneBenchResult {
+  readonly algorithm: BenchAlgorithm;
+  readonly columns: number;
   readonly rows: number;
   readonly machine: string;
   readonly node: string;
@@ -503,6 +523,8 @@ export interface PaneBenchOptions {
   readonly log?: (line: string) => void;
   /** Where to write a CPU profile of the pane's main thread (of the first run), if anywhere. */
   readonly profileTo?: string | null;
+  /** Default k-means. */
+  readonly algorithm?: BenchAlgorithm;
 }
 
 /** Runs the session `runs` times, each in a fresh page, and judges each phase on its worst run. */
@@ -520,6 +542,7 @@ export async function benchPane(options: PaneBenchOptions): Promise<PaneBenchRes
       options.cancelAfterMs ?? 1000,
       (line) => log(`  ${line}`),
       run === 1 ? (options.profileTo ?? null) : null,
+      options.algorithm ?? "kmeans",
     );
     runs.push(result);
     log(
@@ -528,7 +551,10 @@ export async function benchPane(options: PaneBenchOptions): Promise<PaneBenchRes
     );
   }
   const worst = worstOf(runs);
+  const algorithm = options.algorithm ?? "kmeans";
   return {
+    algorithm,
+    columns: COLUMNS[algorithm],
     rows: options.rows,
     machine: `${os.cpus()[0]?.model ?? "?"}, ${os.cpus().length} CPUs, ${Math.round(os.totalmem() / 2 ** 30)} GB`,
     node: process.version,
@@ -588,6 +614,16 @@ export function worstOf(runs: readonly PaneRun[]): PaneBenchResult["worst"] {
   return { phases, cancel };
 }
 
+/**
+ * What the k step computes for each algorithm before a run, and what says it is done: k-means' sweep
+ * and BIC's show a recommendation; DBSCAN's curve is done when its segment and noise counts are in.
+ */
+const EXPLORE: Record<BenchAlgorithm, { phase: string; selector: string; pattern: string }> = {
+  kmeans: { phase: "sweep k = 2..10", selector: ".step", pattern: "Recommended" },
+  gmm: { phase: "BIC for k = 1..10", selector: ".step", pattern: "Recommended" },
+  dbscan: { phase: "k-distance curve and counts", selector: ".counts", pattern: "noise rows? \\(" },
+};
+
 async function benchPaneRun(
   run: number,
   dist: string,
@@ -595,7 +631,9 @@ async function benchPaneRun(
   cancelAfterMs: number,
   log: (line: string) => void,
   profileTo: string | null,
+  algorithm: BenchAlgorithm,
 ): Promise<PaneRun> {
+  const d = COLUMNS[algorithm];
   const cpuBefore = cpuTicks();
   const server = await serveDirectory(dist);
   const session = await openSession(server.origin, { width: 320, height: 720 });
@@ -614,7 +652,7 @@ async function benchPaneRun(
     page.setDefaultTimeout(step);
     // As a string: tsx wraps named functions in a `__name` helper the page does not have.
     await page.addInitScript({
-      content: `var __name = (f) => f;\n(${install.toString()})(${JSON.stringify(rows)});`,
+      content: `var __name = (f) => f;\n(${install.toString()})(${JSON.stringify(rows)}, ${JSON.stringify(algorithm)}, ${d});`,
     });
     const loadStart = Date.now();
     log(`Loading the pane with ${rows.toLocaleString("en-US")} rows generated in the page…`);
@@ -626,7 +664,7 @@ async function benchPaneRun(
     const k = 8;
 
     log("Read data…");
-    await watch(page, "read-done", ".step", "rows × 8 columns");
+    await watch(page, "read-done", ".step", `rows × ${d} columns`);
     await click(page, "Read data", "read");
     await seen(page, "read-done", step * 3);
     phases.push(await phaseFigures(page, "read data and preview", "read", "read-done", true));
@@ -634,20 +672,23 @@ async function benchPaneRun(
     await click(page, "Next: features", "features");
     await page.getByRole("button", { name: "Next: number of segments" }).waitFor();
 
-    log("Sweep k = 2..10…");
-    await watch(page, "sweep-done", ".step", "Recommended");
+    const explore = EXPLORE[algorithm];
+    log(`${explore.phase}…`);
+    await watch(page, "sweep-done", explore.selector, explore.pattern);
     await click(page, "Next: number of segments", "sweep");
     await seen(page, "sweep-done", step * 10);
-    phases.push(await phaseFigures(page, "sweep k = 2..10", "sweep", "sweep-done", true));
-    await page.getByLabel("Number of segments (k)").selectOption(String(k));
-    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+    phases.push(await phaseFigures(page, explore.phase, "sweep", "sweep-done", true));
+    if (algorithm !== "dbscan") await page.getByLabel("Number of segments (k)").selectOption(String(k));
+    // DBSCAN runs at the eps the pane suggests: "Run with eps = 0.0025".
+    const runLabel = (await page.getByRole("button", { name: /^Run with / }).textContent())?.trim() ?? "";
+    const choice = runLabel.replace(/^Run with /, "");
 
-    log(`Run k = ${k}…`);
+    log(`${runLabel}…`);
     await watch(page, "results-shown", "ol.segments", ".");
-    await click(page, `Run with k = ${k}`, "run");
+    await click(page, runLabel, "run");
     await seen(page, "results-shown", step * 3);
     phases.push(
-      await phaseFigures(page, `run k = ${k} to results and charts shown`, "run", "results-shown", true),
+      await phaseFigures(page, `run ${choice} to results and charts shown`, "run", "results-shown", true),
     );
 
     log("Write to workbook…");
@@ -658,9 +699,9 @@ async function benchPaneRun(
 
     log("Run again and cancel after a second…");
     await click(page, "Back", "back");
-    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+    await page.getByRole("button", { name: runLabel }).waitFor();
     await inPage(page, () => new Promise((resolve) => setTimeout(resolve, 500)));
-    await click(page, `Run with k = ${k}`, "run2");
+    await click(page, runLabel, "run2");
     await inPage(page, (ms) => new Promise((resolve) => setTimeout(resolve, ms)), cancelAfterMs);
     await watch(page, "cancelled", "[role=status]", "^Cancelled");
     const cancelledDuring = await inPage(page, () =>
@@ -689,13 +730,13 @@ async function benchPaneRun(
         { polling: 20 },
       );
     }
-    await page.getByRole("button", { name: `Run with k = ${k}` }).waitFor();
+    await page.getByRole("button", { name: runLabel }).waitFor();
 
     log("Run after the cancel…");
     await watch(page, "rerun-done", "ol.segments", ".");
-    await click(page, `Run with k = ${k}`, "rerun");
+    await click(page, runLabel, "rerun");
     await seen(page, "rerun-done", step * 3);
-    phases.push(await phaseFigures(page, `run k = ${k} after the cancel`, "rerun", "rerun-done", true));
+    phases.push(await phaseFigures(page, `run ${choice} after the cancel`, "rerun", "rerun-done", true));
 
     let cancel: CancelFigures | null = null;
     if (cancelled && cancelledDuring !== null) {
@@ -844,7 +885,7 @@ export function formatRun(r: PaneRun): string {
 export function formatResult(r: PaneBenchResult): string {
   const n = r.runs.length;
   const lines = [
-    `Task pane on ${r.rows.toLocaleString("en-US")} rows x 8 numeric columns (+ header), headless ${r.chromium}, pane from ${r.dist}/`,
+    `Task pane, ${r.algorithm}, on ${r.rows.toLocaleString("en-US")} rows x ${r.columns} numeric columns (+ header), headless ${r.chromium}, pane from ${r.dist}/`,
     `${r.machine}, Node ${r.node}; ${n} run${n === 1 ? "" : "s"}, each in a fresh page`,
     `Targets: main thread blocked <= ${TARGETS.blockMs} ms, progress every <= ${TARGETS.progressGapMs} ms, Cancel -> idle <= ${TARGETS.cancelMs} ms`,
     "",
@@ -898,12 +939,25 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   const profileTo = argv.includes("--profile")
     ? path.resolve(option(argv, "profile") ?? "bench-results/pane.cpuprofile")
     : null;
-  const result = await benchPane({ rows, runs, cancelAfterMs, dist, profileTo });
+  const algorithm = option(argv, "algorithm") ?? "kmeans";
+  if (!(algorithm in COLUMNS)) {
+    console.error(`--algorithm must be one of ${Object.keys(COLUMNS).join(", ")}.`);
+    return 2;
+  }
+  const result = await benchPane({
+    rows,
+    runs,
+    cancelAfterMs,
+    dist,
+    profileTo,
+    algorithm: algorithm as BenchAlgorithm,
+  });
   const text = formatResult(result);
   console.log(`\n${text}`);
-  mkdirSync(path.dirname(OUT), { recursive: true });
-  writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
-  console.log(`\nWritten to ${path.relative(process.cwd(), OUT)}`);
+  const out = outFile(result.algorithm);
+  mkdirSync(path.dirname(out), { recursive: true });
+  writeFileSync(out, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\nWritten to ${path.relative(process.cwd(), out)}`);
   return result.pass ? 0 : 1;
 }
 

@@ -27,6 +27,7 @@ import type {
   SweepOutcome,
   SweepRequest,
 } from "./protocol";
+import { SHOWN_SEGMENTS } from "./charts/palette";
 import { ANALYSIS } from "./limits";
 
 /**
@@ -234,8 +235,16 @@ function confidenceOf(probabilities: Float64Array | null): RunOutcome["confidenc
   return { mean: sum / probabilities.length, uncertain };
 }
 
+/**
+ * A sample of at most about `limit` rows, stratified by segment so that small segments show. The
+ * segments past SHOWN_SEGMENTS are one stratum, as the charts show them: each of DBSCAN's hundreds
+ * of tiny segments would otherwise bring two rows of its own, and the silhouettes cost the square of
+ * the sample.
+ */
 function sampleRows(labels: Labels, limit: number): Int32Array | null {
-  return labels.length > limit ? stratifiedSample(compactLabels(labels), limit, ANALYSIS.seed) : null;
+  if (labels.length <= limit) return null;
+  const strata = Int32Array.from(labels, (l) => (l > SHOWN_SEGMENTS ? SHOWN_SEGMENTS + 1 : l));
+  return stratifiedSample(compactLabels(strata), limit, ANALYSIS.seed);
 }
 
 function scatterOf(matrix: Matrix, labels: Labels): ScatterData {

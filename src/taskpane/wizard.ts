@@ -93,6 +93,8 @@ export interface DensityChoice {
   readonly curve: DensityCurveOutcome | null;
   readonly counts: DensityCountsOutcome | null;
   readonly counting: boolean;
+  /** Where the count in progress is, in words (on a large sheet it takes a second or more), or null. */
+  readonly countProgress: string | null;
   /** Why the counts could not be given (an eps that is too wide for the data, say), or null. */
   readonly countsProblem: string | null;
 }
@@ -339,7 +341,14 @@ export class Wizard {
     return {
       sweep: null,
       mixture: { ...mixture, sweep: null },
-      density: { ...density, curve: null, counts: null, counting: false, countsProblem: null },
+      density: {
+        ...density,
+        curve: null,
+        counts: null,
+        counting: false,
+        countProgress: null,
+        countsProblem: null,
+      },
     };
   }
 
@@ -580,18 +589,23 @@ export class Wizard {
     const { eps, minPoints, curve } = this.s.density;
     if (!this.s.data || eps === null || !curve) return;
     const token = ++this.countToken;
-    this.set({ density: { ...this.s.density, counting: true, countsProblem: null } });
+    this.set({ density: { ...this.s.density, counting: true, countProgress: null, countsProblem: null } });
     try {
       const counts = await this.deps.analyzer.explore(
         { ...this.analysisOptions(), kind: "densityCounts", eps, minPoints },
-        () => undefined,
+        (p) => {
+          if (token === this.countToken)
+            this.set({ density: { ...this.s.density, countProgress: p.message } });
+        },
       );
       if (token !== this.countToken) return;
-      this.set({ density: { ...this.s.density, counts, counting: false } });
+      this.set({ density: { ...this.s.density, counts, counting: false, countProgress: null } });
     } catch (error) {
       if (token !== this.countToken) return;
       const problem = isCancelled(error) ? null : problemOf("", error).detail;
-      this.set({ density: { ...this.s.density, counting: false, countsProblem: problem } });
+      this.set({
+        density: { ...this.s.density, counting: false, countProgress: null, countsProblem: problem },
+      });
     }
   }
 
@@ -820,6 +834,7 @@ function densityFrom(settings: PaneSettings): DensityChoice {
     curve: null,
     counts: null,
     counting: false,
+    countProgress: null,
     countsProblem: null,
   };
 }

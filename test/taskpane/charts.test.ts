@@ -11,10 +11,13 @@ import {
 import {
   CHART_COLORS,
   NOISE_COLOR,
+  OTHER_SEGMENTS_COLOR,
   SEGMENT_COLORS,
+  SHOWN_SEGMENTS,
   segmentColor,
   withAlpha,
 } from "../../src/taskpane/charts/palette";
+import { countsText } from "../../src/taskpane/views/density-panel";
 import { bicConfig, epsLine, kdistConfig } from "../../src/taskpane/charts/algorithm-configs";
 import { NOISE } from "../../src/core/algorithms/clusterer";
 
@@ -219,5 +222,79 @@ describe("the charts of the other algorithms", () => {
     ]);
     expect(config.data.datasets[2]).toMatchObject({ label: "Suggested eps 0.30", data: [{ x: 50, y: 0.3 }] });
     expect(kdistConfig(curve, null).data.datasets[1].data).toEqual([]);
+  });
+});
+
+describe("more segments than colours", () => {
+  const labels = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, NOISE, 12];
+  const names = Array.from({ length: 12 }, (_, i) => `S${i + 1}`);
+
+  it("are plotted as one group of other segments after the ten shown", () => {
+    const m = labels.length;
+    const config = scatterConfig(
+      {
+        x: Float64Array.from(labels, (_, i) => i),
+        y: Float64Array.from(labels, (_, i) => i),
+        labels: Int32Array.from(labels),
+        explained: [0.5, 0.3],
+        total: m,
+      },
+      names,
+    );
+    expect(config.data.datasets.map((d) => [d.label, d.data.length])).toEqual([
+      ...names.slice(0, SHOWN_SEGMENTS).map((n, i) => [`${i + 1} ${n}`, 1]),
+      ["Other segments", 3],
+      ["Noise", 1],
+    ]);
+    expect((config.data.datasets[SHOWN_SEGMENTS] as { backgroundColor?: unknown }).backgroundColor).toBe(
+      withAlpha(OTHER_SEGMENTS_COLOR, 0.75),
+    );
+  });
+
+  it("have one group in the silhouette plot, sorted from highest to lowest", () => {
+    const sorted = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 12];
+    const values = Float64Array.from(sorted, (l) => (l === 11 ? 0.1 : l === 12 ? 0.5 : 0.3));
+    const config = silhouettePlotConfig(
+      { values, labels: Int32Array.from(sorted), mean: 0.3, exact: true },
+      names,
+    );
+    const last = config.data.datasets.at(-1);
+    expect(config.data.datasets).toHaveLength(SHOWN_SEGMENTS + 1);
+    expect(last?.label).toBe("Other segments");
+    expect(last?.data.map((p) => p.y)).toEqual([0.5, 0.5, 0.1]);
+  });
+});
+
+describe("the DBSCAN counts, in words", () => {
+  const density = (sizes: number[], noise: number) => ({
+    minPoints: 5,
+    eps: 0.5,
+    epsEdited: false,
+    curve: null,
+    counts: { kind: "densityCounts" as const, eps: 0.5, minPoints: 5, sizes, noise },
+    counting: false,
+    countProgress: null,
+    countsProblem: null,
+  });
+
+  it("list a few segments' sizes, and the noise with its share", () => {
+    expect(countsText(density([143, 33, 11], 13))).toBe(
+      "3 segments (143, 33, 11 customers) and 13 noise rows (6.5%).",
+    );
+    expect(countsText(density([], 200))).toBe(
+      "No segments: every row is noise. Use a larger eps or fewer min points.",
+    );
+    expect(countsText({ ...density([1], 0), counting: true })).toBe("Counting the segments…");
+    expect(
+      countsText({ ...density([1], 0), counting: true, countProgress: "Joining core rows… 5 of 9 rows" }),
+    ).toBe("Counting the segments… (Joining core rows… 5 of 9 rows)");
+    expect(countsText({ ...density([1], 0), countsProblem: "Too wide." })).toBe("Too wide.");
+  });
+
+  it("say when most segments are tiny, and what to do about it", () => {
+    const sizes = [5000, 4000, 900, ...Array.from({ length: 20 }, () => 8)];
+    expect(countsText(density(sizes, 100))).toBe(
+      "23 segments (the largest 5,000, 4,000, 900 customers) and 100 noise rows (1%). 20 of them hold under 1% of the customers each: a larger min points turns such small groups into noise.",
+    );
   });
 });

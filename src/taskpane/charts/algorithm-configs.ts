@@ -69,7 +69,12 @@ export function bicConfig(sweep: MixtureSweepOutcome): ChartConfiguration<"line"
 export function kdistConfig(curve: DensityCurveOutcome, eps: number | null): ChartConfiguration<"scatter"> {
   const m = curve.distances.length;
   const at = (i: number) => (m > 1 ? (100 * i) / (m - 1) : 0);
-  const line = Array.from(curve.distances, (y, i) => ({ x: at(i), y }));
+  // At most CURVE_POINTS points, the last included: a pane is a few hundred pixels wide, and 5,000
+  // points held it for a tenth of a second to draw.
+  const step = Math.max(1, Math.ceil(m / CURVE_POINTS));
+  const line: { x: number; y: number }[] = [];
+  for (let i = 0; i < m; i += step) line.push({ x: at(i), y: curve.distances[i] });
+  if (m > 0 && (m - 1) % step !== 0) line.push({ x: at(m - 1), y: curve.distances[m - 1] });
   return {
     type: "scatter",
     data: {
@@ -120,6 +125,8 @@ export function kdistConfig(curve: DensityCurveOutcome, eps: number | null): Cha
     },
   };
 }
+
+const CURVE_POINTS = 500;
 
 /** eps across the whole curve, or nothing before one is chosen. */
 export function epsLine(eps: number | null): { x: number; y: number }[] {

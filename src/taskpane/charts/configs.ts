@@ -3,7 +3,7 @@ import type { SweepPoint } from "../../core/choosek";
 import type { FeatureSeparation } from "../../core/separation";
 import type { ScatterData, SilhouetteData } from "../protocol";
 import { NOISE } from "../../core/algorithms/clusterer";
-import { CHART_COLORS, segmentColor, withAlpha } from "./palette";
+import { CHART_COLORS, OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor, withAlpha } from "./palette";
 
 /**
  * Chart.js configurations as plain data, one function per chart, so they can be unit tested without a
@@ -107,20 +107,23 @@ export function silhouetteBarColors(points: readonly SweepPoint[], chosen: numbe
 }
 
 export function scatterConfig(scatter: ScatterData, names: readonly string[]): ChartConfiguration<"scatter"> {
-  const k = names.length;
+  const k = Math.min(names.length, SHOWN_SEGMENTS);
   const bySegment: { x: number; y: number }[][] = Array.from({ length: k }, () => []);
   const noise: { x: number; y: number }[] = [];
+  const others: { x: number; y: number }[] = [];
   for (let i = 0; i < scatter.x.length; i++) {
     const point = { x: scatter.x[i], y: scatter.y[i] };
-    if (scatter.labels[i] === NOISE) noise.push(point);
-    else bySegment[scatter.labels[i] - 1]?.push(point);
+    const label = scatter.labels[i];
+    if (label === NOISE) noise.push(point);
+    else if (label > k) others.push(point);
+    else bySegment[label - 1]?.push(point);
   }
   const pct = (x: number) => `${Math.round(x * 100)}%`;
   const dense = scatter.x.length > 1000;
-  const dataset = (label: string, data: { x: number; y: number }[], segment: number) => ({
+  const dataset = (label: string, data: { x: number; y: number }[], color: string) => ({
     label,
     data,
-    backgroundColor: withAlpha(segmentColor(segment), dense ? 0.45 : 0.75),
+    backgroundColor: withAlpha(color, dense ? 0.45 : 0.75),
     borderWidth: 0,
     pointRadius: dense ? 2 : 3,
   });
@@ -130,8 +133,11 @@ export function scatterConfig(scatter: ScatterData, names: readonly string[]): C
     type: "scatter",
     data: {
       datasets: [
-        ...bySegment.map((data, c) => dataset(`${c + 1} ${names[c]}`, data, c + 1)),
-        ...(noise.length > 0 ? [{ ...dataset("Noise", noise, NOISE), order: 1 }] : []),
+        ...bySegment.map((data, c) => dataset(`${c + 1} ${names[c]}`, data, segmentColor(c + 1))),
+        ...(others.length > 0
+          ? [{ ...dataset("Other segments", others, OTHER_SEGMENTS_COLOR), order: 1 }]
+          : []),
+        ...(noise.length > 0 ? [{ ...dataset("Noise", noise, segmentColor(NOISE)), order: 2 }] : []),
       ],
     },
     options: {
@@ -212,9 +218,22 @@ export function silhouettePlotConfig(
   let x = 0;
   // Each segment's dataset holds only its own bars, as {x: bar index, y}: Chart.js's internal format,
   // so it skips parsing, and its bars are elements to lay out only once, not k times.
-  const datasets: ChartDataset<"bar", { x: number; y: number }[]>[] = names.map((name, c) => {
-    const rows: number[] = [];
-    for (let i = 0; i < m; i++) if (silhouette.labels[i] === c + 1) rows.push(i);
+  // Segments past SHOWN_SEGMENTS are one group, its rows sorted from highest to lowest as a segment's.
+  const shown = Math.min(names.length, SHOWN_SEGMENTS);
+  const groups = names.slice(0, shown).map((name, c) => ({
+    label: `${c + 1} ${name}`,
+    color: segmentColor(c + 1),
+    rows: [] as number[],
+  }));
+  const others = { label: "Other segments", color: OTHER_SEGMENTS_COLOR, rows: [] as number[] };
+  for (let i = 0; i < m; i++) {
+    const label = silhouette.labels[i];
+    if (label >= 1 && label <= shown) groups[label - 1].rows.push(i);
+    else if (label > shown) others.rows.push(i);
+  }
+  others.rows.sort((a, b) => silhouette.values[b] - silhouette.values[a] || a - b);
+  if (others.rows.length > 0) groups.push(others);
+  const datasets: ChartDataset<"bar", { x: number; y: number }[]>[] = groups.map(({ label, color, rows }) => {
     const data: { x: number; y: number }[] = [];
     const count = rows.length === 0 ? 0 : Math.max(1, Math.round((rows.length * bins) / m));
     for (let b = 0; b < count; b++, x++) {
@@ -232,9 +251,9 @@ export function silhouettePlotConfig(
       if (low < 0) data.push({ x, y: low });
     }
     return {
-      label: `${c + 1} ${name}`,
+      label,
       data,
-      backgroundColor: segmentColor(c + 1),
+      backgroundColor: color,
       grouped: false,
       categoryPercentage: 1,
       barPercentage: 1,

@@ -18,6 +18,16 @@ export const SEGMENT_COLORS = [
   "#8cbd18",
 ] as const;
 
+/**
+ * Segments shown one by one in the results' cards, charts and legends: past this many the colours
+ * repeat, so the rest are shown together as "other segments" (only DBSCAN finds that many: hundreds of
+ * tiny groups in the sparse edges of a large data set).
+ */
+export const SHOWN_SEGMENTS = SEGMENT_COLORS.length;
+
+/** The colour of those other segments, together. */
+export const OTHER_SEGMENTS_COLOR = "#c7d6e8";
+
 /** Noise (DBSCAN's rows in no segment): a light grey that no segment uses, and drawn under them. */
 export const NOISE_COLOR = "#a19f9d";
 

@@ -87,13 +87,28 @@ export function densityPanel(state: WizardState, wizard: Wizard): AlgorithmPanel
 /** What the current eps and min points give, in a sentence. */
 export function countsText(d: DensityChoice): string {
   if (d.countsProblem !== null) return d.countsProblem;
-  if (d.counting || !d.counts) return "Counting the segments…";
+  if (d.counting || !d.counts)
+    return `Counting the segments…${d.countProgress ? ` (${d.countProgress})` : ""}`;
   const { sizes, noise } = d.counts;
   const total = sizes.reduce((a, b) => a + b, 0) + noise;
   const share = total > 0 ? ` (${formatNumber((100 * noise) / total, 1)}%)` : "";
   const noiseWords = `${noise.toLocaleString("en-US")} noise row${noise === 1 ? "" : "s"}${share}`;
   if (sizes.length === 0) return `No segments: every row is noise. Use a larger eps or fewer min points.`;
-  const shown = sizes.slice(0, 6).map((s) => s.toLocaleString("en-US"));
-  const more = sizes.length > 6 ? `, and ${sizes.length - 6} more` : "";
-  return `${sizes.length} segment${sizes.length === 1 ? "" : "s"} (${shown.join(", ")}${more} customers) and ${noiseWords}.`;
+  const count = sizes.length.toLocaleString("en-US");
+  if (sizes.length <= LISTED) {
+    const listed = sizes.map((s) => s.toLocaleString("en-US")).join(", ");
+    return `${count} segment${sizes.length === 1 ? "" : "s"} (${listed} customers) and ${noiseWords}.`;
+  }
+  const largest = sizes.slice(0, 3).map((s) => s.toLocaleString("en-US"));
+  const small = sizes.filter((s) => s < SMALL_SHARE * total).length;
+  const advice =
+    small > LISTED
+      ? ` ${small.toLocaleString("en-US")} of them hold under 1% of the customers each: a larger min points turns such small groups into noise.`
+      : "";
+  return `${count} segments (the largest ${largest.join(", ")} customers) and ${noiseWords}.${advice}`;
 }
+
+/** Segment sizes listed one by one; past this many, the largest and a count. */
+const LISTED = 6;
+/** A segment under this share of the customers is small, and many of them are worth a word. */
+const SMALL_SHARE = 0.01;

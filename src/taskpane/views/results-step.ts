@@ -2,7 +2,7 @@ import { NOISE } from "../../core/algorithms/clusterer";
 import { describeDistinctions } from "../../core/plan";
 import { PROFILE_SHEET } from "../../core/plan";
 import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts/configs";
-import { segmentColor } from "../charts/palette";
+import { OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor } from "../charts/palette";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import { ANALYSIS } from "../limits";
 import type { RunOutcome } from "../protocol";
@@ -149,7 +149,8 @@ function swatch(segment: number): HTMLElement {
 
 /**
  * One card per segment: its colour and number, the name (editable), its size with a bar, and what sets
- * it apart. Stacked rather than tabled, so it reads at the pane's narrow width.
+ * it apart. Stacked rather than tabled, so it reads at the pane's narrow width. Past SHOWN_SEGMENTS,
+ * one card says how many more there are and how large (the profile sheet has them all).
  */
 function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wizard) {
   const total = result.sizes.reduce((a, b) => a + b, 0) + result.noise;
@@ -158,7 +159,7 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
   const element = h(
     "ol",
     { className: "segments" },
-    result.report.segments.map((segment, i) => {
+    result.report.segments.slice(0, SHOWN_SEGMENTS).map((segment, i) => {
       const size = result.sizes[i];
       const id = uid("name");
       const input = h("input", {
@@ -203,6 +204,7 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
         ),
       );
     }),
+    result.k > SHOWN_SEGMENTS ? othersCard(result.sizes.slice(SHOWN_SEGMENTS), total) : null,
     result.noise > 0 ? noiseCard(result.noise, total) : null,
   );
   return {
@@ -213,6 +215,36 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
       });
     },
   };
+}
+
+/** The segments past SHOWN_SEGMENTS, together: how many, how large, and where to see them. */
+function othersCard(sizes: readonly number[], total: number): HTMLElement {
+  const customers = sizes.reduce((a, b) => a + b, 0);
+  const range = `${sizes[sizes.length - 1].toLocaleString("en-US")} to ${sizes[0].toLocaleString("en-US")}`;
+  return h(
+    "li",
+    { className: "segment-card others" },
+    h(
+      "div",
+      { className: "segment-head" },
+      h("span", { className: "swatch", style: `background:${OTHER_SEGMENTS_COLOR}`, "aria-hidden": "true" }),
+      h("span", { className: "segment-name" }, `${sizes.length.toLocaleString("en-US")} more segments`),
+    ),
+    h(
+      "div",
+      { className: "segment-size" },
+      h(
+        "span",
+        { className: "size-count" },
+        `${customers.toLocaleString("en-US")} customers · ${formatNumber((100 * customers) / total, 1)}%`,
+      ),
+    ),
+    h(
+      "p",
+      { className: "segment-why" },
+      `Of ${range} customers each: the profile sheet lists them all. Many small segments usually mean min points is low for this much data; a larger one turns them into noise.`,
+    ),
+  );
 }
 
 /** Noise as a card of its own, in grey, after the segments: not a segment, and not to be named. */
@@ -274,9 +306,17 @@ function legend(k: number, noise: boolean): HTMLElement {
   return h(
     "p",
     { className: "legend", "aria-hidden": "true" },
-    Array.from({ length: k }, (_, c) =>
+    Array.from({ length: Math.min(k, SHOWN_SEGMENTS) }, (_, c) =>
       h("span", { className: "legend-item" }, swatch(c + 1), String(c + 1)),
     ),
+    k > SHOWN_SEGMENTS
+      ? h(
+          "span",
+          { className: "legend-item" },
+          h("span", { className: "swatch", style: `background:${OTHER_SEGMENTS_COLOR}` }),
+          "Others",
+        )
+      : null,
     noise ? h("span", { className: "legend-item" }, swatch(NOISE), "Noise") : null,
   );
 }
@@ -285,8 +325,10 @@ function legend(k: number, noise: boolean): HTMLElement {
 function averages(result: RunOutcome): HTMLElement {
   const { report } = result;
   const noise = report.noise ? [report.noise] : [];
-  const head = ["", ...report.segments.map((s) => String(s.segment)), ...noise.map(() => "Noise"), "All"];
-  const groups = [...report.segments, ...noise, report.overall];
+  // The table stops at SHOWN_SEGMENTS segments; the profile sheet has every one.
+  const segments = report.segments.slice(0, SHOWN_SEGMENTS);
+  const head = ["", ...segments.map((s) => String(s.segment)), ...noise.map(() => "Noise"), "All"];
+  const groups = [...segments, ...noise, report.overall];
   const rows: string[][] = [
     ...report.numericFeatures.map((f, j) => [f, ...groups.map((g) => formatNumber(g.numeric[j].mean, 1))]),
     ...report.categoryFeatures.map(({ feature, category }, j) => [
@@ -314,11 +356,7 @@ function averages(result: RunOutcome): HTMLElement {
               h(
                 "th",
                 { scope: "col" },
-                i > 0 && i <= report.segments.length
-                  ? [swatch(i), c]
-                  : c === "Noise"
-                    ? [swatch(NOISE), c]
-                    : c,
+                i > 0 && i <= segments.length ? [swatch(i), c] : c === "Noise" ? [swatch(NOISE), c] : c,
               ),
             ),
           ),
