@@ -17,7 +17,13 @@ import { hungarian } from "./hungarian";
 import { kmeans } from "./kmeans";
 import { Matrix, squaredDistance } from "./matrix";
 import { ParsedModel } from "./model";
-import { FittedPreprocessing, Preprocessor, centroidsInUnits, fitPreprocessor } from "./preprocess";
+import {
+  FittedPreprocessing,
+  MAX_MAGNITUDE,
+  Preprocessor,
+  centroidsInUnits,
+  fitPreprocessor,
+} from "./preprocess";
 import { createRng } from "./random";
 import { Column, Table, columnByName } from "./table";
 
@@ -68,6 +74,7 @@ export function refit(table: Table, model: ParsedModel, options: RefitOptions): 
   if (k > matrix.n) throw new SegmentError("value", `k = ${k} is more than the ${matrix.n} usable rows.`);
   const oldUnits = oldCentroidsInUnits(model, preprocessor);
   const oldCentroids = toModelSpace(oldUnits, preprocessor);
+  checkCentroids(oldUnits, oldCentroids, oldK, preprocessor);
   const starts = withExtraStarts(matrix, oldCentroids, oldK, k, options.seed);
   const fit = kmeans(matrix, { k, initialCentroids: starts });
 
@@ -210,4 +217,29 @@ function withExtraStarts(
     for (let i = 0; i < n; i++) nearest[i] = Math.min(nearest[i], squaredDistance(data, i, starts, c, d));
   }
   return starts;
+}
+
+/**
+ * The model's centroids must be numbers a fit can start from: one beyond MAX_MAGNITUDE (as a data value
+ * may not be) would make every distance to it overflow. A damaged model, said so, naming the cell.
+ */
+function checkCentroids(
+  units: Float64Array,
+  modelSpace: Float64Array,
+  k: number,
+  preprocessor: Preprocessor,
+): void {
+  const d = modelSpace.length / k;
+  for (let c = 0; c < k; c++) {
+    for (let j = 0; j < d; j++) {
+      const value = modelSpace[c * d + j];
+      if (Number.isFinite(value) && Math.abs(value) <= MAX_MAGNITUDE) continue;
+      const feature = preprocessor.outputs[j]?.name ?? `feature ${j + 1}`;
+      const shown = units[c * d + j] ?? value;
+      throw new SegmentError(
+        "value",
+        `This Segment model is damaged: segment ${c + 1}'s centroid for ${feature} is ${shown}, too large to start a fit from.`,
+      );
+    }
+  }
 }

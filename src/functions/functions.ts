@@ -18,7 +18,9 @@ import { dbscanSpill, kdistTable } from "./density";
 import { gmmBicSpill, gmmSpill } from "./mixtures";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
+import { refitSpill } from "./refit";
 import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting";
+import { stabilitySpill } from "./stability";
 
 /**
  * Segments customers with k-means: spills one segment number per row of data (1 = largest segment), "" for a row with a missing value. With a header row, the spill starts with "Segment".
@@ -284,6 +286,46 @@ export function segmentGmmBic(
   transform?: string,
 ): Array<Array<number | string | boolean>> {
   return guard(() => toSpill(gmmBicSpill(data, kmin, kmax, covariance, scaling, transform)));
+}
+
+/**
+ * How stable each segment of SEGMENT.KMEANS is: the mean Jaccard similarity of its best match over bootstrap resamples, as R's clusterboot (1 = perfectly stable; below 0.6 dissolving).
+ * @customfunction STABILITY
+ * @param data Customers, one per row, as passed to SEGMENT.KMEANS.
+ * @param k Number of segments, at least 1.
+ * @param runs Bootstrap resamples, each fitted with k-means (default 100, 10 to 1000).
+ * @param scaling "zscore" (default), "minmax", "robust" or "none", as in SEGMENT.KMEANS.
+ * @param seed Random seed (default 42): the segments scored are SEGMENT.KMEANS's with this seed, and the resamples are drawn with it.
+ * @param transform "auto" (default), "none" or the columns to log, as in SEGMENT.KMEANS.
+ * @returns A table: Segment, Size, Stability, Dissolved (runs with Jaccard ≤ 0.5), Recovered (runs with Jaccard ≥ 0.75), Verdict.
+ */
+export function segmentStability(
+  data: unknown[][],
+  k: number,
+  runs?: number,
+  scaling?: string,
+  seed?: number,
+  transform?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => stabilitySpill(data, k, runs, scaling, seed, transform));
+}
+
+/**
+ * Fits a SEGMENT.MODEL table again on refreshed data, starting from its centroids; segments keep their numbers (matched by centroid distance), so segment 1 need not be the largest.
+ * @customfunction REFIT
+ * @param data The refreshed customers, with the model's columns (by name under a header row, else in the model's order).
+ * @param model A table made by SEGMENT.MODEL (k-means), whole.
+ * @param output "model" (default): the new model table, for SEGMENT.ASSIGN; "moved": how far each centroid moved.
+ * @param k Number of segments (default the model's; more adds segments numbered after the model's).
+ * @returns A model table, or a table: Segment, Size before, Size now, Distance moved (scaled), each feature's change.
+ */
+export function segmentRefit(
+  data: unknown[][],
+  model: unknown[][],
+  output?: string,
+  k?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => refitSpill(data, model, output, k));
 }
 
 /**

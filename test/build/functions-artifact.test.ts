@@ -30,6 +30,8 @@ const IDS = [
   "KDIST",
   "GMM",
   "GMMBIC",
+  "STABILITY",
+  "REFIT",
 ];
 
 /** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
@@ -185,11 +187,30 @@ describe("dist/functions.json", () => {
       "scaling?:string",
       "transform?:string",
     ]);
+    expect(signature("STABILITY")).toEqual([
+      "data:any[][]",
+      "k:number",
+      "runs?:number",
+      "scaling?:string",
+      "seed?:number",
+      "transform?:string",
+    ]);
+    expect(signature("REFIT")).toEqual(["data:any[][]", "model:any[][]", "output?:string", "k?:number"]);
   });
 
   test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
     const result = (id: string) => loaded.metadata.functions.find((fn) => fn.id === id)?.result;
-    for (const id of ["KMEANS", "CENTROIDS", "ELBOW", "PROFILE", "METRICS", "MODEL", "ASSIGN"]) {
+    for (const id of [
+      "KMEANS",
+      "CENTROIDS",
+      "ELBOW",
+      "PROFILE",
+      "METRICS",
+      "MODEL",
+      "ASSIGN",
+      "STABILITY",
+      "REFIT",
+    ]) {
       expect(result(id)?.dimensionality).toBe("matrix");
     }
     expect(result("SILHOUETTE")).toEqual({ type: "number" });
@@ -267,6 +288,22 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
     expect(profile[2][1]).toBe("High Spending Score · High Annual Income");
     expect(profile[6][0]).toBe("All");
     expect(profile[7][0]).toBe("Separation (R²)");
+  });
+
+  test("STABILITY rates KMEANS's five segments stable, and REFIT gives its model back on the same data", () => {
+    const stability = expectSpill(excel("STABILITY", incomeSpending, 5), 6, 6);
+    expect(stability.slice(1).map((row) => [row[0], row[1], row[5]])).toEqual([
+      [1, 81, "stable"],
+      [2, 39, "stable"],
+      [3, 35, "stable"],
+      [4, 23, "stable"],
+      [5, 22, "stable"],
+    ]);
+    const model = excel("MODEL", incomeSpending, 5);
+    const refitted = excel("REFIT", incomeSpending, model);
+    expect(excel("ASSIGN", incomeSpending, refitted)).toEqual(excel("KMEANS", incomeSpending, 5));
+    const moved = expectSpill(excel("REFIT", incomeSpending, model, "moved"), 6, 6);
+    expect(moved[0].slice(0, 4)).toEqual(["Segment", "Size before", "Size now", "Distance moved (scaled)"]);
   });
 
   test("VERSION still answers", () => {

@@ -29,7 +29,9 @@ import {
   segmentMetrics,
   segmentModel,
   segmentProfile,
+  segmentRefit,
   segmentSilhouette,
+  segmentStability,
   version,
 } from "../../src/functions/functions";
 import * as functions from "../../src/functions/functions";
@@ -75,6 +77,8 @@ const DBSCAN = segmentDbscan as Loose;
 const KDIST = segmentKdist as Loose;
 const GMM = segmentGmm as Loose;
 const GMMBIC = segmentGmmBic as Loose;
+const STABILITY = segmentStability as Loose;
+const REFIT = segmentRefit as Loose;
 
 type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -211,7 +215,9 @@ describe("SEGMENT.VERSION", () => {
         "segmentMetrics",
         "segmentModel",
         "segmentProfile",
+        "segmentRefit",
         "segmentSilhouette",
+        "segmentStability",
         "version",
       ].sort(),
     );
@@ -302,6 +308,120 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
         checkLabelSpill("ASSIGN", out.value, newData.values.length, 3);
       }),
       runs(200),
+    );
+  });
+});
+
+describe("keeping segments on hostile input: STABILITY and REFIT", () => {
+  /** runs: a few resamples (a call must stay quick), the default, or nonsense. */
+  const runsArgument: fc.Arbitrary<unknown> = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom<unknown>(10, 12, "10", null) },
+    { weight: 2, arbitrary: fc.constantFrom<unknown>(9, 1001, 2.5, "many", NaN) },
+  );
+  const outputArgument: fc.Arbitrary<unknown> = fc.constantFrom<unknown>(
+    null,
+    "model",
+    "moved",
+    " MOVED ",
+    "both",
+    1,
+  );
+
+  it("scores each of KMEANS's segments in [0, 1] with a verdict, or gives a clear error", () => {
+    const stabilityCase = tableCase({ maxRows: 40 }).chain((table) =>
+      fc.record({
+        table: fc.constant(table),
+        k: countArgument(table.values.length),
+        runs: runsArgument,
+        scaling: scalingArgument,
+        seed: seedArgument,
+        transform: transformArgument,
+      }),
+    );
+    fc.assert(
+      fc.property(stabilityCase, ({ table, k, runs, scaling, seed, transform }) => {
+        const data = table.values;
+        const out = twice("STABILITY", () => STABILITY(data, k, runs, scaling, seed, transform));
+        if (!out.ok) return;
+        const km = attempt("KMEANS", () => KMEANS(data, k, scaling, seed, null, transform));
+        if (!km.ok) throw new Error(`STABILITY scored a fit KMEANS refuses: ${km.message}`);
+        const kk = argumentNumber(k);
+        const labels = checkLabelSpill("KMEANS", km.value, data.length, kk);
+        const rows = checkSpill("STABILITY", out.value);
+        expect(rows[0].slice(0, 2)).toEqual(["Segment", "Size"]);
+        expect(rows.length).toBe(kk + 1);
+        rows.slice(1).forEach((row, c) => {
+          expect(row[0]).toBe(c + 1);
+          // The segments scored are KMEANS's own.
+          expect(row[1]).toBe(labels.filter((l) => l === c + 1).length);
+          expect(row[2]).toBeGreaterThanOrEqual(0);
+          expect(row[2]).toBeLessThanOrEqual(1);
+          expect(["stable", "moderately stable", "weak", "dissolving"]).toContain(row[5]);
+        });
+      }),
+      runs(120),
+    );
+  });
+
+  it("refits KMEANS's own model on its own data to the same segments, and says how far any moved", () => {
+    const refitCase = tableCase({ maxRows: 40 }).chain((table) =>
+      fc.record({
+        table: fc.constant(table),
+        k: countArgument(table.values.length),
+        scaling: scalingArgument,
+        output: outputArgument,
+        transform: transformArgument,
+      }),
+    );
+    fc.assert(
+      fc.property(refitCase, ({ table, k, scaling, output, transform }) => {
+        const data = table.values;
+        const model = attempt("MODEL", () => MODEL(data, k, scaling, null, null, transform));
+        if (!model.ok) return;
+        const out = twice("REFIT", () => REFIT(data, model.value, output));
+        if (!out.ok) return;
+        const kk = argumentNumber(k);
+        const rows = checkSpill("REFIT", out.value);
+        if (rows[0][0] === "Segment model") {
+          // The same data from the model's own centroids: the same segments, with the same numbers.
+          const assigned = attempt("ASSIGN", () => ASSIGN(data, out.value));
+          const km = attempt("KMEANS", () => KMEANS(data, k, scaling, null, null, transform));
+          expect(assigned).toEqual(km);
+        } else {
+          expect(rows[0].slice(0, 3)).toEqual(["Segment", "Size before", "Size now"]);
+          expect(rows.length).toBe(kk + 1);
+        }
+      }),
+      runs(150),
+    );
+  });
+
+  it("refits against a damaged model, or says what is wrong", () => {
+    const base: Range = [["Age", "Income", "Gender"]];
+    for (let i = 0; i < 30; i++) base.push([20 + (i % 10) * 4, 15 + ((i * 13) % 120), i % 3 ? "F" : "M"]);
+    const good = segmentModel(base as unknown[][], 3);
+    const damage = fc.array(
+      fc.tuple(fc.nat({ max: good.length - 1 }), fc.nat({ max: good[0].length - 1 }), hostileCell),
+      { maxLength: 3 },
+    );
+    // The model's own data, with a few hostile cells of its own.
+    const dataDamage = fc.array(
+      fc.tuple(fc.integer({ min: 1, max: base.length - 1 }), fc.nat({ max: 2 }), hostileCell),
+      { maxLength: 2 },
+    );
+    fc.assert(
+      fc.property(
+        fc.record({ damage, dataDamage, k: fc.constantFrom<unknown>(null, 3, 4, 2, "x") }),
+        ({ damage, dataDamage, k }) => {
+          const model: Cell[][] = good.map((row) => [...row]);
+          for (const [r, c, cell] of damage) model[r][c] = cell;
+          const data: Cell[][] = base.map((row) => [...row]);
+          for (const [r, c, cell] of dataDamage) data[r][c] = cell;
+          const out = twice("REFIT", () => REFIT(data, model, null, k));
+          if (out.ok) checkSpill("REFIT", out.value);
+        },
+      ),
+      runs(150),
     );
   });
 });

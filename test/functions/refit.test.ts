@@ -147,6 +147,17 @@ describe("SEGMENT.REFIT", () => {
     expect(errorOf(() => refit(text, model)).message).toMatch(/^Spending Score \(1-100\) must be numeric/);
   });
 
+  it("refuses a centroid too large to start from, found by the fuzzing (it overflowed every distance)", () => {
+    const damaged = model.map((row) => [...row]);
+    const size = damaged.findIndex((row) => row[0] === "Size");
+    damaged[size - 1][7] = 1e300;
+    const error = errorOf(() => refit(incomeScore, damaged));
+    expect(error.kind).toBe("value");
+    expect(error.message).toBe(
+      "This Segment model is damaged: segment 1's centroid for Spending Score (1-100) is 1e+300, too large to start a fit from.",
+    );
+  });
+
   it("matches columns by position when the data has no header", () => {
     const rows = incomeScore.slice(1);
     const again = refit(rows);
