@@ -321,9 +321,21 @@ function em(
 }
 
 /** The start from a k-means labelling: one-hot responsibilities, then an M-step (weights n_c / n). */
-function kmeansStart(matrix: Matrix, settings: Settings, seed: number, resp: Float64Array): Parameters {
+function kmeansStart(
+  matrix: Matrix,
+  settings: Settings,
+  seed: number,
+  resp: Float64Array,
+  onIteration?: (iteration: number) => void,
+): Parameters {
   const { k } = settings;
-  const { labels } = kmeans(matrix, { k, seed, restarts: 1 });
+  // On a full sheet the k-means start takes a second: its iterations are reported as they go.
+  const { labels } = kmeans(matrix, {
+    k,
+    seed,
+    restarts: 1,
+    onIteration: onIteration && ((p) => onIteration(p.iteration)),
+  });
   resp.fill(0);
   for (let i = 0; i < matrix.n; i++) resp[i * k + labels[i] - 1] = 1;
   return mStep(matrix, resp, k, settings.type, settings.regCovar, true);
@@ -425,7 +437,18 @@ export function gaussianMixture(matrix: Matrix, options: GmmOptions, progress?: 
     report?.(0);
     const start = options.init
       ? givenStart(options.init, type, k, d)
-      : kmeansStart(matrix, settings, r === 0 ? seed : deriveSeed(seed, r - 1), resp);
+      : kmeansStart(
+          matrix,
+          settings,
+          r === 0 ? seed : deriveSeed(seed, r - 1),
+          resp,
+          progress &&
+            ((iteration) =>
+              progress(
+                r / restarts,
+                `Gaussian mixture: start ${r + 1} of ${restarts}, k-means start, iteration ${iteration}`,
+              )),
+        );
     const run = em(matrix, start, settings, resp, report);
     if (best === null || run.lowerBound > best.lowerBound) {
       best = run;
