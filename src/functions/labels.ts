@@ -1,12 +1,14 @@
 /*
- * A label column passed back in (SILHOUETTE, METRICS, PROFILE): usually the spill of SEGMENT.KMEANS,
- * header cell included, so it lines up with data row by row. Empty cells are unlabelled rows.
+ * A label column passed back in (SILHOUETTE, METRICS, PROFILE, MIGRATION): usually the spill of
+ * SEGMENT.KMEANS, header cell included, so it lines up with data row by row. Empty cells are
+ * unlabelled rows.
  */
 import { CellValue, classifyCell, cellToNumber, describeCell } from "../core/cells";
 import { NOISE } from "../core/algorithms/clusterer";
 import { SegmentError } from "../core/errors";
 import { Table } from "../core/table";
 import { parseData } from "./args";
+import { EXCEL_LIMITS, FormulaLimits } from "./limits";
 
 /**
  * One label per data row (header excluded): a segment number 1, 2, 3, …, NOISE for a 0 (a row
@@ -14,7 +16,7 @@ import { parseData } from "./args";
  * `rangeRows` is the number of rows of the data range, header included.
  */
 export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int32Array {
-  const cells = column(parseData(raw, "labels"));
+  const cells = singleColumn(parseData(raw, "labels"), "labels", "segment numbers");
   let first = 0;
   if (cells.length === rangeRows && table.hasHeader) {
     // The first cell lines up with the data's header: a header of its own ("Segment") or empty.
@@ -33,27 +35,55 @@ export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int3
       `labels has ${cells.length} cells but data has ${shape}: pass one label per data row, lined up with data.`,
     );
   }
-  const labels = new Int32Array(table.rowCount);
-  for (let i = 0; i < table.rowCount; i++)
-    labels[i] = readLabel(cells[first + i], first + i + 1, table.rowCount);
+  return readLabels(cells, first, table.rowCount, "labels");
+}
+
+/** A label column standing on its own, with no data beside it to line up with (MIGRATION). */
+export interface LabelColumn {
+  /** One label per cell below the header: 1, 2, 3, …, NOISE for a 0, or 0 for an empty cell. */
+  readonly labels: Int32Array;
+  /** Cells of the range before the first label: 1 when its first cell is a header, else 0. */
+  readonly headerRows: number;
+}
+
+/**
+ * A label column read on its own: a first cell of text ("Segment", "Segment (0 = noise)", as
+ * SEGMENT.KMEANS and SEGMENT.DBSCAN spill it) is its header and skipped; every other cell is a label.
+ */
+export function parseLabelColumn(
+  raw: unknown,
+  name: string,
+  limits: FormulaLimits = EXCEL_LIMITS,
+): LabelColumn {
+  const cells = singleColumn(parseData(raw, name, limits), name, "segment numbers");
+  const headerRows = classifyCell(cells[0]) === "text" ? 1 : 0;
+  const count = cells.length - headerRows;
+  if (count === 0) throw new SegmentError("value", `${name} has a header but no labels under it.`);
+  return { labels: readLabels(cells, headerRows, count, name), headerRows };
+}
+
+/** `count` labels from cells[first] on; `name` is the argument in messages. */
+function readLabels(cells: CellValue[], first: number, count: number, name: string): Int32Array {
+  const labels = new Int32Array(count);
+  for (let i = 0; i < count; i++) labels[i] = readLabel(cells[first + i], first + i + 1, count, name);
   if (!labels.some((l) => l > 0))
     throw new SegmentError(
       "value",
       labels.some((l) => l === NOISE)
-        ? "labels has no segment numbers, only noise (0) and empty cells."
-        : "labels has no segment numbers, only empty cells.",
+        ? `${name} has no segment numbers, only noise (0) and empty cells.`
+        : `${name} has no segment numbers, only empty cells.`,
     );
   return labels;
 }
 
-/** A single column or a single row of cells. */
-function column(values: CellValue[][]): CellValue[] {
+/** A single column or a single row of cells; `what` says what its cells should hold. */
+export function singleColumn(values: CellValue[][], name: string, what: string): CellValue[] {
   if (values.every((row) => row.length === 1)) return values.map((row) => row[0]);
   if (values.length === 1) return values[0];
-  throw new SegmentError("value", "labels must be a single column (or row) of segment numbers.");
+  throw new SegmentError("value", `${name} must be a single column (or row) of ${what}.`);
 }
 
-function readLabel(cell: CellValue, row: number, rowCount: number): number {
+function readLabel(cell: CellValue, row: number, rowCount: number, name: string): number {
   const cls = classifyCell(cell);
   if (cls === "empty") return 0;
   const x = cls === "number" ? cellToNumber(cell) : NaN;
@@ -61,14 +91,14 @@ function readLabel(cell: CellValue, row: number, rowCount: number): number {
   if (!Number.isInteger(x) || x < 1) {
     throw new SegmentError(
       "value",
-      `labels, row ${row}: ${describeCell(cell)} is not a segment number (1, 2, 3, …; 0 for noise, empty for no segment).`,
+      `${name}, row ${row}: ${describeCell(cell)} is not a segment number (1, 2, 3, …; 0 for noise, empty for no segment).`,
     );
   }
   // Segment numbers index per-segment tables: a huge one would allocate that many segments.
   if (x > rowCount) {
     throw new SegmentError(
       "value",
-      `labels, row ${row}: segment ${x} is more than the ${rowCount} rows of data.`,
+      `${name}, row ${row}: segment ${x} is more than the ${rowCount} rows of data.`,
     );
   }
   return x;
