@@ -351,6 +351,17 @@ describe("gaussianMixture", () => {
       last = f as number;
     }
     expect(calls.some(([, m]) => m.startsWith("Gaussian mixture: start 2 of 2"))).toBe(true);
+    // Every step that takes long on a full sheet says so: the k-means start, the components from
+    // it, and each half of an EM iteration.
+    const messages = calls.map(([, m]) => m.replace(/\d+/g, "N"));
+    expect(new Set(messages)).toEqual(
+      new Set([
+        "Gaussian mixture: start N of N, iteration N",
+        "Gaussian mixture: start N of N, k-means start, iteration N",
+        "Gaussian mixture: start N of N, components from the k-means start",
+        "Gaussian mixture: start N of N, iteration N, updating the components",
+      ]),
+    );
   });
 
   test("a component that takes no row comes last, with size 0", () => {

@@ -294,7 +294,7 @@ function em(
   start: Parameters,
   settings: Settings,
   resp: Float64Array,
-  onIteration?: (iteration: number) => void,
+  onIteration?: (iteration: number, step: string) => void,
 ): Run {
   const { k, type, regCovar, tolerance, maxIterations } = settings;
   const { n, d } = matrix;
@@ -308,10 +308,12 @@ function em(
     const scorer = scorerOf(parameters.factors, parameters.weights, parameters.means, k, d);
     weightedLogProbs(matrix, scorer, 0, n, resp);
     lowerBound = normaliseInPlace(resp, n, k) / n;
+    // Each half of an iteration takes up to half a second on a full sheet with full covariances.
+    onIteration?.(iteration, "updating the components");
     parameters = mStep(matrix, resp, k, type, regCovar, false);
     lowerBounds.push(lowerBound);
     iterations = iteration;
-    onIteration?.(iteration);
+    onIteration?.(iteration, "done");
     if (Math.abs(lowerBound - previous) < tolerance) {
       converged = true;
       break;
@@ -326,7 +328,7 @@ function kmeansStart(
   settings: Settings,
   seed: number,
   resp: Float64Array,
-  onIteration?: (iteration: number) => void,
+  onIteration?: (iteration: number | null) => void,
 ): Parameters {
   const { k } = settings;
   // On a full sheet the k-means start takes a second: its iterations are reported as they go.
@@ -338,6 +340,7 @@ function kmeansStart(
   });
   resp.fill(0);
   for (let i = 0; i < matrix.n; i++) resp[i * k + labels[i] - 1] = 1;
+  onIteration?.(null);
   return mStep(matrix, resp, k, settings.type, settings.regCovar, true);
 }
 
@@ -428,10 +431,10 @@ export function gaussianMixture(matrix: Matrix, options: GmmOptions, progress?: 
   let bestStart = 1;
   for (let r = 0; r < restarts; r++) {
     const report = progress
-      ? (iteration: number) =>
+      ? (iteration: number, step = "") =>
           progress(
             Math.min(1, (r + iteration / maxIterations) / restarts),
-            `Gaussian mixture: start ${r + 1} of ${restarts}, iteration ${iteration}`,
+            `Gaussian mixture: start ${r + 1} of ${restarts}, iteration ${iteration}${step && step !== "done" ? `, ${step}` : ""}`,
           )
       : undefined;
     report?.(0);
@@ -446,7 +449,9 @@ export function gaussianMixture(matrix: Matrix, options: GmmOptions, progress?: 
             ((iteration) =>
               progress(
                 r / restarts,
-                `Gaussian mixture: start ${r + 1} of ${restarts}, k-means start, iteration ${iteration}`,
+                iteration === null
+                  ? `Gaussian mixture: start ${r + 1} of ${restarts}, components from the k-means start`
+                  : `Gaussian mixture: start ${r + 1} of ${restarts}, k-means start, iteration ${iteration}`,
               )),
         );
     const run = em(matrix, start, settings, resp, report);
