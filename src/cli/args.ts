@@ -9,8 +9,10 @@ import { LogChoice, Scaling } from "../core/preprocess";
 import { parseK, parseRestarts, parseScaling, parseSeed, parseTransform } from "../functions/args";
 
 export const USAGE = `Usage: segment FILE.(csv|xlsx) [options]
+       segment rfm TRANSACTIONS.(csv|csv.gz|xlsx) [options]   (see segment rfm --help)
 
-Segments the rows of a table with k-means, as the SEGMENT functions do in Excel.
+Segments the rows of a table with k-means, as the SEGMENT functions do in Excel (a .csv.gz is read
+as its .csv). segment rfm computes RFM per customer from invoice lines, as SEGMENT.RFM does.
 
 Options:
   --sheet NAME          the sheet of an .xlsx file to read (default: the first)
@@ -56,24 +58,32 @@ export interface CliOptions {
 }
 
 const VALUE_FLAGS = ["sheet", "columns", "k", "scaling", "seed", "restarts", "transform", "out"] as const;
-type ValueFlag = (typeof VALUE_FLAGS)[number];
 
 export type Parsed = { readonly help: true } | { readonly help: false; readonly options: CliOptions };
 
-export function parseArguments(argv: readonly string[]): Parsed {
-  const values = new Map<ValueFlag, string>();
+/** A command line split into its value flags, its switches and its files; help when -h or --help is in it. */
+export interface Scanned<V extends string, S extends string> {
+  readonly help: boolean;
+  readonly values: ReadonlyMap<V, string>;
+  readonly switches: ReadonlySet<S>;
+  readonly files: readonly string[];
+}
+
+/** Splits argv by the flags a command knows: `--name value` or `--name=value` for values, `--name` for switches. */
+export function scanFlags<V extends string, S extends string>(
+  argv: readonly string[],
+  valueFlags: readonly V[],
+  switchFlags: readonly S[],
+): Scanned<V, S> {
+  const values = new Map<V, string>();
+  const switches = new Set<S>();
   const files: string[] = [];
-  let json = false;
-  let force = false;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === "-h" || arg === "--help") return { help: true };
-    if (arg === "--json") {
-      json = true;
-      continue;
-    }
-    if (arg === "--force") {
-      force = true;
+    if (arg === "-h" || arg === "--help") return { help: true, values, switches, files };
+    const on = switchFlags.find((f) => `--${f}` === arg);
+    if (on !== undefined) {
+      switches.add(on);
       continue;
     }
     if (arg === "--") {
@@ -85,22 +95,36 @@ export function parseArguments(argv: readonly string[]): Parsed {
       continue;
     }
     const [flag, inline] = splitFlag(arg);
-    const name = VALUE_FLAGS.find((f) => `--${f}` === flag);
+    const name = valueFlags.find((f) => `--${f}` === flag);
     if (name === undefined) throw new UsageError(`unknown option ${flag}.`);
     if (values.has(name)) throw new UsageError(`--${name} is given twice.`);
     const value = inline ?? argv[++i];
     if (value === undefined) throw new UsageError(`--${name} needs a value.`);
     values.set(name, value);
   }
+  return { help: false, values, switches, files };
+}
+
+/** Refuses --out naming the input file itself: Segment never writes over its input. */
+export function checkOutNotInput(out: string, input: string): void {
+  if (sameFile(out, input))
+    throw new UsageError(
+      `--out ${out} is the input file: Segment never writes over its input. Name another file.`,
+    );
+}
+
+export function parseArguments(argv: readonly string[]): Parsed {
+  const scanned = scanFlags(argv, VALUE_FLAGS, ["json", "force"] as const);
+  if (scanned.help) return { help: true };
+  const { values, files } = scanned;
+  const json = scanned.switches.has("json");
+  const force = scanned.switches.has("force");
   if (files.length === 0) throw new UsageError("no input file: give a .csv or .xlsx file.");
   if (files.length > 1) throw new UsageError(`one input file at a time (got ${files.join(", ")}).`);
   const out = values.get("out") ?? null;
   if (out !== null && !/\.xlsx$/i.test(out))
     throw new UsageError(`--out must name an .xlsx file (got ${out}).`);
-  if (out !== null && sameFile(out, files[0]))
-    throw new UsageError(
-      `--out ${out} is the input file: Segment never writes over its input. Name another file.`,
-    );
+  if (out !== null) checkOutNotInput(out, files[0]);
   if (force && out === null) throw new UsageError("--force only goes with --out.");
   const kText = values.get("k");
   const transform = values.get("transform");

@@ -16,17 +16,24 @@ export function featureValues(values: CellValue[][], wanted: readonly string[] |
 }
 
 function namedColumns(values: CellValue[][], wanted: readonly string[]): number[] {
+  return wanted.map((name) => columnNamed(values, name));
+}
+
+/** The index of the column `name` names: by header name (case aside), or by letter (A, C, AB). */
+export function columnNamed(values: CellValue[][], name: string): number {
   const width = values[0]?.length ?? 0;
-  const header = (values[0] ?? []).map((v) => (typeof v === "string" ? v.trim().toLowerCase() : null));
-  return wanted.map((name) => {
-    const byName = header.indexOf(name.toLowerCase());
-    if (byName >= 0) return byName;
-    if (/^[A-Za-z]{1,3}$/.test(name)) {
-      const at = columnIndex(name.toUpperCase());
-      if (at < width) return at;
-    }
-    throw new InputError(`There is no column "${name}": the columns are ${columnList(values)}.`);
-  });
+  const byName = headerNames(values).indexOf(name.trim().toLowerCase());
+  if (byName >= 0) return byName;
+  if (/^[A-Za-z]{1,3}$/.test(name)) {
+    const at = columnIndex(name.toUpperCase());
+    if (at < width) return at;
+  }
+  throw new InputError(`There is no column "${name}": the columns are ${columnList(values)}.`);
+}
+
+/** The header row's names, trimmed and lower-cased; null where a cell holds no text. */
+export function headerNames(values: CellValue[][]): (string | null)[] {
+  return (values[0] ?? []).map((v) => (typeof v === "string" ? v.trim().toLowerCase() : null));
 }
 
 /** Rows the default choice of columns looks at: what a column is shows in an even sample of its rows. */
@@ -51,7 +58,7 @@ function defaultColumns(values: CellValue[][]): number[] | null {
   return chosen.length === table.columns.length ? null : chosen;
 }
 
-function columnList(values: CellValue[][]): string {
+export function columnList(values: CellValue[][]): string {
   return (values[0] ?? [])
     .map((v, j) => (typeof v === "string" && v.trim() !== "" ? `"${v.trim()}"` : columnLetters(j)))
     .join(", ");

@@ -1,29 +1,25 @@
 /*
  * `segment FILE`: the command line for people without Excel. Reads the file, segments it as the SEGMENT
  * functions would, prints a summary or JSON and, with --out, writes the workbook the add-in would.
+ * `segment rfm FILE` computes RFM from transactions instead (rfm.ts).
  * Every failure ends as one line on stderr: exit 2 for bad input or usage, 1 for anything else.
  */
 import { existsSync } from "fs";
 import { isSegmentError } from "../core/errors";
-import { HostError } from "../host/host";
 import { analyse } from "./analyse";
 import { USAGE, UsageError, parseArguments } from "./args";
 import { featureValues } from "./columns";
+import { EXIT, HINT, Io, failure } from "./exit";
 import { createProgress } from "./progress";
 import { InputError, readInput } from "./read";
 import { jsonResult, summary } from "./report";
+import { RFM_COMMAND, runRfm } from "./rfm";
 import { writeResults } from "./write";
 
-export interface Io {
-  readonly stdout: NodeJS.WritableStream;
-  readonly stderr: NodeJS.WriteStream;
-}
-
-export const EXIT = { ok: 0, failed: 1, badInput: 2 } as const;
-
-const HINT = "(see segment --help)";
+export { EXIT, type Io };
 
 export async function run(argv: readonly string[], io: Io = process): Promise<number> {
+  if (argv[0] === RFM_COMMAND) return runRfm(argv.slice(1), io);
   let parsed: ReturnType<typeof parseArguments>;
   try {
     parsed = parseArguments(argv);
@@ -66,20 +62,6 @@ export async function run(argv: readonly string[], io: Io = process): Promise<nu
     return EXIT.ok;
   } catch (error) {
     progress.stop();
-    if (error instanceof UsageError) {
-      io.stderr.write(`segment: ${error.message} ${HINT}\n`);
-      return EXIT.badInput;
-    }
-    if (isSegmentError(error) || error instanceof InputError || error instanceof HostError) {
-      io.stderr.write(`segment: ${error.message}\n`);
-      return EXIT.badInput;
-    }
-    const message = error instanceof Error ? error.message : String(error);
-    io.stderr.write(`segment: could not finish (${firstLine(message)}).\n`);
-    return EXIT.failed;
+    return failure(error, io);
   }
-}
-
-function firstLine(text: string): string {
-  return text.split("\n")[0];
 }

@@ -1,10 +1,11 @@
 /*
- * The input file as a sheet's values: CSV read line by line from a stream (a full sheet is never one
- * string), .xlsx through exceljs. Problems with the file itself are InputErrors: bad input, exit 2.
+ * The input file as a sheet's values: CSV (or gzip-compressed CSV, .csv.gz, decompressed as it
+ * streams) read line by line from a stream (a full sheet is never one string), .xlsx through exceljs. Problems with the file itself are InputErrors: bad input, exit 2.
  */
 import * as ExcelJS from "exceljs";
 import * as fs from "fs";
 import * as path from "path";
+import * as zlib from "zlib";
 import type { CellValue } from "../core/cells";
 import { CsvLineParser, DELIMITER_SAMPLE_LINES, detectDelimiter, finishRows, stripBom } from "../host/csv";
 import { sheetsFromExcel } from "../host/xlsx";
@@ -34,9 +35,9 @@ export async function readInput(
   sheet: string | null,
   onProgress?: ReadProgress,
 ): Promise<InputSheet> {
-  const kind = path.extname(file).toLowerCase();
-  if (kind !== ".csv" && kind !== ".xlsx") {
-    throw new UsageError(`${file}: only .csv and .xlsx files can be read.`);
+  const kind = fileKind(file);
+  if (kind === null) {
+    throw new UsageError(`${file}: only .csv, .csv.gz and .xlsx files can be read.`);
   }
   let size: number;
   try {
@@ -47,15 +48,39 @@ export async function readInput(
     if (error instanceof UsageError) throw error;
     throw new UsageError(`cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
   }
-  if (kind === ".csv") {
+  if (kind !== ".xlsx") {
     if (sheet !== null) throw new UsageError("--sheet applies to .xlsx files only.");
-    return { name: sheetNameFor(file), values: await readCsvFile(file, size, onProgress), formats: null };
+    const values = await readCsvFile(file, size, kind === ".csv.gz", onProgress);
+    return { name: sheetNameFor(file), values, formats: null };
   }
   return readXlsxFile(file, sheet);
 }
 
-async function readCsvFile(file: string, size: number, onProgress?: ReadProgress): Promise<CellValue[][]> {
-  const stream = fs.createReadStream(file, { encoding: "utf8", highWaterMark: 1 << 20 });
+/** The kinds of file the command reads, by name; null for any other. */
+export function fileKind(file: string): ".csv" | ".csv.gz" | ".xlsx" | null {
+  const name = file.toLowerCase();
+  if (name.endsWith(".csv.gz")) return ".csv.gz";
+  const ext = path.extname(name);
+  return ext === ".csv" || ext === ".xlsx" ? ext : null;
+}
+
+async function readCsvFile(
+  file: string,
+  size: number,
+  gzipped: boolean,
+  onProgress?: ReadProgress,
+): Promise<CellValue[][]> {
+  const raw = fs.createReadStream(
+    file,
+    gzipped ? { highWaterMark: 1 << 20 } : { encoding: "utf8", highWaterMark: 1 << 20 },
+  );
+  let stream: NodeJS.ReadableStream = raw;
+  if (gzipped) {
+    const gunzip = zlib.createGunzip({ chunkSize: 1 << 20 });
+    raw.on("error", (error) => gunzip.destroy(error));
+    stream = raw.pipe(gunzip);
+    stream.setEncoding("utf8");
+  }
   const rows: CellValue[][] = [];
   // The first lines wait until they can tell the delimiter.
   const head: string[] = [];
@@ -77,19 +102,28 @@ async function readCsvFile(file: string, size: number, onProgress?: ReadProgress
   };
   // Lines split by hand rather than with readline, which costs an event per line: a second on a full sheet.
   let rest = "";
-  for await (const chunk of stream as AsyncIterable<string>) {
-    let text = rest + chunk;
-    if (first) {
-      text = stripBom(text);
-      first = false;
+  try {
+    for await (const chunk of stream as AsyncIterable<string>) {
+      let text = rest + chunk;
+      if (first) {
+        text = stripBom(text);
+        first = false;
+      }
+      let start = 0;
+      for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
+        take(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
+        start = end + 1;
+      }
+      rest = text.slice(start);
+      // Progress by the compressed bytes read, for a .gz.
+      onProgress?.(Math.min(1, raw.bytesRead / Math.max(1, size)));
     }
-    let start = 0;
-    for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-      take(text.slice(start, end > start && text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-      start = end + 1;
+  } catch (error) {
+    // zlib's errors (Z_DATA_ERROR, Z_BUF_ERROR...): the file is not gzip, or is cut short.
+    if (gzipped && /^Z_/.test(String((error as NodeJS.ErrnoException).code))) {
+      throw new InputError(`${file} could not be read as gzip-compressed CSV (${messageOf(error)}).`);
     }
-    rest = text.slice(start);
-    onProgress?.(Math.min(1, stream.bytesRead / Math.max(1, size)));
+    throw error;
   }
   if (rest !== "") take(rest.endsWith("\r") ? rest.slice(0, -1) : rest);
   const parserAtEnd: CsvLineParser = parser ?? new CsvLineParser(detectDelimiter(head));
@@ -116,16 +150,19 @@ async function readXlsxFile(file: string, sheet: string | null): Promise<InputSh
   return { name: chosen.name, values: chosen.values, formats: chosen.formats };
 }
 
-/** "mall-customers.csv" -> "mall-customers", cut and cleaned to what Excel allows in a sheet name. */
+/** "mall-customers.csv" (or .csv.gz) -> "mall-customers", cut and cleaned to what Excel allows in a sheet name. */
 export function sheetNameFor(file: string): string {
   const base = path
-    .basename(file, path.extname(file))
+    .basename(file)
+    .replace(/(\.csv)?\.gz$|\.[^.]*$/i, "")
     .replace(/[[\]:*?/\\]/g, "_")
     .replace(/^'+|'+$/g, "")
     .slice(0, 31);
   return sheetNameProblem(base) === null ? base : "Data";
 }
 
+/** An error's message; read as a property, since errors from Node's internals may come from another realm. */
 function messageOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  const message = (error as { message?: unknown } | null)?.message;
+  return typeof message === "string" ? message : String(error);
 }

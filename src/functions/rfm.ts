@@ -12,7 +12,15 @@
 import type { ParamSpec } from "../core/algorithms/clusterer";
 import { CellValue } from "../core/cells";
 import { SegmentError } from "../core/errors";
-import { CellColumn, RETURNS_MODES, RFM_DEFAULTS, ReturnsMode, computeRfm, hasHeaderRow } from "../core/rfm";
+import {
+  CellColumn,
+  RETURNS_MODES,
+  RFM_DEFAULTS,
+  ReturnsMode,
+  computeRfm,
+  hasHeaderRow,
+  RfmTable,
+} from "../core/rfm";
 import { rfmNotes } from "../core/rfm-notes";
 import { RFM_GRID } from "../core/rfm-segments";
 import { isOmitted, parseData, parseParam } from "./args";
@@ -32,7 +40,7 @@ export const RFM_HEADER = [
   "Notes",
 ] as const;
 
-const RETURNS_SPEC: ParamSpec = {
+export const RETURNS_SPEC: ParamSpec = {
   name: "returns",
   type: "choice",
   choices: RETURNS_MODES,
@@ -103,13 +111,18 @@ export function rfmSpill(
     },
     { asOf: asOfValue, returns: mode },
   );
+  return toSpill(rfmRows(table), limits);
+}
+
+/** The table as rows under RFM_HEADER, the notes in the last column (the command line writes the same). */
+export function rfmRows(table: RfmTable): CellValue[][] {
   const notes = rfmNotes(table);
   const k = table.ids.length;
   // More notes than customers: the rest share the last row's cell.
   const noteAt = (i: number) => (i < k - 1 ? (notes[i] ?? "") : notes.slice(i).join(" "));
+  const { r, f, m } = table;
   const out: CellValue[][] = [[...RFM_HEADER]];
   for (let i = 0; i < k; i++) {
-    const { r, f, m } = table;
     out.push([
       table.ids[i],
       table.recency[i],
@@ -123,5 +136,5 @@ export function rfmSpill(
       noteAt(i),
     ]);
   }
-  return toSpill(out, limits);
+  return out;
 }
