@@ -359,6 +359,8 @@ describe("gaussianMixture", () => {
         "Gaussian mixture: start N of N, iteration N",
         "Gaussian mixture: start N of N, k-means start, iteration N",
         "Gaussian mixture: start N of N, components from the k-means start",
+        "Gaussian mixture: start N of N, weighing the rows",
+        "Gaussian mixture: start N of N, iteration N, weighing the rows",
         "Gaussian mixture: start N of N, iteration N, updating the components",
       ]),
     );

@@ -305,10 +305,11 @@ function em(
   let iterations = 0;
   for (let iteration = 1; iteration <= maxIterations; iteration++) {
     const previous = lowerBound;
+    // Each half of an iteration takes up to half a second on a full sheet with full covariances.
+    if (iteration > 1) onIteration?.(iteration, "weighing the rows");
     const scorer = scorerOf(parameters.factors, parameters.weights, parameters.means, k, d);
     weightedLogProbs(matrix, scorer, 0, n, resp);
     lowerBound = normaliseInPlace(resp, n, k) / n;
-    // Each half of an iteration takes up to half a second on a full sheet with full covariances.
     onIteration?.(iteration, "updating the components");
     parameters = mStep(matrix, resp, k, type, regCovar, false);
     lowerBounds.push(lowerBound);
@@ -328,6 +329,7 @@ function kmeansStart(
   settings: Settings,
   seed: number,
   resp: Float64Array,
+  /** Each k-means iteration's number; null when the components are being computed, -1 when done. */
   onIteration?: (iteration: number | null) => void,
 ): Parameters {
   const { k } = settings;
@@ -341,7 +343,9 @@ function kmeansStart(
   resp.fill(0);
   for (let i = 0; i < matrix.n; i++) resp[i * k + labels[i] - 1] = 1;
   onIteration?.(null);
-  return mStep(matrix, resp, k, settings.type, settings.regCovar, true);
+  const parameters = mStep(matrix, resp, k, settings.type, settings.regCovar, true);
+  onIteration?.(-1);
+  return parameters;
 }
 
 function givenStart(init: GmmInit, type: CovarianceType, k: number, d: number): Parameters {
@@ -451,7 +455,9 @@ export function gaussianMixture(matrix: Matrix, options: GmmOptions, progress?: 
                 r / restarts,
                 iteration === null
                   ? `Gaussian mixture: start ${r + 1} of ${restarts}, components from the k-means start`
-                  : `Gaussian mixture: start ${r + 1} of ${restarts}, k-means start, iteration ${iteration}`,
+                  : iteration < 0
+                    ? `Gaussian mixture: start ${r + 1} of ${restarts}, weighing the rows`
+                    : `Gaussian mixture: start ${r + 1} of ${restarts}, k-means start, iteration ${iteration}`,
               )),
         );
     const run = em(matrix, start, settings, resp, report);
