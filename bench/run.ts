@@ -11,6 +11,9 @@
  *   npm run bench -- --only gmm      Gaussian mixture alone: full covariance, 100,000 x 8, k = 8, ours and
  *                                    scikit-learn from the same start (with --quick: 10,000 x 8);
  *                                    written to bench-results/latest-gmm.json
+ *   npm run bench -- --only rfm      RFM on the full Online Retail file (../shared/data): SEGMENT.RFM's
+ *                                    code on its columns in memory, and `segment rfm FILE.csv.gz`
+ *                                    spawned; written to bench-results/latest-rfm.json
  *   npm run bench -- --print bench/results-epyc-zen3-2cores.json   the table of a saved run
  *
  * Prints one table and writes the same figures to bench-results/latest.json. Every engine runs in
@@ -49,6 +52,7 @@ const CHILDREN = [
   "cli",
   "dbscan",
   "gmm",
+  "rfm",
 ] as const;
 type Child = (typeof CHILDREN)[number];
 
@@ -69,7 +73,15 @@ interface Plan {
   readonly dbscanSizes: number[];
   /** Rows of the Gaussian mixture's blobs (8 features, std 1), ours and scikit-learn; 0 for none. */
   readonly gmmRows: number;
+  /** RFM on the Online Retail file (not with --quick: the file is what it is). */
+  readonly rfm: boolean;
 }
+
+/** RFM's tasks (issue 14) and their input, the full Online Retail file, shared outside the repository. */
+const RFM_MEMORY_TASK = "SEGMENT.RFM, columns in memory";
+const RFM_CLI_TASK = "segment rfm FILE.csv.gz";
+const RFM_LINES = 541909;
+const RFM_DATA = path.join(ROOT, "..", "shared", "data", "online-retail.csv.gz");
 
 /** DBSCAN's task: 2-D blobs (8 centres in [-10, 10]^2, standard deviation 1), min_points 10. */
 const DBSCAN_TASK = "DBSCAN, 2-D blobs, ~20 neighbours a row";
@@ -87,12 +99,14 @@ function dbscanEps(n: number): number {
 function plan(args: string[]): Plan {
   const quick = args.includes("--quick");
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  if (only !== null && only !== "dbscan" && only !== "gmm")
-    throw new Error(`--only ${only}: the parts that run alone are dbscan and gmm`);
+  if (only !== null && only !== "dbscan" && only !== "gmm" && only !== "rfm")
+    throw new Error(`--only ${only}: the parts that run alone are dbscan, gmm and rfm`);
+  const part = (name: string) => only === null || only === name;
   return {
     kmeansParts: only === null,
-    dbscanSizes: only === "gmm" ? [] : quick ? [10000] : [100000, 1000000],
-    gmmRows: only === "dbscan" ? 0 : quick ? 10000 : GMM_ROWS,
+    dbscanSizes: !part("dbscan") ? [] : quick ? [10000] : [100000, 1000000],
+    gmmRows: !part("gmm") ? 0 : quick ? 10000 : GMM_ROWS,
+    rfm: part("rfm") && !quick,
     sizes: only !== null ? [] : quick ? [10000] : [10000, 100000, 1048576],
     overlapRows: quick || only !== null ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
@@ -335,6 +349,37 @@ function gmmTargets(entries: readonly Entry[]): Target[] {
   ];
 }
 
+/**
+ * RFM's targets (issue 14): all 541,909 lines from columns in memory, as the function receives them,
+ * in at most 0.5 s; from the .gz through the command line, start to exit, in at most 3 s.
+ */
+function rfmTargets(entries: readonly Entry[]): Target[] {
+  const find = (task: string) => {
+    const e = entries.find((x) => x.task === task);
+    return e && "timesMs" in e.report ? e.report : undefined;
+  };
+  const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+  const memory = ["text", "serial"].map((dates) => ({
+    dates,
+    r: find(`${RFM_MEMORY_TASK}, dates as ${dates}`),
+  }));
+  const cli = find(RFM_CLI_TASK);
+  return [
+    ...memory.map(({ dates, r }) => ({
+      target: `SEGMENT.RFM over 541,909 lines from columns in memory (dates as ${dates}): at most 0.5 s`,
+      measured: r ? `${s(median(r.timesMs))} (median of 3; first run ${s(r.timesMs[0])})` : "not measured",
+      met: r ? median(r.timesMs) <= 500 : null,
+    })),
+    {
+      target: "segment rfm on the full Online Retail .csv.gz, start to exit: at most 3 s",
+      measured: cli
+        ? `${s(median(cli.timesMs))} (median of 3)${Number.isFinite(cli.peakMb) ? `, ${Math.round(cli.peakMb)} MB peak` : ""}`
+        : "not measured",
+      met: cli ? median(cli.timesMs) <= 3000 : null,
+    },
+  ];
+}
+
 function runChild(command: string, args: string[], env: NodeJS.ProcessEnv): Report | { error: string } {
   const child = spawnSync(command, args, { encoding: "utf8", env, maxBuffer: 1 << 24, timeout: 30 * 60000 });
   const line = child.stdout?.trim().split("\n").pop() ?? "";
@@ -501,6 +546,31 @@ async function main(): Promise<void> {
     else run(entry, PYTHON, sklearn({ ...gt, options: { ...gt.options, mode: "gmm" } }), sklearnEnv);
   }
 
+  if (p.rfm) {
+    const rt = (options: Record<string, unknown>): Task => ({
+      data: RFM_DATA,
+      n: RFM_LINES,
+      d: 4,
+      k: 0,
+      seed: SEED,
+      runs: 3,
+      options: { ...options, root: ROOT },
+    });
+    const note = `skipped: ${path.relative(ROOT, RFM_DATA)} is not there`;
+    for (const dates of ["text", "serial"]) {
+      const entry = {
+        task: `${RFM_MEMORY_TASK}, dates as ${dates}`,
+        engine: "ours, limits lifted",
+        n: RFM_LINES,
+      };
+      if (!fs.existsSync(RFM_DATA)) skipped(entry, note);
+      else run(entry, process.execPath, node("rfm", rt({ mode: "memory", dates })));
+    }
+    const entry = { task: RFM_CLI_TASK, engine: CLI_ENGINE, n: RFM_LINES };
+    if (!fs.existsSync(RFM_DATA)) skipped(entry, note);
+    else run(entry, process.execPath, node("rfm", rt({ mode: "cli" })));
+  }
+
   const result = {
     machine: { ...machine(), loadAverageBefore: loadBefore, loadAverageAfter: os.loadavg()[0] },
     versions: { scikitLearn: versions?.sklearn ?? null, numpy: versions?.numpy ?? null },
@@ -530,6 +600,7 @@ async function main(): Promise<void> {
       ...(p.kmeansParts ? targets(entries) : []),
       ...(p.dbscanSizes.length > 0 ? dbscanTargets(entries) : []),
       ...(p.gmmRows > 0 ? gmmTargets(entries) : []),
+      ...(p.rfm ? rfmTargets(entries) : []),
     ],
   };
   // A run of DBSCAN or GMM alone does not overwrite the full run's figures.
