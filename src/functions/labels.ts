@@ -8,7 +8,7 @@ import { NOISE } from "../core/algorithms/clusterer";
 import { SegmentError } from "../core/errors";
 import { Table } from "../core/table";
 import { parseData } from "./args";
-import { EXCEL_LIMITS, FormulaLimits } from "./limits";
+import { EXCEL_LIMITS, FormulaLimits, SHEET_ROWS } from "./limits";
 
 /**
  * One label per data row (header excluded): a segment number 1, 2, 3, …, NOISE for a 0 (a row
@@ -35,7 +35,8 @@ export function parseLabels(raw: unknown, table: Table, rangeRows: number): Int3
       `labels has ${cells.length} cells but data has ${shape}: pass one label per data row, lined up with data.`,
     );
   }
-  return readLabels(cells, first, table.rowCount, "labels");
+  const rows = table.rowCount;
+  return readLabels(cells, first, rows, "labels", { largest: rows, what: `the ${rows} rows of data` });
 }
 
 /** A label column standing on its own, with no data beside it to line up with (MIGRATION). */
@@ -59,13 +60,28 @@ export function parseLabelColumn(
   const headerRows = classifyCell(cells[0]) === "text" ? 1 : 0;
   const count = cells.length - headerRows;
   if (count === 0) throw new SegmentError("value", `${name} has a header but no labels under it.`);
-  return { labels: readLabels(cells, headerRows, count, name), headerRows };
+  // Without data beside it, a column may hold a few customers of a large segmentation: only a
+  // segment number beyond any sheet's rows is surely not one.
+  const largest = { largest: SHEET_ROWS, what: `the ${SHEET_ROWS.toLocaleString("en-US")} rows of a sheet` };
+  return { labels: readLabels(cells, headerRows, count, name, largest), headerRows };
+}
+
+/** The largest segment number accepted, and what it is in a message ("the 200 rows of data"). */
+interface LargestLabel {
+  readonly largest: number;
+  readonly what: string;
 }
 
 /** `count` labels from cells[first] on; `name` is the argument in messages. */
-function readLabels(cells: CellValue[], first: number, count: number, name: string): Int32Array {
+function readLabels(
+  cells: CellValue[],
+  first: number,
+  count: number,
+  name: string,
+  largest: LargestLabel,
+): Int32Array {
   const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) labels[i] = readLabel(cells[first + i], first + i + 1, count, name);
+  for (let i = 0; i < count; i++) labels[i] = readLabel(cells[first + i], first + i + 1, name, largest);
   if (!labels.some((l) => l > 0))
     throw new SegmentError(
       "value",
@@ -83,7 +99,7 @@ export function singleColumn(values: CellValue[][], name: string, what: string):
   throw new SegmentError("value", `${name} must be a single column (or row) of ${what}.`);
 }
 
-function readLabel(cell: CellValue, row: number, rowCount: number, name: string): number {
+function readLabel(cell: CellValue, row: number, name: string, { largest, what }: LargestLabel): number {
   const cls = classifyCell(cell);
   if (cls === "empty") return 0;
   const x = cls === "number" ? cellToNumber(cell) : NaN;
@@ -95,11 +111,8 @@ function readLabel(cell: CellValue, row: number, rowCount: number, name: string)
     );
   }
   // Segment numbers index per-segment tables: a huge one would allocate that many segments.
-  if (x > rowCount) {
-    throw new SegmentError(
-      "value",
-      `${name}, row ${row}: segment ${x} is more than the ${rowCount} rows of data.`,
-    );
+  if (x > largest) {
+    throw new SegmentError("value", `${name}, row ${row}: segment ${x} is more than ${what}.`);
   }
   return x;
 }
