@@ -13,12 +13,12 @@
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
+import { createRequire } from "module";
 import * as path from "path";
-import * as zlib from "zlib";
 import type { CellValue } from "../../src/core/cells";
 import { isoDateToSerial } from "../../src/core/text-dates";
 import { rfmSpill } from "../../src/functions/rfm";
-import { CsvLineParser } from "../../src/host/csv";
+import type { readInput as ReadInput } from "../../src/cli/read";
 import { collect, peakMb, report, rssMb, task, timed } from "../child";
 
 const t = task();
@@ -48,7 +48,7 @@ if (mode === "cli") {
   report({ timesMs, baselineMb: 0, inputMb: 0, peakMb: peak, note: summary });
 } else {
   const baselineMb = rssMb();
-  const ranges = loadRanges(t.data, t.options?.dates === "serial");
+  const ranges = await loadRanges(t.data, t.options?.dates === "serial");
   await collect();
   const inputMb = rssMb();
   const unlimited = { payloadBytes: Infinity, work: Infinity };
@@ -65,16 +65,12 @@ if (mode === "cli") {
 }
 
 /** The file's columns as one-column ranges with their header cells, as Excel passes them. */
-function loadRanges(file: string, serialDates: boolean) {
-  const text = zlib.gunzipSync(fs.readFileSync(file)).toString("utf8");
-  const parser = new CsvLineParser(",");
-  const rows: CellValue[][] = [];
-  let start = 0;
-  for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-    const row = parser.push(text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-    if (row) rows.push(row);
-    start = end + 1;
-  }
+async function loadRanges(file: string, serialDates: boolean) {
+  // The command line's reader, through tsx and not bundled (exceljs, which it imports, cannot be).
+  const require = createRequire(path.join(root, "package.json"));
+  (require("tsx/cjs/api") as { register: () => void }).register();
+  const { readInput } = require(path.join(root, "src/cli/read.ts")) as { readInput: typeof ReadInput };
+  const rows = (await readInput(file, null)).values;
   const at = (name: string) => rows[0].indexOf(name);
   const [c, d, q, p, inv] = ["CustomerID", "InvoiceDate", "Quantity", "UnitPrice", "InvoiceNo"].map(at);
   const column = (value: (row: CellValue[]) => CellValue, header: string) =>

@@ -2,6 +2,7 @@
  * How the commands end: exit 0 when done, 2 for bad input or usage (one line on stderr; usage
  * mistakes with a hint to --help), 1 for anything else, also in one line.
  */
+import { existsSync } from "fs";
 import { isSegmentError } from "../core/errors";
 import { HostError } from "../host/host";
 import { UsageError } from "./args";
@@ -29,4 +30,11 @@ export function failure(error: unknown, io: Io, hint = HINT): number {
   const message = error instanceof Error ? error.message : String(error);
   io.stderr.write(`segment: could not finish (${message.split("\n")[0]}).\n`);
   return EXIT.failed;
+}
+
+/** Refuses to write over an existing --out without --force (exit 2), before anything is read; null when writing may go ahead. */
+export function refuseExistingOut(out: string | null, force: boolean, io: Io, hint = HINT): number | null {
+  if (out === null || force || !existsSync(out)) return null;
+  io.stderr.write(`segment: ${out} exists: name another file, or add --force to replace it. ${hint}\n`);
+  return EXIT.badInput;
 }

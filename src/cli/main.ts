@@ -4,12 +4,11 @@
  * `segment rfm FILE` computes RFM from transactions instead (rfm.ts).
  * Every failure ends as one line on stderr: exit 2 for bad input or usage, 1 for anything else.
  */
-import { existsSync } from "fs";
 import { isSegmentError } from "../core/errors";
 import { analyse } from "./analyse";
 import { USAGE, UsageError, parseArguments } from "./args";
 import { featureValues } from "./columns";
-import { EXIT, HINT, Io, failure } from "./exit";
+import { EXIT, HINT, Io, failure, refuseExistingOut } from "./exit";
 import { createProgress } from "./progress";
 import { InputError, readInput } from "./read";
 import { jsonResult, summary } from "./report";
@@ -35,12 +34,8 @@ export async function run(argv: readonly string[], io: Io = process): Promise<nu
     return EXIT.ok;
   }
   const options = parsed.options;
-  if (options.out !== null && !options.force && existsSync(options.out)) {
-    io.stderr.write(
-      `segment: ${options.out} exists: name another file, or add --force to replace it. ${HINT}\n`,
-    );
-    return EXIT.badInput;
-  }
+  const refused = refuseExistingOut(options.out, options.force, io);
+  if (refused !== null) return refused;
   const progress = createProgress(io.stderr);
   try {
     progress.stage("reading");

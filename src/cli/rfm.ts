@@ -4,7 +4,6 @@
  * seconds. Prints a summary per segment or JSON; --out writes the table as .csv or .xlsx.
  */
 import * as ExcelJS from "exceljs";
-import { existsSync } from "fs";
 import * as fs from "fs/promises";
 import path from "path";
 import type { CellValue } from "../core/cells";
@@ -13,7 +12,7 @@ import { rfmNotes, serialToIsoDate } from "../core/rfm-notes";
 import { RFM_GRID } from "../core/rfm-segments";
 import { median } from "../core/stats";
 import { rfmRows } from "../functions/rfm";
-import { EXIT, Io, failure } from "./exit";
+import { EXIT, Io, failure, refuseExistingOut } from "./exit";
 import { createProgress } from "./progress";
 import { InputError, readInput } from "./read";
 import { RFM_HINT, RFM_USAGE, RfmCliOptions, parseRfmArguments } from "./rfm-args";
@@ -57,12 +56,8 @@ export async function runRfm(argv: readonly string[], io: Io): Promise<number> {
   } catch (error) {
     return failure(error, io, RFM_HINT);
   }
-  if (options.out !== null && !options.force && existsSync(options.out)) {
-    io.stderr.write(
-      `segment: ${options.out} exists: name another file, or add --force to replace it. ${RFM_HINT}\n`,
-    );
-    return EXIT.badInput;
-  }
+  const refused = refuseExistingOut(options.out, options.force, io, RFM_HINT);
+  if (refused !== null) return refused;
   const progress = createProgress(io.stderr);
   try {
     progress.stage("reading");

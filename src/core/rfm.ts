@@ -13,7 +13,7 @@
  * Built for half a million lines in a fraction of a second: one pass, identifiers numbered through
  * Maps, per-customer sums in typed arrays, and a cell equal to the one above read only once.
  */
-import { CellValue, readTextInto } from "./cells";
+import { CellClass, CellValue, TextReading, readTextInto } from "./cells";
 import { columnReading, readingNote } from "./column-text";
 import { SegmentError } from "./errors";
 import { IdNumbering, NONE, compareIds } from "./rfm-ids";
@@ -133,42 +133,30 @@ export function readAsOf(value: CellValue, order: DateOrder): number {
   return Math.floor(serial);
 }
 
-/** Reads dates (serial numbers, or text in the column's order) with the cell above remembered. */
-class DateReader {
+/**
+ * Reads a column's numbers, and its text as `reading` reads it, keeping text of the classes `kinds`
+ * and values of at least `min` (NaN otherwise); a cell equal to the one above is not read again.
+ */
+class ColumnNumbers {
   private lastCell: CellValue = undefined;
   private lastValue = NaN;
   private readonly scratch = new Float64Array(1);
+  /** Some text was read as a value. */
   sawText = false;
 
-  constructor(private readonly reading: { decimal: "." | ","; dateOrder: DateOrder }) {}
+  constructor(
+    private readonly reading: TextReading,
+    private readonly kinds: readonly CellClass[],
+    private readonly min: number,
+  ) {}
 
   read(cell: CellValue): number {
-    if (typeof cell === "number") return Number.isFinite(cell) && cell >= 0 ? cell : NaN;
+    if (typeof cell === "number") return Number.isFinite(cell) && cell >= this.min ? cell : NaN;
     if (typeof cell !== "string") return NaN;
     if (cell === this.lastCell) return this.lastValue;
     const cls = readTextInto(cell, this.reading, this.scratch, 0);
-    const value = cls === "date" || cls === "number" ? this.scratch[0] : NaN;
-    if (cls === "date") this.sawText = true;
-    this.lastCell = cell;
-    this.lastValue = value >= 0 ? value : NaN;
-    return this.lastValue;
-  }
-}
-
-/** Reads amounts (numbers, or numbers typed as text in the column's decimal separator). */
-class AmountReader {
-  private lastCell: CellValue = undefined;
-  private lastValue = NaN;
-  private readonly scratch = new Float64Array(1);
-  sawText = false;
-
-  constructor(private readonly reading: { decimal: "." | ","; dateOrder: DateOrder }) {}
-
-  read(cell: CellValue): number {
-    if (typeof cell === "number") return Number.isFinite(cell) ? cell : NaN;
-    if (typeof cell !== "string") return NaN;
-    if (cell === this.lastCell) return this.lastValue;
-    const value = readTextInto(cell, this.reading, this.scratch, 0) === "number" ? this.scratch[0] : NaN;
+    const x = this.scratch[0];
+    const value = this.kinds.includes(cls) && Number.isFinite(x) && x >= this.min ? x : NaN;
     if (value === value) this.sawText = true;
     this.lastCell = cell;
     this.lastValue = value;
@@ -193,8 +181,9 @@ export function computeRfm(input: RfmInput, options: RfmOptions = {}): RfmTable 
   const amountCells = amounts instanceof Float64Array ? null : amounts;
   const amountReading =
     amountCells === null ? dateReading : columnReading(amountCells.rows, amountCells.column, start, null, {});
-  const dateReader = new DateReader(dateReading);
-  const amountReader = new AmountReader(amountReading);
+  // Dates: serial numbers from 0 (1899-12-30), or text dates and numbers; amounts: any number.
+  const dateReader = new ColumnNumbers(dateReading, ["date", "number"], 0);
+  const amountReader = new ColumnNumbers(amountReading, ["number"], -Infinity);
   const asOfGiven = options.asOf !== null && options.asOf !== undefined && options.asOf !== "";
   const asOfLimit = asOfGiven ? readAsOf(options.asOf, dateReading.dateOrder) : Infinity;
 

@@ -5,12 +5,12 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import * as zlib from "zlib";
 import type { CellValue } from "../../src/core/cells";
 import { RfmInput, RfmTable, computeRfm } from "../../src/core/rfm";
 import { serialToIsoDate } from "../../src/core/rfm-notes";
 import { SEGMENT_NAMES } from "../../src/core/rfm-segments";
-import { CsvLineParser, parseCsv } from "../../src/host/csv";
+import { readInput } from "../../src/cli/read";
+import { parseCsv } from "../../src/host/csv";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const SAMPLE = path.join(ROOT, "samples", "online-retail-transactions.csv");
@@ -102,17 +102,9 @@ if (!haveFull) {
 }
 const maybe = haveFull ? test : test.skip;
 
-/** The full file's columns as the command line reads them, amounts = Quantity x UnitPrice. */
-function fullInput(): RfmInput {
-  const text = zlib.gunzipSync(fs.readFileSync(FULL)).toString("utf8");
-  const parser = new CsvLineParser(",");
-  const rows: CellValue[][] = [];
-  let start = 0;
-  for (let end = text.indexOf("\n"); end >= 0; end = text.indexOf("\n", start)) {
-    const row = parser.push(text.slice(start, text.charCodeAt(end - 1) === 13 ? end - 1 : end));
-    if (row) rows.push(row);
-    start = end + 1;
-  }
+/** The full file's columns as the command line reads them (src/cli/read.ts), amounts = Quantity x UnitPrice. */
+async function fullInput(): Promise<RfmInput> {
+  const rows = (await readInput(FULL, null)).values;
   const q = rows[0].indexOf("Quantity");
   const p = rows[0].indexOf("UnitPrice");
   const amounts = Float64Array.from({ length: rows.length - 1 }, (_, i) => {
@@ -122,11 +114,14 @@ function fullInput(): RfmInput {
   return columnsOf(rows, amounts);
 }
 
-maybe("the full Online Retail file: 541,909 lines, 4,372 ids, 4,338 customers, as the reference", () => {
-  const input = fullInput();
-  const table = computeRfm(input);
-  expect(table.counts.lines).toBe(541909);
-  expect(table.customerIds).toBe(4372);
-  expect(table.ids.length).toBe(4338);
-  expectMatches(table, computeRfm(input, { returns: "net" }), fixture.full);
-});
+maybe(
+  "the full Online Retail file: 541,909 lines, 4,372 ids, 4,338 customers, as the reference",
+  async () => {
+    const input = await fullInput();
+    const table = computeRfm(input);
+    expect(table.counts.lines).toBe(541909);
+    expect(table.customerIds).toBe(4372);
+    expect(table.ids.length).toBe(4338);
+    expectMatches(table, computeRfm(input, { returns: "net" }), fixture.full);
+  },
+);
