@@ -117,6 +117,9 @@ export function hasHeaderRow(dates: CellColumn, amounts: CellColumn): boolean {
   return named(dates, ["date", "number"]) || named(amounts, ["number"]);
 }
 
+/** Excel's last date, 9999-12-31, as a serial day: a later "date" is no date (and has no calendar day). */
+export const LAST_EXCEL_SERIAL = 2958465;
+
 /** as_of as a whole serial day: a serial number, or a date text read in the dates' order. */
 export function readAsOf(value: CellValue, order: DateOrder): number {
   let serial = NaN;
@@ -125,7 +128,7 @@ export function readAsOf(value: CellValue, order: DateOrder): number {
     const t = value.trim();
     serial = /^\d+(\.\d+)?$/.test(t) ? Number(t) : parseTextDate(t, order);
   }
-  if (!Number.isFinite(serial) || serial < 0)
+  if (!Number.isFinite(serial) || serial < 0 || serial > LAST_EXCEL_SERIAL)
     throw new SegmentError(
       "value",
       `as_of must be a date: an Excel date or a text like "2011-12-10" (got ${typeof value === "string" ? `"${value.slice(0, 24)}"` : String(value)}).`,
@@ -148,15 +151,17 @@ class ColumnNumbers {
     private readonly reading: TextReading,
     private readonly kinds: readonly CellClass[],
     private readonly min: number,
+    private readonly max = Infinity,
   ) {}
 
   read(cell: CellValue): number {
-    if (typeof cell === "number") return Number.isFinite(cell) && cell >= this.min ? cell : NaN;
+    if (typeof cell === "number")
+      return Number.isFinite(cell) && cell >= this.min && cell <= this.max ? cell : NaN;
     if (typeof cell !== "string") return NaN;
     if (cell === this.lastCell) return this.lastValue;
     const cls = readTextInto(cell, this.reading, this.scratch, 0);
     const x = this.scratch[0];
-    const value = this.kinds.includes(cls) && Number.isFinite(x) && x >= this.min ? x : NaN;
+    const value = this.kinds.includes(cls) && Number.isFinite(x) && x >= this.min && x <= this.max ? x : NaN;
     if (value === value) this.sawText = true;
     this.lastCell = cell;
     this.lastValue = value;
@@ -182,7 +187,7 @@ export function computeRfm(input: RfmInput, options: RfmOptions = {}): RfmTable 
   const amountReading =
     amountCells === null ? dateReading : columnReading(amountCells.rows, amountCells.column, start, null, {});
   // Dates: serial numbers from 0 (1899-12-30), or text dates and numbers; amounts: any number.
-  const dateReader = new ColumnNumbers(dateReading, ["date", "number"], 0);
+  const dateReader = new ColumnNumbers(dateReading, ["date", "number"], 0, LAST_EXCEL_SERIAL);
   const amountReader = new ColumnNumbers(amountReading, ["number"], -Infinity);
   const asOfGiven = options.asOf !== null && options.asOf !== undefined && options.asOf !== "";
   const asOfLimit = asOfGiven ? readAsOf(options.asOf, dateReading.dateOrder) : Infinity;

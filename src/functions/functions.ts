@@ -19,6 +19,7 @@ import { gmmBicSpill, gmmSpill } from "./mixtures";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
 import { refitSpill } from "./refit";
+import { rfmSpill } from "./rfm";
 import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting";
 import { stabilitySpill } from "./stability";
 
@@ -326,6 +327,28 @@ export function segmentRefit(
   k?: number,
 ): Array<Array<number | string | boolean>> {
   return guard(() => refitSpill(data, model, output, k));
+}
+
+/**
+ * RFM per customer from transactions: Recency, Frequency, Monetary, their scores 1..5 by quintiles (equal values equal scores), the RFM code and the segment name (Champions ... Hibernating).
+ * @customfunction RFM
+ * @param customer_ids The customer id of each line, one column (a header row is recognised and skipped).
+ * @param dates The date of each line: Excel dates or text dates, lined up with customer_ids.
+ * @param amounts The amount of each line (for example quantity x unit price), lined up with customer_ids.
+ * @param as_of The day Recency is counted to (default: the day after the last date).
+ * @param invoice_ids The invoice id of each line: Frequency counts distinct invoices; ids starting with C are cancellations.
+ * @param returns "exclude" (default) leaves cancellations and amounts of zero or less out; "net" subtracts them from Monetary.
+ * @returns One row per customer under a header: Customer, Recency (days), Frequency, Monetary, R, F, M, RFM, Segment, Notes.
+ */
+export function segmentRfm(
+  customer_ids: unknown[][],
+  dates: unknown[][],
+  amounts: unknown[][],
+  as_of?: unknown,
+  invoice_ids?: unknown[][],
+  returns?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => rfmSpill(customer_ids, dates, amounts, as_of, invoice_ids, returns));
 }
 
 /**

@@ -32,6 +32,7 @@ const IDS = [
   "GMMBIC",
   "STABILITY",
   "REFIT",
+  "RFM",
 ];
 
 /** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
@@ -196,6 +197,14 @@ describe("dist/functions.json", () => {
       "transform?:string",
     ]);
     expect(signature("REFIT")).toEqual(["data:any[][]", "model:any[][]", "output?:string", "k?:number"]);
+    expect(signature("RFM")).toEqual([
+      "customer_ids:any[][]",
+      "dates:any[][]",
+      "amounts:any[][]",
+      "as_of?:any",
+      "invoice_ids?:any[][]",
+      "returns?:string",
+    ]);
   });
 
   test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
@@ -210,6 +219,7 @@ describe("dist/functions.json", () => {
       "ASSIGN",
       "STABILITY",
       "REFIT",
+      "RFM",
     ]) {
       expect(result(id)?.dimensionality).toBe("matrix");
     }
@@ -306,6 +316,23 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
     expect(moved[0].slice(0, 4)).toEqual(["Segment", "Size before", "Size now", "Distance moved (scaled)"]);
   });
 
+  test("RFM gives the shipped transactions' 98 customers, as of the day after the last line", () => {
+    const lines = readFileSync(
+      path.resolve(__dirname, "..", "..", "samples", "online-retail-transactions.csv"),
+      "utf8",
+    )
+      .trim()
+      .split(/\r?\n/)
+      .map((line) => line.split(","));
+    const column = (j: number) =>
+      lines.map((row, i) => [i === 0 || j === 1 ? row[j] : Number(row[j]) || row[j]]);
+    const spill = expectSpill(excel("RFM", column(2), column(1), column(5), null, column(0)), 99, 10);
+    expect(spill[1].slice(0, 3)).toEqual([12356, 22, 3]);
+    expect(spill[1][3]).toBeCloseTo(2811.43, 9);
+    expect(spill[1].slice(4, 9)).toEqual([4, 4, 5, 445, "Loyal Customers"]);
+    expect(spill[1][9]).toBe("Recency counted in days to 2011-12-09, the day after the last date.");
+  });
+
   test("VERSION still answers", () => {
     expect(excel("VERSION")).toBe("0.1.0");
   });
@@ -380,7 +407,8 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
   });
 
   test("every function answers a one-cell range with an error, not an exception or a wrong-shaped spill", () => {
-    for (const id of IDS) {
+    // RFM excepted: one line (customer 7, day 7, amount 7) is a customer's whole history.
+    for (const id of IDS.filter((id) => id !== "RFM")) {
       const params = byName.get(id)?.parameters ?? [];
       const args = params.filter((p) => !p.optional).map((p) => (p.dimensionality === "matrix" ? [[7]] : 2));
       expect({ id, result: excel(id, ...args) instanceof StubCustomFunctionsError }).toEqual({
@@ -388,6 +416,7 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
         result: true,
       });
     }
+    expectSpill(excel("RFM", [[7]], [[7]], [[7]]), 2, 10);
   });
 });
 

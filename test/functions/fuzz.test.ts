@@ -30,6 +30,7 @@ import {
   segmentModel,
   segmentProfile,
   segmentRefit,
+  segmentRfm,
   segmentSilhouette,
   segmentStability,
   version,
@@ -48,6 +49,7 @@ import {
   transformArgument,
 } from "../helpers/hostile";
 import { ErrorCode, StubCustomFunctionsError } from "./support";
+import { SEGMENT_NAMES } from "../../src/core/rfm-segments";
 
 // Fixed, so that CI sees the same cases on every run. To explore others locally:
 // FUZZ_SEED=7 FUZZ_RUNS=5 npx jest test/functions/fuzz.test.ts (FUZZ_RUNS multiplies the case counts).
@@ -79,6 +81,7 @@ const GMM = segmentGmm as Loose;
 const GMMBIC = segmentGmmBic as Loose;
 const STABILITY = segmentStability as Loose;
 const REFIT = segmentRefit as Loose;
+const RFM = segmentRfm as Loose;
 
 type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -216,6 +219,7 @@ describe("SEGMENT.VERSION", () => {
         "segmentModel",
         "segmentProfile",
         "segmentRefit",
+        "segmentRfm",
         "segmentSilhouette",
         "segmentStability",
         "version",
@@ -422,6 +426,100 @@ describe("keeping segments on hostile input: STABILITY and REFIT", () => {
         },
       ),
       runs(150),
+    );
+  });
+});
+
+describe("RFM from hostile transactions", () => {
+  /** A line: mostly readable, sometimes anything at all in any cell. */
+  const customer = fc.oneof(
+    { weight: 6, arbitrary: fc.constantFrom<Cell>(17850, "17850.0", 12346, "C-9", "007", " 12346 ") },
+    { weight: 1, arbitrary: hostileCell },
+  );
+  const date = fc.oneof(
+    { weight: 4, arbitrary: fc.integer({ min: 40000, max: 40600 }) },
+    {
+      weight: 3,
+      arbitrary: fc.constantFrom<Cell>(
+        "2011-12-01",
+        "2011-01-31 09:30",
+        "12/31/2010",
+        "31/12/2010",
+        "Dec 1, 2011",
+      ),
+    },
+    { weight: 1, arbitrary: hostileCell },
+  );
+  const amount = fc.oneof(
+    { weight: 6, arbitrary: fc.double({ min: -50, max: 5000, noNaN: true }) },
+    { weight: 1, arbitrary: fc.constantFrom<Cell>("$12.50", "1,234.50", "45%") },
+    { weight: 1, arbitrary: hostileCell },
+  );
+  const invoice = fc.oneof(
+    { weight: 5, arbitrary: fc.integer({ min: 536000, max: 536010 }) },
+    { weight: 1, arbitrary: fc.constantFrom<Cell>("C536001", "C536002", "536003A") },
+    { weight: 1, arbitrary: hostileCell },
+  );
+  const line = fc.tuple(customer, date, amount, invoice);
+  const rfmCase = fc.record({
+    lines: fc.array(line, { minLength: 1, maxLength: 40 }),
+    header: fc.boolean(),
+    asOf: fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom<unknown>(null, 40700, "2012-01-01") },
+      { weight: 2, arbitrary: fc.constantFrom<unknown>("yesterday", 1e300, [[40700]], [[1, 2]]) },
+    ),
+    withInvoices: fc.boolean(),
+    returns: fc.oneof(
+      { weight: 5, arbitrary: fc.constantFrom<unknown>(null, "exclude", "net", " NET ") },
+      { weight: 1, arbitrary: fc.constantFrom<unknown>("keep", 3) },
+    ),
+    cut: fc.constantFrom("none", "none", "none", "none", "none", "shortAmounts", "wideDates"),
+  });
+
+  it("gives one row per customer with scores 1..5 and a named segment, or a clear error", () => {
+    fc.assert(
+      fc.property(rfmCase, ({ lines, header, asOf, withInvoices, returns, cut }) => {
+        const column = (j: number, name: string): Cell[][] => [
+          ...(header ? [[name]] : []),
+          ...lines.map((l) => [l[j]]),
+        ];
+        const ids = column(0, "CustomerID");
+        const dates =
+          cut === "wideDates" ? column(1, "InvoiceDate").map((r) => [r[0], 1]) : column(1, "InvoiceDate");
+        const amounts = cut === "shortAmounts" ? column(2, "Amount").slice(1) : column(2, "Amount");
+        const invoices = withInvoices ? column(3, "InvoiceNo") : null;
+        const out = twice("RFM", () => RFM(ids, dates, amounts, asOf, invoices, returns));
+        if (cut !== "none") {
+          expect(out.ok).toBe(false);
+          return;
+        }
+        if (!out.ok) return;
+        const rows = checkSpill("RFM", out.value);
+        expect(rows[0]).toEqual([
+          "Customer",
+          "Recency (days)",
+          "Frequency",
+          "Monetary",
+          "R",
+          "F",
+          "M",
+          "RFM",
+          "Segment",
+          "Notes",
+        ]);
+        const customers = rows.slice(1).filter((row) => row[0] !== "");
+        expect(customers.length).toBeGreaterThan(0);
+        expect(customers.length).toBeLessThanOrEqual(lines.length);
+        expect(new Set(customers.map((row) => String(row[0]))).size).toBe(customers.length);
+        for (const row of customers) {
+          expect(row[1]).toBeGreaterThanOrEqual(0);
+          expect(row[2]).toBeGreaterThanOrEqual(1);
+          for (const score of row.slice(4, 7)) expect([1, 2, 3, 4, 5]).toContain(score);
+          expect(row[7]).toBe(100 * (row[4] as number) + 10 * (row[5] as number) + (row[6] as number));
+          expect(SEGMENT_NAMES).toContain(row[8]);
+        }
+      }),
+      runs(300),
     );
   });
 });

@@ -132,6 +132,11 @@ describe("SEGMENT.RFM's errors", () => {
     expect(excelError(() => call(c, d, a, true, null, null)).message).toBe(
       "as_of must be a date (got true).",
     );
+    // Found by the fuzzing: a serial past 9999-12-31 has no calendar day, and broke the notes' date.
+    expect(excelError(() => call(c, d, a, 1e300, null, null))).toEqual({
+      code: ErrorCode.invalidValue,
+      message: 'as_of must be a date: an Excel date or a text like "2011-12-10" (got 1e+300).',
+    });
     expect(excelError(() => call(c, d, a, [[1, 2]], null, null)).message).toBe(
       "as_of must be a single date, not a range.",
     );
@@ -155,6 +160,12 @@ describe("SEGMENT.RFM's errors", () => {
       ).message,
     ).toBe("customer_ids must be one column of the transactions (got 2 rows by 2 columns).");
     expect(excelError(() => call(c, 5, a, null, null, null)).message).toBe("dates must be a range of cells.");
+  });
+
+  it("counts a date past 9999-12-31 as no date, as Excel has none", () => {
+    const spill = call(c, [[day(1)], [3e6], [day(3)]], a, null, null, null) as unknown[][];
+    // Customer 2's one line has no date, so no purchase; customer 1 bought on the 1st and the 3rd.
+    expect(spill.slice(1).map((row) => row.slice(0, 3))).toEqual([[1, 1, 2]]);
   });
 
   it("#VALUE! saying why when no line is a purchase", () => {
