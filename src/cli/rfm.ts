@@ -11,12 +11,13 @@ import { RfmTable, computeRfm } from "../core/rfm";
 import { rfmNotes, serialToIsoDate } from "../core/rfm-notes";
 import { RFM_GRID } from "../core/rfm-segments";
 import { median } from "../core/stats";
-import { rfmRows } from "../functions/rfm";
+import { transactionInput } from "../core/rfm-columns";
+import { rfmRows } from "../core/rfm-rows";
 import { EXIT, Io, failure, refuseExistingOut } from "./exit";
 import { createProgress } from "./progress";
 import { InputError, readInput } from "./read";
 import { RFM_HINT, RFM_USAGE, RfmCliOptions, parseRfmArguments } from "./rfm-args";
-import { describeColumns, findColumns, transactionInput } from "./rfm-columns";
+import { describeColumns, findColumns } from "./rfm-columns";
 
 export const RFM_COMMAND = "rfm";
 

@@ -12,33 +12,11 @@
 import type { ParamSpec } from "../core/algorithms/clusterer";
 import { CellValue } from "../core/cells";
 import { SegmentError } from "../core/errors";
-import {
-  CellColumn,
-  RETURNS_MODES,
-  RFM_DEFAULTS,
-  ReturnsMode,
-  computeRfm,
-  hasHeaderRow,
-  RfmTable,
-} from "../core/rfm";
-import { rfmNotes } from "../core/rfm-notes";
-import { RFM_GRID } from "../core/rfm-segments";
+import { CellColumn, RETURNS_MODES, RFM_DEFAULTS, ReturnsMode, computeRfm, hasHeaderRow } from "../core/rfm";
+import { rfmRows } from "../core/rfm-rows";
 import { isOmitted, parseData, parseParam } from "./args";
 import { EXCEL_LIMITS, FormulaLimits } from "./limits";
 import { Cell, toSpill } from "./output";
-
-export const RFM_HEADER = [
-  "Customer",
-  "Recency (days)",
-  "Frequency",
-  "Monetary",
-  "R",
-  "F",
-  "M",
-  "RFM",
-  "Segment",
-  "Notes",
-] as const;
 
 export const RETURNS_SPEC: ParamSpec = {
   name: "returns",
@@ -112,29 +90,4 @@ export function rfmSpill(
     { asOf: asOfValue, returns: mode },
   );
   return toSpill(rfmRows(table), limits);
-}
-
-/** The table as rows under RFM_HEADER, the notes in the last column (the command line writes the same). */
-export function rfmRows(table: RfmTable): CellValue[][] {
-  const notes = rfmNotes(table);
-  const k = table.ids.length;
-  // More notes than customers: the rest share the last row's cell.
-  const noteAt = (i: number) => (i < k - 1 ? (notes[i] ?? "") : notes.slice(i).join(" "));
-  const { r, f, m } = table;
-  const out: CellValue[][] = [[...RFM_HEADER]];
-  for (let i = 0; i < k; i++) {
-    out.push([
-      table.ids[i],
-      table.recency[i],
-      table.frequency[i],
-      table.monetary[i],
-      r[i],
-      f[i],
-      m[i],
-      r[i] * 100 + f[i] * 10 + m[i],
-      RFM_GRID[table.segment[i]].name,
-      noteAt(i),
-    ]);
-  }
-  return out;
 }

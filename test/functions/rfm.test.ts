@@ -6,7 +6,8 @@ import { rfmNotes } from "../../src/core/rfm-notes";
 import { SEGMENT_NAMES } from "../../src/core/rfm-segments";
 import { dateToSerial } from "../../src/core/text-dates";
 import { guard } from "../../src/functions/errors";
-import { RFM_HEADER, rfmSpill } from "../../src/functions/rfm";
+import { RFM_HEADER } from "../../src/core/rfm-rows";
+import { rfmSpill } from "../../src/functions/rfm";
 import { parseCsv } from "../../src/host/csv";
 import { ErrorCode, excelError } from "./support";
 
