@@ -8,9 +8,8 @@
  * who was segmented before and is left out now has gone from every segment.
  */
 import { NOISE } from "./algorithms/clusterer";
-import { CellValue, describeCell } from "./cells";
+import { CellValue, describeCell, isExcelError } from "./cells";
 import { SegmentError } from "./errors";
-import { IdNumbering, NONE } from "./rfm-ids";
 
 /** One side of the comparison: a label per row and, to match by id, an id cell per row. */
 export interface Segmentation {
@@ -126,57 +125,185 @@ function stateIndex(states: readonly number[]): (label: number) => number {
 }
 
 /**
- * Customers matched by id: every id is numbered once over both sides (numbers and text spelling
- * the same number are one id), each side's row of each id is found, and each id is tallied once.
+ * Customers matched by id: every id gets one key over both sides (numbers and text spelling the
+ * same number are one id), the row of each key is found on each side, and each key is tallied once.
+ * The before side's ids come first, so its keys are 0, 1, 2, … in row order.
  */
 function tallyById(tally: Tally, before: Segmentation, after: Segmentation): void {
-  const numbering = new IdNumbering();
-  const beforeIds = numberIds(numbering, before);
-  const afterIds = numberIds(numbering, after);
-  const m = numbering.ids.length;
-  const beforeRow = rowOfId(beforeIds, m, before, numbering);
-  const afterRow = rowOfId(afterIds, m, after, numbering);
-  for (let id = 0; id < m; id++) {
-    const b = beforeRow[id];
-    const a = afterRow[id];
+  // Every id is read first and keyed after: reading and keying interleaved run slower at a million.
+  const beforeIds = idsOf(before);
+  const afterIds = idsOf(after);
+  const keys = new CustomerKeys([beforeIds, afterIds]);
+  const beforeRow: number[] = [];
+  for (let i = 0; i < beforeIds.length; i++) {
+    const id = beforeIds[i];
+    if (id === null) continue;
+    if (keys.insert(id) === DUPLICATE) throw duplicate(before, id, beforeIds.indexOf(id), i);
+    beforeRow.push(i);
+  }
+  const afterRow = new Int32Array(beforeRow.length + afterIds.length).fill(-1);
+  for (let i = 0; i < afterIds.length; i++) {
+    const id = afterIds[i];
+    if (id === null) continue;
+    const key = keys.keyOf(id);
+    if (afterRow[key] >= 0) throw duplicate(after, id, afterRow[key], i);
+    afterRow[key] = i;
+  }
+  for (let key = 0; key < keys.count; key++) {
+    const b = key < beforeRow.length ? beforeRow[key] : -1;
+    const a = afterRow[key];
     tally.add(b < 0 ? 0 : before.labels[b], a < 0 ? 0 : after.labels[a]);
   }
 }
 
-/** Each row's id number, NONE for a row with neither id nor label; a label without an id is refused. */
-function numberIds(numbering: IdNumbering, side: Segmentation): Int32Array {
-  const ids = side.ids as readonly CellValue[];
-  const out = new Int32Array(ids.length);
-  for (let i = 0; i < ids.length; i++) {
-    const id = numbering.indexOf(ids[i]);
-    if (id === NONE && side.labels[i] !== 0) {
-      const cell = ids[i];
+/** Each row's id (canonicalId), null for a row with neither id nor label; a label without an id is refused. */
+function idsOf(side: Segmentation): (number | string | null)[] {
+  const cells = side.ids as readonly CellValue[];
+  const ids = new Array<number | string | null>(cells.length);
+  for (let i = 0; i < cells.length; i++) {
+    const id = canonicalId(cells[i]);
+    if (id === null && side.labels[i] !== 0) {
+      const cell = cells[i];
       const what = cell === null || cell === undefined || cell === "" ? "empty" : describeCell(cell);
       throw new SegmentError(
         "value",
         `${sideName(side)}, row ${rowOf(side, i)}: no customer id (${what}) on a segmented row. Every segmented customer needs an id to be matched.`,
       );
     }
-    out[i] = id;
+    ids[i] = id;
   }
-  return out;
+  return ids;
 }
 
-/** For each id number, the row of this side holding it (-1 if none); an id on two rows is refused. */
-function rowOfId(ids: Int32Array, m: number, side: Segmentation, numbering: IdNumbering): Int32Array {
-  const row = new Int32Array(m).fill(-1);
-  for (let i = 0; i < ids.length; i++) {
-    const id = ids[i];
-    if (id === NONE) continue;
-    if (row[id] >= 0) {
-      throw new SegmentError(
-        "value",
-        `${sideName(side)}: customer ${describeCell(numbering.ids[id])} is on rows ${rowOf(side, row[id])} and ${rowOf(side, i)}. Each customer can be on one row per side.`,
-      );
-    }
-    row[id] = i;
+function duplicate(side: Segmentation, id: number | string, first: number, row: number): SegmentError {
+  return new SegmentError(
+    "value",
+    `${sideName(side)}: customer ${describeCell(id)} is on rows ${rowOf(side, first)} and ${rowOf(side, row)}. Each customer can be on one row per side.`,
+  );
+}
+
+/**
+ * The id a cell holds, read as IdNumbering (rfm-ids.ts) reads it: numbers as they are, text trimmed,
+ * text spelling a plain number as that number ("17850.0" is 17850; "007" stays text); null for a
+ * cell that holds none (empty, an error value, a boolean). IdNumbering caches every spelling it
+ * reads, which pays on invoice lines that repeat ids and not on a column of a million distinct ones.
+ */
+export function canonicalId(cell: CellValue): number | string | null {
+  if (typeof cell === "number") return Number.isFinite(cell) ? cell : null;
+  if (typeof cell !== "string") return null;
+  // Most ids have no spaces around them: trim() would still make a new string of each, for the
+  // Maps to hash again.
+  const text =
+    cell.length > 0 && cell.charCodeAt(0) > 32 && cell.charCodeAt(cell.length - 1) > 32 ? cell : cell.trim();
+  if (text === "" || isExcelError(text)) return null;
+  return isPlainNumber(text) ? Number(text) : text;
+}
+
+/**
+ * Whether text is a plain number as an id: an optional sign, whole digits without a leading zero
+ * (0 itself allowed), and optional decimals after a point. A scan of the characters: a regular
+ * expression on each of a million ids makes the Maps they go into twice as slow.
+ */
+function isPlainNumber(text: string): boolean {
+  const n = text.length;
+  let i = 0;
+  let c = text.charCodeAt(0);
+  if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
+  if (c === 48)
+    c = text.charCodeAt(++i); // a single 0
+  else if (c >= 49 && c <= 57) {
+    do c = text.charCodeAt(++i);
+    while (c >= 48 && c <= 57);
+  } else return false;
+  if (i === n) return true;
+  if (c !== 46 || i + 1 === n) return false; // . then at least one digit
+  for (i++; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c < 48 || c > 57) return false;
   }
-  return row;
+  return true;
+}
+
+/** CustomerKeys.insert's answer for an id it already has. */
+const DUPLICATE = -2;
+
+/**
+ * Keys 0, 1, 2, … for ids in order of first sight. Numbers are what Excel passes for ids in number
+ * cells, and they usually run over a short range of whole numbers: those are keyed through an array
+ * over that range, several times faster than a Map at a million ids; other numbers and text go
+ * through Maps.
+ */
+class CustomerKeys {
+  private readonly dense: Int32Array;
+  private readonly low: number;
+  private readonly byNumber = new Map<number, number>();
+  private readonly byText = new Map<string, number>();
+  count = 0;
+
+  constructor(columns: readonly (readonly (number | string | null)[])[]) {
+    let low = Infinity;
+    let high = -Infinity;
+    let whole = 0;
+    for (const cells of columns) {
+      for (let i = 0; i < cells.length; i++) {
+        const x = cells[i];
+        if (typeof x === "number" && Number.isInteger(x)) {
+          if (x < low) low = x;
+          if (x > high) high = x;
+          whole++;
+        }
+      }
+    }
+    // An array up to a few times the ids' count: beyond that, sparse ids are cheaper in a Map.
+    const span = high - low + 1;
+    const dense = whole > 0 && span <= Math.max(4 * whole, 65536);
+    this.low = dense ? low : 0;
+    this.dense = new Int32Array(dense ? span : 0).fill(-1);
+  }
+
+  /** A new id's key, DUPLICATE for one it has: one Map operation rather than a look-up and an insert. */
+  insert(id: number | string): number {
+    const key = this.count;
+    if (typeof id === "string") {
+      const size = this.byText.size;
+      if (this.byText.set(id, key).size === size) return DUPLICATE;
+    } else {
+      const at = this.denseAt(id);
+      if (at >= 0) {
+        if (this.dense[at] >= 0) return DUPLICATE;
+        this.dense[at] = key;
+      } else {
+        const size = this.byNumber.size;
+        if (this.byNumber.set(id, key).size === size) return DUPLICATE;
+      }
+    }
+    return this.count++;
+  }
+
+  /** The id's key, given on first sight. */
+  keyOf(id: number | string): number {
+    let key: number | undefined;
+    if (typeof id === "string") {
+      key = this.byText.get(id);
+      if (key === undefined) this.byText.set(id, (key = this.count++));
+      return key;
+    }
+    const at = this.denseAt(id);
+    if (at >= 0) {
+      key = this.dense[at];
+      if (key < 0) key = this.dense[at] = this.count++;
+      return key;
+    }
+    key = this.byNumber.get(id);
+    if (key === undefined) this.byNumber.set(id, (key = this.count++));
+    return key;
+  }
+
+  /** The id's place in the dense array, -1 if it has none there. */
+  private denseAt(x: number): number {
+    const at = x - this.low;
+    return at >= 0 && at < this.dense.length && Number.isInteger(at) ? at : -1;
+  }
 }
 
 function sideName(side: Segmentation): string {

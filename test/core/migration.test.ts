@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { NOISE } from "../../src/core/algorithms/clusterer";
 import { CellValue } from "../../src/core/cells";
-import { MIGRATION_MAX_STATES, Migration, migrate } from "../../src/core/migration";
+import { MIGRATION_MAX_STATES, Migration, canonicalId, migrate } from "../../src/core/migration";
+import { IdNumbering, NONE } from "../../src/core/rfm-ids";
 import { errorOf } from "../helpers/segment-error";
 
 const SEED = 20240614;
@@ -134,20 +135,32 @@ describe("migrate: properties", () => {
   );
   const asLabel = (x: number) => (x === -2 ? NOISE : x);
 
+  /** How one side writes customer i's id: the two sides may differ, as a CSV and a sheet do. */
+  const spellings: ((i: number) => CellValue)[] = [
+    (i) => 17850 + i, // whole numbers: keyed through the dense array
+    (i) => `${17850 + i}.0`,
+    (i) => ` ${17850 + i} `,
+    (i) => (i % 2 === 0 ? 17850 + i : 1e12 + i), // sparse: through the Map
+    (i) => i * 10 + 0.5,
+    (i) => `C${i}`,
+  ];
+  const sameId = (a: number, b: number) => a === b || (a < 3 && b < 3);
+
   it("counts every customer segmented on either side once, matching a plain count", () => {
     fc.assert(
-      fc.property(customers, fc.boolean(), (people, textIds) => {
-        const idOf = (i: number): CellValue => (textIds ? `C${i}` : i * 10 + 0.5);
-        const side = (key: "before" | "after", order: number[]) => {
+      fc.property(customers, fc.nat(5), fc.nat(5), (people, sb, sa) => {
+        // Spellings 0-2 are one id; the others only match themselves.
+        if (!sameId(sb, sa)) sa = sb;
+        const side = (key: "before" | "after", order: number[], spell: (i: number) => CellValue) => {
           const rows = order.filter((i) => people[i][key] !== -1);
           return {
             labels: Int32Array.from(rows, (i) => asLabel(people[i][key])),
-            ids: rows.map(idOf),
+            ids: rows.map(spell),
           };
         };
         const order = people.map((_, i) => i);
-        const before = side("before", order);
-        const after = side("after", [...order].reverse());
+        const before = side("before", order, spellings[sb]);
+        const after = side("after", [...order].reverse(), spellings[sa]);
         if (!before.labels.some((l) => l !== 0) && !after.labels.some((l) => l !== 0)) return;
         const m = migrate(before, after);
         const s = m.states.length;
@@ -172,6 +185,49 @@ describe("migrate: properties", () => {
         expect(sum(m.counts) + sum(m.gone) + sum(m.fresh)).toBe(segmented.length);
       }),
       { seed: SEED, numRuns: 200 },
+    );
+  });
+});
+
+describe("canonicalId", () => {
+  it("reads ids as rfm-ids.ts's IdNumbering does", () => {
+    const cells: CellValue[] = [
+      "17850.0",
+      " 17850 ",
+      17850,
+      "007",
+      "-0",
+      "+12",
+      "1.",
+      ".5",
+      "1e3",
+      "#N/A",
+      "",
+      true,
+      null,
+      "C1",
+      "0.25",
+    ];
+    const numbering = new IdNumbering();
+    const expected = cells.map((cell) => {
+      const index = numbering.indexOf(cell);
+      return index === NONE ? null : numbering.ids[index];
+    });
+    expect(cells.map(canonicalId)).toEqual(expected);
+    expect(expected.slice(0, 4)).toEqual([17850, 17850, 17850, "007"]);
+  });
+
+  it("agrees with IdNumbering on any text made of digits, signs, points, spaces and letters (property)", () => {
+    const text = fc
+      .array(fc.constantFrom("0", "1", "9", "+", "-", ".", " ", "C", "#", "e"), { maxLength: 8 })
+      .map((chars) => chars.join(""));
+    fc.assert(
+      fc.property(text, (cell) => {
+        const numbering = new IdNumbering();
+        const index = numbering.indexOf(cell);
+        expect(canonicalId(cell)).toEqual(index === NONE ? null : numbering.ids[index]);
+      }),
+      { seed: SEED, numRuns: 2000 },
     );
   });
 });
