@@ -16,7 +16,7 @@ export const RFM_HEADER = [
   "F",
   "M",
   "RFM",
-  "Segment",
+  "RFM segment",
   "Notes",
 ] as const;
 

@@ -338,7 +338,7 @@ export function segmentRefit(
  * @param as_of The day Recency is counted to (default: the day after the last date).
  * @param invoice_ids The invoice id of each line: Frequency counts distinct invoices; ids starting with C are cancellations.
  * @param returns "exclude" (default) leaves cancellations and amounts of zero or less out; "net" subtracts them from Monetary.
- * @returns One row per customer under a header: Customer, Recency (days), Frequency, Monetary, R, F, M, RFM, Segment, Notes.
+ * @returns One row per customer under a header: Customer, Recency (days), Frequency, Monetary, R, F, M, RFM, RFM segment, Notes.
  */
 export function segmentRfm(
   customer_ids: unknown[][],

@@ -4,6 +4,8 @@ import type {
   ExploreOutcome,
   ExploreRequest,
   InspectRequest,
+  RfmOutcome,
+  RfmRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -27,6 +29,8 @@ export interface Analyzer {
     request: R,
     onProgress: (p: Progress) => void,
   ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>>;
+  /** The customer table of the loaded transactions (Transactions -> RFM). */
+  rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */
   cancel(): void;

@@ -2,12 +2,15 @@ import type { CellValue } from "../core/cells";
 import { CancelledError } from "../core/kmeans";
 import { analyseRun, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
+import { analyseRfm } from "./rfm";
 import type { Analyzer } from "./analyzer";
 import type {
   DataSummary,
   ExploreOutcome,
   ExploreRequest,
   InspectRequest,
+  RfmOutcome,
+  RfmRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -46,6 +49,10 @@ export class InlineAnalyzer implements Analyzer {
       onProgress(p);
       if (this.stop) throw new CancelledError();
     }) as Extract<ExploreOutcome, { kind: R["kind"] }>;
+  }
+
+  async rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome> {
+    return analyseRfm(this.values, request, onProgress);
   }
 
   async run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

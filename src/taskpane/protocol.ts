@@ -1,4 +1,7 @@
 import type { ClustererId } from "../core/algorithms";
+import type { CellValue } from "../core/cells";
+import type { ReturnsMode } from "../core/rfm";
+import type { TransactionColumns } from "../core/rfm-columns";
 import type { ParamValue } from "../core/algorithms/clusterer";
 import type { Recommendation, SweepPoint } from "../core/choosek";
 import type { SegmentErrorKind } from "../core/errors";
@@ -52,6 +55,24 @@ export interface SweepOutcome {
   readonly usableRows: number;
   /** Rows the sweep fitted: usableRows, or a uniform sample of them on a large sheet. */
   readonly sweptRows: number;
+}
+
+/**
+ * Transactions in, one row per customer out (Transactions -> RFM): which columns hold what, the day
+ * Recency is counted to (null: the day after the last purchase) and what to do with returns.
+ */
+export interface RfmRequest {
+  readonly columns: TransactionColumns;
+  readonly asOf: string | null;
+  readonly returns: ReturnsMode;
+}
+
+export interface RfmOutcome {
+  /** The customer table, as SEGMENT.RFM spills it: a header row, then a row per customer. */
+  readonly values: CellValue[][];
+  readonly customers: number;
+  /** What was left out and the day Recency is counted to, in sentences. */
+  readonly notes: readonly string[];
 }
 
 /** The clustering algorithms the wizard offers: core/algorithms/index.ts CLUSTERERS, by id. */
@@ -199,6 +220,7 @@ export type ToWorker =
       readonly dataId: number;
       readonly request: ExploreRequest;
     }
+  | { readonly type: "rfm"; readonly id: number; readonly dataId: number; readonly request: RfmRequest }
   | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
 
 export type FromWorker =
@@ -211,5 +233,6 @@ export type FromWorker =
   | { readonly type: "inspect-done"; readonly id: number; readonly outcome: DataSummary }
   | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }
   | { readonly type: "explore-done"; readonly id: number; readonly outcome: ExploreOutcome }
+  | { readonly type: "rfm-done"; readonly id: number; readonly outcome: RfmOutcome }
   | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly id: number; readonly error: WireError };

@@ -14,6 +14,10 @@ import {
 } from "./feature-choices";
 import { Problem, problemOf } from "./messages";
 import { PREVIEW_ROWS, Preview, previewOf } from "./preview";
+import { RFM_DEFAULTS, ReturnsMode } from "../core/rfm";
+import { TransactionColumns, guessTransactionColumns } from "../core/rfm-columns";
+import { RFM_HEADER } from "../core/rfm-rows";
+import { RFM_SHEET, rfmDataRange, rfmFeatureChoices, rfmSheetPlan } from "./rfm-path";
 import { nextTask } from "../host/chunk";
 import { ParamValue, paramProblem } from "../core/algorithms/clusterer";
 import { paneAlgorithm, paramSpec } from "./algorithms";
@@ -61,7 +65,7 @@ export const STEPS: readonly { readonly id: StepId; readonly title: string }[] =
 ];
 
 export interface Busy {
-  readonly task: "start" | "read" | "sweep" | "run" | "write" | "remove";
+  readonly task: "start" | "read" | "rfm" | "sweep" | "run" | "write" | "remove";
   readonly message: string;
   readonly fraction: number | null;
   readonly cancellable: boolean;
@@ -99,6 +103,19 @@ export interface DensityChoice {
   readonly countsProblem: string | null;
 }
 
+/**
+ * The Transactions -> RFM path: the transactions as read, which columns hold what, the day Recency
+ * is counted to ("" for the day after the last purchase), returns, and once the customer table is
+ * built, how many customers it has and what was left out.
+ */
+export interface TransactionsChoice {
+  readonly source: LoadedData;
+  readonly columns: TransactionColumns | null;
+  readonly asOf: string;
+  readonly returns: ReturnsMode;
+  readonly built: { readonly customers: number; readonly notes: readonly string[] } | null;
+}
+
 export interface WizardState {
   readonly step: StepId;
   /** Bumped whenever a step's content must be rebuilt (new data, sweep, result); not for typing or ticking. */
@@ -111,6 +128,11 @@ export interface WizardState {
   readonly tables: readonly TableInfo[];
   readonly tableName: string | null;
   readonly data: LoadedData | null;
+  /** What a row of the range is: a customer, or a purchase (then the wizard builds the customers). */
+  readonly dataKind: "customers" | "transactions";
+  readonly transactions: TransactionsChoice | null;
+  /** On the RFM path, each customer row's rule-based RFM segment name, for the crosstab. */
+  readonly rfmNames: readonly string[] | null;
   readonly features: readonly FeatureChoice[];
   readonly scaling: Scaling;
   readonly missing: MissingPolicy;
@@ -164,6 +186,9 @@ export class Wizard {
       tables: [],
       tableName: null,
       data: null,
+      dataKind: "customers",
+      transactions: null,
+      rfmNames: null,
       features: [],
       scaling: DEFAULT_SETTINGS.scaling,
       missing: DEFAULT_SETTINGS.missing,
@@ -297,10 +322,16 @@ export class Wizard {
       // The analyzer has the data now; the pane keeps the header and preview rows only (a full
       // sheet is a million row arrays on the pane's heap, and every garbage collection walks them).
       const kept: DataRange = { ...range, values: range.values.slice(0, 1 + PREVIEW_ROWS) };
+      const data: LoadedData = { range: kept, summary, preview: previewOf(range, summary) };
+      // Columns named like a customer id, a date and an amount: transactions, one row per purchase.
+      const columns = summary.hasHeader ? guessTransactionColumns(range.values[0] ?? []) : null;
       this.set(
         {
           busy: null,
-          data: { range: kept, summary, preview: previewOf(range, summary) },
+          data,
+          dataKind: columns ? "transactions" : "customers",
+          transactions: { source: data, columns, asOf: "", returns: RFM_DEFAULTS.returns, built: null },
+          rfmNames: null,
           features: initialChoices(summary.columns, this.settings),
           ...this.unexplored(),
           result: null,
@@ -311,6 +342,114 @@ export class Wizard {
       await this.persist();
     } catch (error) {
       this.set({ busy: null, problem: problemOf("Segment could not read the data", error) });
+    }
+  }
+
+  setDataKind(kind: WizardState["dataKind"]): void {
+    if (this.s.busy || this.s.transactions?.built) return;
+    this.set({ dataKind: kind, problem: null }, true);
+  }
+
+  setTransactionColumns(columns: TransactionColumns): void {
+    const transactions = this.s.transactions;
+    if (!transactions || transactions.built) return;
+    this.set({ transactions: { ...transactions, columns }, problem: null });
+  }
+
+  setTransactionOptions(options: { readonly asOf?: string; readonly returns?: ReturnsMode }): void {
+    const transactions = this.s.transactions;
+    if (!transactions || transactions.built) return;
+    this.set({ transactions: { ...transactions, ...options }, problem: null });
+  }
+
+  /**
+   * Transactions -> RFM: one row per customer from the loaded transactions, in the worker; the table
+   * written to a new sheet (asking before replacing one, and recorded for Remove results); then that
+   * table is the data the wizard segments, by Recency, Frequency and Monetary, each log-scaled.
+   */
+  async buildRfm(): Promise<void> {
+    const transactions = this.s.transactions;
+    if (this.s.busy || !transactions || transactions.built) return;
+    if (!transactions.columns) {
+      this.set({
+        problem: {
+          title: "Which columns are which?",
+          detail: "Choose the columns of customer ids, dates and amounts (or quantities and unit prices).",
+        },
+      });
+      return;
+    }
+    const busy: Busy = {
+      task: "rfm",
+      message: "Building the customer table…",
+      fraction: null,
+      cancellable: false,
+    };
+    this.set({ busy, problem: null, notice: null });
+    try {
+      const outcome = await this.deps.analyzer.rfm(
+        {
+          columns: transactions.columns,
+          asOf: transactions.asOf.trim() === "" ? null : transactions.asOf.trim(),
+          returns: transactions.returns,
+        },
+        (p) => this.progress(p),
+      );
+      const plan = rfmSheetPlan(outcome.values);
+      const conflicts = await this.deps.host.findConflicts(plan);
+      if (conflicts.problems.length > 0) {
+        this.set({
+          busy: null,
+          problem: { title: "Nothing was written", detail: conflicts.problems.join(" ") },
+        });
+        return;
+      }
+      if (conflicts.sheets.length > 0) {
+        this.set({ busy: null });
+        const ok = await this.deps.confirm({
+          title: "Replace the sheet?",
+          message: `A sheet "${RFM_SHEET}" is already in this workbook. Replace it with the new customer table? Excel cannot undo this.`,
+          confirm: "Replace",
+          cancel: "Cancel",
+        });
+        if (!ok) {
+          this.set({ notice: "Nothing was written." });
+          return;
+        }
+        this.set({ busy });
+      }
+      this.set({
+        busy: { ...busy, message: `Writing ${outcome.customers.toLocaleString("en-US")} customers…` },
+      });
+      const record = this.s.written ? mergeRemovals(this.s.written, planRemoval(plan)) : planRemoval(plan);
+      await this.deps.host.setSetting(RESULTS_KEY, record);
+      this.set({ written: record });
+      await this.deps.host.applyPlan(plan, { replaceSheets: conflicts.sheets.length > 0 });
+
+      const range = rfmDataRange(outcome.values);
+      this.deps.analyzer.setData(outcome.values);
+      const summary = await this.deps.analyzer.inspect(
+        { header: true, numberFormats: range.numberFormats },
+        (p) => this.progress(p),
+      );
+      const kept: DataRange = { ...range, values: outcome.values.slice(0, 1 + PREVIEW_ROWS) };
+      const segmentColumn = RFM_HEADER.indexOf("RFM segment");
+      this.set(
+        {
+          busy: null,
+          data: { range: kept, summary, preview: previewOf(range, summary) },
+          transactions: { ...transactions, built: { customers: outcome.customers, notes: outcome.notes } },
+          rfmNames: outcome.values.slice(1).map((row) => String(row[segmentColumn] ?? "")),
+          features: rfmFeatureChoices(initialChoices(summary.columns, DEFAULT_SETTINGS)),
+          ...this.unexplored(),
+          result: null,
+          names: [],
+          notice: `Wrote ${outcome.customers.toLocaleString("en-US")} customers to the new sheet "${RFM_SHEET}": Next segments them.`,
+        },
+        true,
+      );
+    } catch (error) {
+      this.set({ busy: null, problem: problemOf("Segment could not build the customer table", error) });
     }
   }
 
@@ -451,6 +590,16 @@ export class Wizard {
         if (!this.s.data) {
           this.set({
             problem: { title: "No data yet", detail: "Choose where the data is and select Read data first." },
+          });
+          return;
+        }
+        if (this.s.dataKind === "transactions" && !this.s.transactions?.built) {
+          this.set({
+            problem: {
+              title: "Build the customer table first",
+              detail:
+                "These are purchases: select Build the customer table, or say that each row is a customer.",
+            },
           });
           return;
         }

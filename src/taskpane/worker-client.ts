@@ -8,6 +8,8 @@ import type {
   ExploreRequest,
   FromWorker,
   InspectRequest,
+  RfmOutcome,
+  RfmRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -39,7 +41,7 @@ export interface WorkerAnalyzerOptions {
   readonly breathe?: () => Promise<void>;
 }
 
-type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RunOutcome;
+type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RfmOutcome | RunOutcome;
 
 interface Pending {
   readonly resolve: (outcome: Outcome) => void;
@@ -134,6 +136,10 @@ export class WorkerAnalyzer implements Analyzer {
     onProgress: (p: Progress) => void,
   ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>> {
     return this.call((id, dataId) => ({ type: "explore", id, dataId, request }), onProgress);
+  }
+
+  rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome> {
+    return this.call((id, dataId) => ({ type: "rfm", id, dataId, request }), onProgress);
   }
 
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

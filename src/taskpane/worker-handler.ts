@@ -2,6 +2,7 @@ import type { CellValue } from "../core/cells";
 import { isSegmentError } from "../core/errors";
 import { analyseRun, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
+import { analyseRfm } from "./rfm";
 import type { FromWorker, ToWorker, WireError } from "./protocol";
 import { decodeInto } from "./row-chunks";
 
@@ -48,6 +49,9 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
       } else if (message.type === "explore") {
         const outcome = analyseExplore(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "explore-done", id, outcome });
+      } else if (message.type === "rfm") {
+        const outcome = analyseRfm(valuesFor(message.dataId), message.request, onProgress);
+        post({ type: "rfm-done", id, outcome });
       } else {
         const outcome = analyseRun(valuesFor(message.dataId), message.request, onProgress);
         // Typed arrays are moved, not copied: labels for a million rows are 1 to 4 MB.

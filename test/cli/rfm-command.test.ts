@@ -98,7 +98,7 @@ describe("segment rfm, in process", () => {
       "F",
       "M",
       "RFM",
-      "Segment",
+      "RFM segment",
     ]);
     expect(json.rows.map((r) => r[0])).toEqual(reference.ids);
     expect(json.rows.map((r) => r[1])).toEqual(reference.recency);

@@ -504,7 +504,7 @@ describe("RFM from hostile transactions", () => {
           "F",
           "M",
           "RFM",
-          "Segment",
+          "RFM segment",
           "Notes",
         ]);
         const customers = rows.slice(1).filter((row) => row[0] !== "");

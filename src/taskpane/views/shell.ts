@@ -19,6 +19,7 @@ const FACTORIES: Record<StepId, StepFactory> = {
 const BUSY_LABELS: Record<NonNullable<WizardState["busy"]>["task"], string> = {
   start: "Opening the workbook",
   read: "Reading the data",
+  rfm: "Building the customer table",
   sweep: "Comparing numbers of segments",
   run: "Finding segments",
   write: "Writing to the workbook",
