@@ -330,7 +330,7 @@ function forecastNotes(
   if (unobserved.length > 0) {
     const names = unobserved.map((i) => nameOf(table.states[i]));
     notes.push(
-      `No customer was in ${names.join(", ")} before, so nothing says where its customers go: they are taken to stay.`,
+      `No customer of ${names.join(", ")} before is segmented after, so nothing says where its customers go: they are taken to stay.`,
     );
   }
   if (end.kind === "settles")

@@ -81,6 +81,17 @@ describe("SEGMENT.MIGRATION", () => {
     const total = split[7];
     expect(total[0]).toBe("Total");
     expect(total[total.length - 1]).toBe(200);
+    // The README's example: k = 6 splits segment 2 (39 customers) into 29 and 10, and renumbers by size.
+    expect(split.slice(0, 8)).toEqual([
+      ["Before \\ After", 1, 2, 3, 4, 5, 6, "Total"],
+      [1, 81, 0, 0, 0, 0, 0, 81],
+      [2, 0, 0, 29, 0, 0, 10, 39],
+      [3, 0, 35, 0, 0, 0, 0, 35],
+      [4, 0, 0, 0, 23, 0, 0, 23],
+      [5, 0, 0, 0, 0, 22, 0, 22],
+      [6, 0, 0, 0, 0, 0, 0, 0],
+      ["Total", 81, 35, 29, 23, 22, 10, 200],
+    ]);
     // Each row's counts against a count straight from the two label columns.
     const a = labelsOf(five);
     const b = labelsOf(six);
@@ -218,7 +229,9 @@ describe("SEGMENT.FORECAST", () => {
     const notes = spill.slice(1).map((row) => row[5]);
     expect(notes[0]).toMatch(/^Markov assumption: next period's segment depends only on this period's/);
     expect(notes[1]).toMatch(/^New and gone customers are not modelled: the chain moves the 4 customers/);
-    expect(notes[2]).toMatch(/segment 3 .* they are taken to stay\.$/);
+    expect(notes[2]).toBe(
+      "No customer of segment 3 before is segmented after, so nothing says where its customers go: they are taken to stay.",
+    );
     expect(notes[3]).toMatch(/^Long run: where the sizes settle \(after about \d+ steps\)\.$/);
   });
 
@@ -226,6 +239,27 @@ describe("SEGMENT.FORECAST", () => {
     const whole = forecastSpill(byId(), null);
     expect(forecastSpill(byId().slice(0, 6), null)).toEqual(whole);
     expect(whole[0]).toEqual(["Segment", "Now", "After 1 step", "Long run", "Notes"]);
+  });
+
+  it("gives the README's example: three segments typed by hand, three steps", () => {
+    const spill = forecastSpill(
+      [
+        ["Before \\ After", 1, 2, 3],
+        [1, 80, 15, 5],
+        [2, 10, 60, 30],
+        [3, 0, 10, 90],
+      ],
+      3,
+    );
+    const rounded = spill
+      .slice(1)
+      .map((row) => row.slice(0, 6).map((x) => (typeof x === "number" ? Math.round(x * 1000) / 1000 : x)));
+    expect(rounded).toEqual([
+      [1, 90, 80.5, 72.1, 64.933, 31.579],
+      [2, 85, 77, 72.525, 69.868, 63.158],
+      [3, 125, 142.5, 155.375, 165.2, 205.263],
+      ["Total", 300, 300, 300, 300, 300],
+    ]);
   });
 
   it("reads a table without Gone, New or totals, typed by hand", () => {
@@ -268,6 +302,21 @@ describe("SEGMENT.FORECAST", () => {
     ]);
     expect(spill.map((row) => row[5]).join(" ")).toContain(
       "Long run: none, the sizes cycle every 2 steps without settling.",
+    );
+  });
+
+  it("says when the sizes move too slowly to find where they settle", () => {
+    const spill = forecastSpill(
+      [
+        ["Before \\ After", 1, 2],
+        [1, 1e7 - 1, 1],
+        [2, 3, 1e7 - 3],
+      ],
+      1,
+    );
+    expect(spill.slice(1).map((row) => row[3])).toEqual(["", "", ""]);
+    expect(spill.map((row) => row[4]).join(" ")).toContain(
+      "Long run: the sizes had not settled after 100,000 steps, so none is given.",
     );
   });
 
