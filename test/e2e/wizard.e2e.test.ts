@@ -9,7 +9,7 @@
  *
  * Needs the built dist/ (`npm test` builds it first; alone: `npm run build`).
  */
-import { existsSync, mkdirSync } from "fs";
+import { existsSync, mkdirSync, readFileSync } from "fs";
 import path from "path";
 import type { Page } from "playwright-core";
 import type { CellValue } from "../../src/core/cells";
@@ -427,6 +427,89 @@ describe("the task pane in Chromium", () => {
       .click();
     await page.getByText(/^Removed Customers!F1:F201/).waitFor();
     expect((await snapshot()).sheets[0].values).toEqual(values);
+  });
+
+  it("13. Transactions -> RFM: recognises purchases, builds the customer table on a new sheet, segments it and sets the RFM segments against those found", async () => {
+    const lines = readFileSync(path.join(ROOT, "samples", "online-retail-transactions.csv"), "utf8")
+      .trim()
+      .split(/\r?\n/)
+      .map((line, i) =>
+        line
+          .split(",")
+          .map((cell, j) => (i === 0 || j === 1 || cell === "" || isNaN(Number(cell)) ? cell : Number(cell))),
+      );
+    const rfm = await session.context.newPage();
+    rfm.setDefaultTimeout(20_000);
+    rfm.on("pageerror", (error) => pageErrors.push(error.message));
+    await rfm.addInitScript(installHooks, {
+      sheets: [{ name: "Purchases", values: lines }],
+      selection: `Purchases!A1:G${lines.length}`,
+    });
+    await rfm.goto(`${server.origin}/taskpane.html`);
+    await rfm.getByRole("button", { name: "Read data" }).click();
+    await rfm.getByText("5,018 rows × 7 columns, with a header row").waitFor();
+    expect(await rfm.getByLabel("One row per purchase: build one row per customer (RFM)").isChecked()).toBe(
+      true,
+    );
+    expect(await rfm.getByLabel("Customer ID").inputValue()).toBe("2");
+    expect(await rfm.getByLabel("Date").inputValue()).toBe("1");
+    expect(await rfm.getByLabel("Amount", { exact: true }).inputValue()).toBe("5");
+    expect(await rfm.getByLabel("Invoice (optional)").inputValue()).toBe("0");
+    await rfm.screenshot({ path: path.join(SHOTS, "15-transactions.png"), fullPage: true });
+
+    await rfm.getByRole("button", { name: "Build the customer table" }).click();
+    await rfm.getByText('Wrote 98 customers to the new sheet "RFM customers": Next segments them.').waitFor();
+    await rfm
+      .getByText("98 customers from 5,018 purchase lines, on the sheet “RFM customers”.", { exact: false })
+      .waitFor();
+    expect(await rfm.locator("table.grid thead th").allTextContents()).toEqual([
+      "Customer",
+      "Recency (days)",
+      "Frequency",
+      "Monetary",
+      "R",
+      "F",
+      "M",
+      "RFM",
+      "RFM segment",
+      "Notes",
+    ]);
+
+    await rfm.getByRole("button", { name: "Next: features" }).click();
+    await rfm.locator("h2.step-title", { hasText: "What describes a customer?" }).waitFor();
+    for (const name of ["Recency (days)", "Frequency", "Monetary"]) {
+      expect(await rfm.getByLabel(name, { exact: true }).isChecked()).toBe(true);
+    }
+    expect(await rfm.locator(".feature input[type=checkbox]:checked").count()).toBe(6);
+    expect(
+      await rfm.getByText(/segmented by Recency, Frequency and Monetary, each with log\(1 \+ x\)/).count(),
+    ).toBe(1);
+
+    await rfm.getByRole("button", { name: "Next: number of segments" }).click();
+    await rfm.getByText(/^Recommended: \d+ segments$/).waitFor({ timeout: 30_000 });
+    await rfm.getByRole("button", { name: /^Run with k = \d+$/ }).click();
+    await rfm.locator("h2.step-title", { hasText: "Your segments" }).waitFor();
+    const crosstab = rfm.locator("[aria-label='RFM segments in each segment'] table");
+    await crosstab.waitFor();
+    const totals = (await crosstab.locator("tbody tr td:last-child").allTextContents()).map(Number);
+    expect(totals.reduce((a, b) => a + b, 0)).toBe(98);
+    expect(await crosstab.locator("tbody th").allTextContents()).toContain("Champions");
+    expect((await rfm.locator("ul.notes li").allTextContents()).some((t) => /^Segment 1: /.test(t))).toBe(
+      true,
+    );
+    await rfm.screenshot({ path: path.join(SHOTS, "16-rfm-results.png"), fullPage: true });
+
+    await rfm.getByRole("button", { name: "Write to workbook" }).click();
+    await rfm.getByText(/^Wrote 98 labels to column K of RFM customers/).waitFor();
+    const book = (await rfm.evaluate(() =>
+      (globalThis.__SEGMENT_WORKBOOK__ as { snapshot(): WorkbookSnapshot }).snapshot(),
+    )) as WorkbookSnapshot;
+    expect(book.sheets.map((s) => s.name)).toEqual(["Purchases", "RFM customers", "Segment profiles"]);
+    const customers = book.sheets.find((s) => s.name === "RFM customers")?.values ?? [];
+    expect(customers).toHaveLength(99);
+    expect(customers[0][10]).toBe("Segment");
+    expect(book.sheets[0].values).toEqual(lines);
+    await rfm.close();
   });
 
   it("asked for nothing outside its own origin, threw no errors and broke no rule of its Content-Security-Policy", async () => {

@@ -59,6 +59,13 @@ export function featuresStep(state: WizardState, wizard: Wizard): StepView {
       {},
       "Checked columns decide which customers are alike. Identifiers say nothing about that, so they start unchecked.",
     ),
+    state.rfmNames
+      ? h(
+          "p",
+          { className: "note" },
+          "Customers built from purchases are segmented by Recency, Frequency and Monetary, each with log(1 + x): spend and purchase counts have long right tails, and a few big customers would otherwise decide the segments. The scores, the code and the RFM segment say the same thing again, so they start unchecked.",
+        )
+      : null,
     h(
       "fieldset",
       { className: "group" },

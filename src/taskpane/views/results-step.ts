@@ -7,6 +7,7 @@ import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import { ANALYSIS } from "../limits";
 import type { RunOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
+import { RfmCrosstab, crosstabSentences, rfmCrosstab } from "../rfm-path";
 import { describeTarget, labelHeader } from "../writeback";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
@@ -53,6 +54,8 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     cards.element,
     h("h3", {}, "Profiles"),
     averages(result),
+    state.rfmNames ? h("h3", {}, "RFM segments in each segment") : null,
+    state.rfmNames ? crosstabTable(rfmCrosstab(state.rfmNames, result.labelsByRow, result.k)) : null,
     h("h3", {}, "What drives the segments"),
     drivers.warnings,
     drivers.chart.figure,
@@ -374,6 +377,62 @@ function averages(result: RunOutcome): HTMLElement {
           ),
         ),
       ),
+    ),
+  );
+}
+
+/**
+ * The rule-based RFM segments (rows) against the segments found (columns), counts, with a sentence
+ * per segment on what it is mostly. Segments past SHOWN_SEGMENTS are left to the sentences' count.
+ */
+function crosstabTable(crosstab: RfmCrosstab): HTMLElement {
+  const shown = crosstab.totals.slice(0, SHOWN_SEGMENTS);
+  return h(
+    "div",
+    {},
+    h(
+      "div",
+      {
+        className: "table-scroll",
+        role: "region",
+        "aria-label": "RFM segments in each segment",
+        tabindex: "0",
+      },
+      h(
+        "table",
+        { className: "grid numbers" },
+        h(
+          "thead",
+          {},
+          h(
+            "tr",
+            {},
+            h("th", { scope: "col" }, "RFM segment"),
+            shown.map((_, c) => h("th", { scope: "col" }, [swatch(c + 1), String(c + 1)])),
+            h("th", { scope: "col" }, "All"),
+          ),
+        ),
+        h(
+          "tbody",
+          {},
+          crosstab.rows.map((row) =>
+            h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, row.name),
+              row.counts.slice(0, SHOWN_SEGMENTS).map((n) => h("td", {}, n.toLocaleString("en-US"))),
+              h("td", {}, row.total.toLocaleString("en-US")),
+            ),
+          ),
+        ),
+      ),
+    ),
+    h(
+      "ul",
+      { className: "notes" },
+      crosstabSentences(crosstab)
+        .slice(0, SHOWN_SEGMENTS)
+        .map((sentence) => h("li", {}, sentence)),
     ),
   );
 }
