@@ -15,6 +15,7 @@
 import { bestK, elbowTable } from "./choosing";
 import { guard } from "./errors";
 import { dbscanSpill, kdistTable } from "./density";
+import { forecastSpill, migrationSpill } from "./migration";
 import { gmmBicSpill, gmmSpill } from "./mixtures";
 import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
@@ -349,6 +350,38 @@ export function segmentRfm(
   returns?: string,
 ): Array<Array<number | string | boolean>> {
   return guard(() => rfmSpill(customer_ids, dates, amounts, as_of, invoice_ids, returns));
+}
+
+/**
+ * How customers moved between two segmentations: counts from each segment before to each segment after, with New, Gone and totals, then each before row's shares.
+ * @customfunction MIGRATION
+ * @param labels_before Segment numbers before, one per customer, such as a SEGMENT.KMEANS spill (a header cell on top is skipped; 0 is noise; an empty cell is a customer not segmented).
+ * @param labels_after Segment numbers after, as labels_before.
+ * @param ids_before Customer ids of labels_before's rows (the same rows, header cell included). Give both id columns to match customers by id, neither to match row by row.
+ * @param ids_after Customer ids of labels_after's rows.
+ * @returns Two blocks a blank row apart: counts under "Before \ After" (a row per segment before, New, Total; a column per segment after, Gone, Total), then "Share of row".
+ */
+export function segmentMigration(
+  labels_before: unknown[][],
+  labels_after: unknown[][],
+  ids_before?: unknown[][],
+  ids_after?: unknown[][],
+): Array<Array<number | string | boolean>> {
+  return guard(() => migrationSpill(labels_before, labels_after, ids_before, ids_after));
+}
+
+/**
+ * Projects segment sizes forward from a SEGMENT.MIGRATION table under a first-order Markov chain: next period's segment depends only on this period's, with the same probabilities every period; new and lost customers are not modelled.
+ * @customfunction FORECAST
+ * @param migration The SEGMENT.MIGRATION spill, or its counts block (from "Before \ After" to its Total row).
+ * @param steps Periods to project (default 1, 1 to 120).
+ * @returns A table: Segment, Now (the sizes after), After 1 step, ..., Long run (where the sizes settle, empty if they cycle), Notes.
+ */
+export function segmentForecast(
+  migration: unknown[][],
+  steps?: number,
+): Array<Array<number | string | boolean>> {
+  return guard(() => forecastSpill(migration, steps));
 }
 
 /**

@@ -33,6 +33,8 @@ const IDS = [
   "STABILITY",
   "REFIT",
   "RFM",
+  "MIGRATION",
+  "FORECAST",
 ];
 
 /** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
@@ -205,6 +207,13 @@ describe("dist/functions.json", () => {
       "invoice_ids?:any[][]",
       "returns?:string",
     ]);
+    expect(signature("MIGRATION")).toEqual([
+      "labels_before:any[][]",
+      "labels_after:any[][]",
+      "ids_before?:any[][]",
+      "ids_after?:any[][]",
+    ]);
+    expect(signature("FORECAST")).toEqual(["migration:any[][]", "steps?:number"]);
   });
 
   test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
@@ -220,6 +229,8 @@ describe("dist/functions.json", () => {
       "STABILITY",
       "REFIT",
       "RFM",
+      "MIGRATION",
+      "FORECAST",
     ]) {
       expect(result(id)?.dimensionality).toBe("matrix");
     }
@@ -333,6 +344,18 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
     expect(spill[1][9]).toBe("Recency counted in days to 2011-12-09, the day after the last date.");
   });
 
+  test("MIGRATION shows k = 6 splitting segment 2 of k = 5, and FORECAST projects from it", () => {
+    const ids = mall.map((_, i) => [i === 0 ? "ID" : i]);
+    const five = excel("KMEANS", incomeSpending, 5);
+    const six = excel("KMEANS", incomeSpending, 6);
+    const migration = expectSpill(excel("MIGRATION", five, six, ids, ids), 17, 8);
+    expect(migration[0]).toEqual(["Before \\ After", 1, 2, 3, 4, 5, 6, "Total"]);
+    expect(migration[2]).toEqual([2, 0, 0, 29, 0, 0, 10, 39]);
+    expect(migration[7]).toEqual(["Total", 81, 35, 29, 23, 22, 10, 200]);
+    const forecast = expectSpill(excel("FORECAST", migration, 2), 8, 6);
+    expect(forecast[0].slice(0, 4)).toEqual(["Segment", "Now", "After 1 step", "After 2 steps"]);
+  });
+
   test("VERSION still answers", () => {
     expect(excel("VERSION")).toBe("0.1.0");
   });
@@ -407,8 +430,9 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
   });
 
   test("every function answers a one-cell range with an error, not an exception or a wrong-shaped spill", () => {
-    // RFM excepted: one line (customer 7, day 7, amount 7) is a customer's whole history.
-    for (const id of IDS.filter((id) => id !== "RFM")) {
+    // RFM and MIGRATION excepted: one line (customer 7, day 7, amount 7) is a customer's whole history,
+    // and one customer in segment 7 before and after is a migration.
+    for (const id of IDS.filter((id) => id !== "RFM" && id !== "MIGRATION")) {
       const params = byName.get(id)?.parameters ?? [];
       const args = params.filter((p) => !p.optional).map((p) => (p.dimensionality === "matrix" ? [[7]] : 2));
       expect({ id, result: excel(id, ...args) instanceof StubCustomFunctionsError }).toEqual({
@@ -417,6 +441,7 @@ describe("errors from the built bundle are CustomFunctions.Error values with mes
       });
     }
     expectSpill(excel("RFM", [[7]], [[7]], [[7]]), 2, 10);
+    expect(expectSpill(excel("MIGRATION", [[7]], [[7]]), 7, 3)[1]).toEqual([7, 1, 1]);
   });
 });
 

@@ -22,11 +22,13 @@ import {
   segmentCentroids,
   segmentDbscan,
   segmentElbow,
+  segmentForecast,
   segmentGmm,
   segmentGmmBic,
   segmentKdist,
   segmentKmeans,
   segmentMetrics,
+  segmentMigration,
   segmentModel,
   segmentProfile,
   segmentRefit,
@@ -82,6 +84,8 @@ const GMMBIC = segmentGmmBic as Loose;
 const STABILITY = segmentStability as Loose;
 const REFIT = segmentRefit as Loose;
 const RFM = segmentRfm as Loose;
+const MIGRATION = segmentMigration as Loose;
+const FORECAST = segmentForecast as Loose;
 
 type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -211,11 +215,13 @@ describe("SEGMENT.VERSION", () => {
         "segmentCentroids",
         "segmentDbscan",
         "segmentElbow",
+        "segmentForecast",
         "segmentGmm",
         "segmentGmmBic",
         "segmentKdist",
         "segmentKmeans",
         "segmentMetrics",
+        "segmentMigration",
         "segmentModel",
         "segmentProfile",
         "segmentRefit",
@@ -518,6 +524,86 @@ describe("RFM from hostile transactions", () => {
           expect(row[7]).toBe(100 * (row[4] as number) + 10 * (row[5] as number) + (row[6] as number));
           expect(SEGMENT_NAMES).toContain(row[8]);
         }
+      }),
+      runs(300),
+    );
+  });
+});
+
+describe("migration between hostile segmentations: MIGRATION and FORECAST", () => {
+  const label = fc.oneof(
+    { weight: 8, arbitrary: fc.constantFrom<Cell>(1, 2, 3, 4, 0, "") },
+    { weight: 1, arbitrary: hostileCell },
+  );
+  /** Customers numbered from `offset`, written as numbers or text ("12.0", " 12 "), one sometimes hostile. */
+  const side = fc
+    .record({
+      labels: fc.array(label, { minLength: 1, maxLength: 12 }),
+      offset: fc.nat({ max: 6 }),
+      spelling: fc.constantFrom<(n: number) => Cell>(
+        (n) => n,
+        (n) => `${n}.0`,
+        (n) => ` ${n} `,
+        (n) => `C${n}`,
+      ),
+      damage: fc.option(fc.tuple(fc.nat({ max: 11 }), hostileCell), { freq: 4 }),
+    })
+    .map(({ labels, offset, spelling, damage }) => {
+      const ids = labels.map((_, i) => spelling(offset + i + 1));
+      if (damage && damage[0] < ids.length) ids[damage[0]] = damage[1];
+      return labels.map((l, i): [Cell, Cell] => [l, ids[i]]);
+    });
+  const migrationCase = fc.record({
+    before: side,
+    after: side,
+    header: fc.boolean(),
+    ids: fc.constantFrom("both", "both", "both", "none", "none", "none", "one"),
+    steps: fc.constantFrom<unknown>(null, 1, 3, 12, 0, 121, 2.5, "x"),
+  });
+
+  it("counts matched customers into a square table with totals, and forecasts from it, or says what is wrong", () => {
+    fc.assert(
+      fc.property(migrationCase, ({ before, after: drawn, header, ids, steps }) => {
+        // Matched by position, the two sides are mostly the same customers, row for row.
+        const after =
+          ids === "none" && drawn.length % 4 !== 0
+            ? before.map((row, i): [Cell, Cell] => [drawn[i % drawn.length][0], row[1]])
+            : drawn;
+        const column = (rows: [Cell, Cell][], j: 0 | 1, name: string): Cell[][] => [
+          ...(header ? [[name]] : []),
+          ...rows.map((r) => [r[j]]),
+        ];
+        const args = [
+          column(before, 0, "Segment"),
+          column(after, 0, "Segment"),
+          ids === "none" ? null : column(before, 1, "ID"),
+          ids === "both" ? column(after, 1, "ID") : null,
+        ];
+        const out = twice("MIGRATION", () => MIGRATION(...args));
+        if (ids === "one") {
+          expect(out.ok).toBe(false);
+          return;
+        }
+        if (!out.ok) return;
+        const rows = checkSpill("MIGRATION", out.value);
+        expect(rows[0][0]).toBe("Before \\ After");
+        const totalRow = rows.findIndex((row) => row[0] === "Total");
+        const width = rows[0].indexOf("Total");
+        // Every count a whole number (none where New meets Gone: no customer is both), each row's
+        // total its sum, the grand total every row's.
+        for (const row of rows.slice(1, totalRow + 1)) {
+          const counts = row
+            .slice(1, width)
+            .map((n, j) => (row[0] === "New" && rows[0][j + 1] === "Gone" && n === "" ? 0 : n)) as number[];
+          for (const n of counts) expect(Number.isInteger(n) && n >= 0).toBe(true);
+          expect(row[width]).toBe(counts.reduce((a, b) => a + b, 0));
+        }
+        const grand = rows[totalRow][width] as number;
+        expect(grand).toBe(rows.slice(1, totalRow).reduce((n, row) => n + (row[width] as number), 0));
+        const forecast = twice("FORECAST", () => FORECAST(out.value, steps));
+        if (!forecast.ok) return;
+        const table = checkSpill("FORECAST", forecast.value);
+        expect(table[0].slice(0, 2)).toEqual(["Segment", "Now"]);
       }),
       runs(300),
     );
