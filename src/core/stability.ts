@@ -53,6 +53,8 @@ export interface StabilityOptions {
   readonly runs: number;
   readonly seed: number;
   readonly restarts: number;
+  /** Hears after each resample how many are done (a resample is a k-means fit: many take a while). */
+  readonly onRun?: (done: number, runs: number) => void;
 }
 
 export interface SegmentStability {
@@ -127,6 +129,7 @@ export function clusterStability(
       if (best <= DISSOLVED_AT_MOST) dissolved[a]++;
       if (best >= RECOVERED_AT_LEAST) recovered[a]++;
     }
+    options.onRun?.(run + 1, runs);
   }
   return Array.from({ length: k }, (_, a) => ({
     stability: sums[a] / runs,

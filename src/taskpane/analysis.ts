@@ -13,6 +13,7 @@ import { compactLabels, inertia, silhouetteSamples, stratifiedSample, takeRows }
 import { fitPca, projectRows } from "../core/pca";
 import { PrepareOptions, Prepared, prepare, spreadToRows } from "../core/pipeline";
 import { profileSegments } from "../core/profile";
+import { STABILITY_RUNS, clusterStability, stabilityVerdict } from "../core/stability";
 import { separationReport } from "../core/separation";
 import { readTable } from "../core/table";
 import type {
@@ -24,6 +25,8 @@ import type {
   RunRequest,
   ScatterData,
   SilhouetteData,
+  StabilityOutcome,
+  StabilityRequest,
   SweepOutcome,
   SweepRequest,
 } from "./protocol";
@@ -199,6 +202,34 @@ export function analyseRun(
     silhouette,
     separation,
     warnings,
+  };
+}
+
+/**
+ * How stable the run's k-means segments are: the same fit the run made (same seed and restarts, so
+ * the same labels), then STABILITY_RUNS' default of bootstrap resamples, as SEGMENT.STABILITY scores
+ * them.
+ */
+export function analyseStability(
+  values: CellValue[][],
+  request: StabilityRequest,
+  onProgress: OnProgress,
+): StabilityOutcome {
+  const { matrix } = prepareFor(values, request, onProgress).fitted;
+  onProgress({ fraction: 0, message: "Fitting the segments to judge…" });
+  const fit = CLUSTERERS.kmeans.fit(matrix, resolveParams(CLUSTERERS.kmeans.params, { k: request.k }));
+  const runs = STABILITY_RUNS.default as number;
+  const scores = clusterStability(matrix, fit.labels, {
+    k: request.k,
+    runs,
+    seed: ANALYSIS.seed,
+    restarts: ANALYSIS.restarts,
+    onRun: (done, total) =>
+      onProgress({ fraction: done / total, message: `Resample ${done} of ${total}: fitting k-means again…` }),
+  });
+  return {
+    runs,
+    segments: scores.map((s) => ({ stability: s.stability, verdict: stabilityVerdict(s.stability) })),
   };
 }
 

@@ -6,6 +6,8 @@ import type {
   InspectRequest,
   RfmOutcome,
   RfmRequest,
+  StabilityOutcome,
+  StabilityRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -31,6 +33,8 @@ export interface Analyzer {
   ): Promise<Extract<ExploreOutcome, { kind: R["kind"] }>>;
   /** The customer table of the loaded transactions (Transactions -> RFM). */
   rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome>;
+  /** How stable the k-means segments are over bootstrap resamples. */
+  stability(request: StabilityRequest, onProgress: (p: Progress) => void): Promise<StabilityOutcome>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */
   cancel(): void;

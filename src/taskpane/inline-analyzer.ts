@@ -1,6 +1,6 @@
 import type { CellValue } from "../core/cells";
 import { CancelledError } from "../core/kmeans";
-import { analyseRun, analyseSweep, inspectData } from "./analysis";
+import { analyseRun, analyseStability, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
 import { analyseRfm } from "./rfm";
 import type { Analyzer } from "./analyzer";
@@ -11,6 +11,8 @@ import type {
   InspectRequest,
   RfmOutcome,
   RfmRequest,
+  StabilityOutcome,
+  StabilityRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -53,6 +55,14 @@ export class InlineAnalyzer implements Analyzer {
 
   async rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome> {
     return analyseRfm(this.values, request, onProgress);
+  }
+
+  async stability(request: StabilityRequest, onProgress: (p: Progress) => void): Promise<StabilityOutcome> {
+    this.stop = false;
+    return analyseStability(this.values, request, (p) => {
+      onProgress(p);
+      if (this.stop) throw new CancelledError();
+    });
   }
 
   async run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

@@ -75,6 +75,17 @@ export interface RfmOutcome {
   readonly notes: readonly string[];
 }
 
+/** How stable the k-means segments of `k` are over bootstrap resamples (core/stability.ts). */
+export interface StabilityRequest extends AnalysisOptions {
+  readonly k: number;
+}
+
+export interface StabilityOutcome {
+  readonly runs: number;
+  /** One per segment, 1..k: the mean Jaccard of its best match, and its verdict. */
+  readonly segments: readonly { readonly stability: number; readonly verdict: string }[];
+}
+
 /** The clustering algorithms the wizard offers: core/algorithms/index.ts CLUSTERERS, by id. */
 export type AlgorithmId = ClustererId;
 
@@ -221,6 +232,12 @@ export type ToWorker =
       readonly request: ExploreRequest;
     }
   | { readonly type: "rfm"; readonly id: number; readonly dataId: number; readonly request: RfmRequest }
+  | {
+      readonly type: "stability";
+      readonly id: number;
+      readonly dataId: number;
+      readonly request: StabilityRequest;
+    }
   | { readonly type: "run"; readonly id: number; readonly dataId: number; readonly request: RunRequest };
 
 export type FromWorker =
@@ -234,5 +251,6 @@ export type FromWorker =
   | { readonly type: "sweep-done"; readonly id: number; readonly outcome: SweepOutcome }
   | { readonly type: "explore-done"; readonly id: number; readonly outcome: ExploreOutcome }
   | { readonly type: "rfm-done"; readonly id: number; readonly outcome: RfmOutcome }
+  | { readonly type: "stability-done"; readonly id: number; readonly outcome: StabilityOutcome }
   | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly id: number; readonly error: WireError };

@@ -30,6 +30,7 @@ import type {
   MixtureSweepOutcome,
   Progress,
   RunOutcome,
+  StabilityOutcome,
   SweepOutcome,
 } from "./protocol";
 import {
@@ -65,7 +66,7 @@ export const STEPS: readonly { readonly id: StepId; readonly title: string }[] =
 ];
 
 export interface Busy {
-  readonly task: "start" | "read" | "rfm" | "sweep" | "run" | "write" | "remove";
+  readonly task: "start" | "read" | "rfm" | "sweep" | "run" | "stability" | "write" | "remove";
   readonly message: string;
   readonly fraction: number | null;
   readonly cancellable: boolean;
@@ -145,6 +146,8 @@ export interface WizardState {
   /** Parameters set through the generic form of an algorithm's table, by algorithm id. */
   readonly choices: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   readonly result: RunOutcome | null;
+  /** How stable the segments of `result` are, once checked (k-means only). */
+  readonly stability: { readonly result: RunOutcome; readonly outcome: StabilityOutcome } | null;
   /** Segment names as the user edits them, one per segment. */
   readonly names: readonly string[];
   /** What Segment has written to this workbook and not yet removed. */
@@ -199,6 +202,7 @@ export class Wizard {
       density: densityFrom(DEFAULT_SETTINGS),
       choices: {},
       result: null,
+      stability: null,
       names: [],
       written: null,
       restored: false,
@@ -806,6 +810,33 @@ export class Wizard {
 
   cancel(): void {
     if (this.s.busy?.cancellable) this.deps.analyzer.cancel();
+  }
+
+  /**
+   * Checks how stable the k-means segments are over bootstrap resamples (a k-means fit each, so on a
+   * large sheet it takes a while: it can be cancelled), for the results step to show beside each.
+   */
+  async checkStability(): Promise<void> {
+    const result = this.s.result;
+    if (this.s.busy || !result || result.algorithm !== "kmeans") return;
+    this.set({
+      busy: { task: "stability", message: "Checking stability…", fraction: 0, cancellable: true },
+      problem: null,
+      notice: null,
+    });
+    try {
+      const outcome = await this.deps.analyzer.stability({ ...this.analysisOptions(), k: result.k }, (p) =>
+        this.progress(p),
+      );
+      this.set({ busy: null, stability: { result, outcome } }, true);
+    } catch (error) {
+      this.stoppedAt(
+        "results",
+        error,
+        "Cancelled: stability was not checked.",
+        "Segment could not check stability",
+      );
+    }
   }
 
   rename(segment: number, name: string): void {

@@ -10,6 +10,8 @@ import type {
   InspectRequest,
   RfmOutcome,
   RfmRequest,
+  StabilityOutcome,
+  StabilityRequest,
   Progress,
   RunOutcome,
   RunRequest,
@@ -41,7 +43,7 @@ export interface WorkerAnalyzerOptions {
   readonly breathe?: () => Promise<void>;
 }
 
-type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RfmOutcome | RunOutcome;
+type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RfmOutcome | StabilityOutcome | RunOutcome;
 
 interface Pending {
   readonly resolve: (outcome: Outcome) => void;
@@ -140,6 +142,10 @@ export class WorkerAnalyzer implements Analyzer {
 
   rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome> {
     return this.call((id, dataId) => ({ type: "rfm", id, dataId, request }), onProgress);
+  }
+
+  stability(request: StabilityRequest, onProgress: (p: Progress) => void): Promise<StabilityOutcome> {
+    return this.call((id, dataId) => ({ type: "stability", id, dataId, request }), onProgress);
   }
 
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

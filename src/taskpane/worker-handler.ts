@@ -1,6 +1,6 @@
 import type { CellValue } from "../core/cells";
 import { isSegmentError } from "../core/errors";
-import { analyseRun, analyseSweep, inspectData } from "./analysis";
+import { analyseRun, analyseStability, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
 import { analyseRfm } from "./rfm";
 import type { FromWorker, ToWorker, WireError } from "./protocol";
@@ -49,6 +49,9 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
       } else if (message.type === "explore") {
         const outcome = analyseExplore(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "explore-done", id, outcome });
+      } else if (message.type === "stability") {
+        const outcome = analyseStability(valuesFor(message.dataId), message.request, onProgress);
+        post({ type: "stability-done", id, outcome });
       } else if (message.type === "rfm") {
         const outcome = analyseRfm(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "rfm-done", id, outcome });

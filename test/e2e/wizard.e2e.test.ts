@@ -212,6 +212,16 @@ describe("the task pane in Chromium", () => {
     const drivers = page.locator("canvas[aria-label^='Bar chart of how much of each feature']");
     expect(await drivers.getAttribute("aria-label")).toMatch(/Annual Income \(k\$\) \d+%/);
     expect(await page.locator("details.averages").getAttribute("open")).toBe("");
+    // Stability, on demand: a line on every card, a score from 0 to 1 and a verdict.
+    await page.getByRole("button", { name: "Check stability" }).click();
+    await page.locator(".segment-stability").first().waitFor({ timeout: 30_000 });
+    const stability = await page.locator(".segment-stability").allTextContents();
+    expect(stability).toHaveLength(k);
+    for (const line of stability) {
+      expect(line).toMatch(/^Stability (0\.\d+|1): (stable|moderately stable|weak|dissolving)$/);
+    }
+    // The names typed before the check are kept.
+    expect(await page.getByLabel("Name of segment 1", { exact: true }).inputValue()).toBe("Big spenders");
     await expectFits();
     await shot("06-results");
   });

@@ -3,6 +3,8 @@ import { NOISE_HEADER, PROFILE_SHEET } from "../../src/core/plan";
 import { plainAlgorithm } from "../../src/taskpane/algorithms";
 import { SETTINGS_KEY } from "../../src/taskpane/settings";
 import type { Wizard } from "../../src/taskpane/wizard";
+import { stabilitySpill } from "../../src/functions/stability";
+import { mallCustomers } from "./fixtures";
 import { wizardOn } from "./helpers";
 
 /** The wizard on the Mall customers, on the k step with Annual Income and Spending Score only. */
@@ -179,5 +181,37 @@ describe("an algorithm whose k step computes nothing", () => {
     wizard.setChoice("kmeans", "restarts", 0); // refused by the table: at least 1
     expect(wizard.state.choices).toEqual({ kmeans: { k: 3 } });
     expect(plain.runParams(wizard.state)).toEqual({ k: 3, seed: 42, restarts: 4 });
+  });
+});
+
+describe("stability in the results", () => {
+  it("scores each k-means segment as SEGMENT.STABILITY does, for the run on screen", async () => {
+    const { wizard } = await onKStep();
+    wizard.setK(5);
+    await wizard.next();
+    const result = wizard.state.result;
+    expect(result?.k).toBe(5);
+    await wizard.checkStability();
+    expect(wizard.state.stability?.result).toBe(result);
+    const incomeScore = mallCustomers().map((row) => [row[3], row[4]]);
+    const spill = stabilitySpill(incomeScore, 5, null, "zscore", null, "none");
+    expect(wizard.state.stability?.outcome).toEqual({
+      runs: 100,
+      segments: spill.slice(1).map((row) => ({ stability: row[2], verdict: row[5] })),
+    });
+    // A new run's results are not this one's: the scores do not carry over.
+    wizard.back();
+    wizard.setK(4);
+    await wizard.next();
+    expect(wizard.state.stability?.result).not.toBe(wizard.state.result);
+  });
+
+  it("is for k-means only", async () => {
+    const { wizard } = await onKStep();
+    await wizard.setAlgorithm("dbscan");
+    await settle(wizard);
+    await wizard.next();
+    await wizard.checkStability();
+    expect(wizard.state.stability).toBeNull();
   });
 });

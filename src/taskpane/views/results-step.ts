@@ -5,7 +5,7 @@ import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts
 import { OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor } from "../charts/palette";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import { ANALYSIS } from "../limits";
-import type { RunOutcome } from "../protocol";
+import type { RunOutcome, StabilityOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
 import { RfmCrosstab, crosstabSentences, rfmCrosstab } from "../rfm-path";
 import { describeTarget, labelHeader } from "../writeback";
@@ -18,7 +18,8 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
   const data = state.data as NonNullable<WizardState["data"]>;
   const sil = result.silhouette;
 
-  const cards = segmentCards(result, state.names, wizard);
+  const stability = state.stability?.result === result ? state.stability.outcome : null;
+  const cards = segmentCards(result, state.names, wizard, stability);
   const drivers = driversFigure(result);
   const scatter = chartFigure(
     `Scatter of ${result.scatter.x.length} customers on the first two principal components, coloured by segment.`,
@@ -52,6 +53,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     h("h3", {}, "Segments"),
     h("p", { className: "hint" }, "Names come from what sets each segment apart; edit them before writing."),
     cards.element,
+    stabilityNote(result, stability, wizard),
     h("h3", {}, "Profiles"),
     averages(result),
     state.rfmNames ? h("h3", {}, "RFM segments in each segment") : null,
@@ -155,7 +157,12 @@ function swatch(segment: number): HTMLElement {
  * it apart. Stacked rather than tabled, so it reads at the pane's narrow width. Past SHOWN_SEGMENTS,
  * one card says how many more there are and how large (the profile sheet has them all).
  */
-function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wizard) {
+function segmentCards(
+  result: RunOutcome,
+  names: readonly string[],
+  wizard: Wizard,
+  stability: StabilityOutcome | null,
+) {
   const total = result.sizes.reduce((a, b) => a + b, 0) + result.noise;
   const largest = Math.max(result.noise, ...result.sizes);
   const inputs: HTMLInputElement[] = [];
@@ -205,6 +212,7 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
           { className: "segment-why" },
           why ? `Stands out by ${why}.` : "Close to the average on every feature.",
         ),
+        stability ? stabilityLine(stability.segments[i]) : null,
       );
     }),
     result.k > SHOWN_SEGMENTS ? othersCard(result.sizes.slice(SHOWN_SEGMENTS), total) : null,
@@ -218,6 +226,48 @@ function segmentCards(result: RunOutcome, names: readonly string[], wizard: Wiza
       });
     },
   };
+}
+
+/** A segment's stability: the mean Jaccard over the resamples, and the verdict on it. */
+function stabilityLine(score: StabilityOutcome["segments"][number]): HTMLElement {
+  return h(
+    "p",
+    { className: `segment-stability ${score.verdict === "dissolving" ? "warning" : ""}` },
+    `Stability ${formatNumber(score.stability)}: ${score.verdict}`,
+  );
+}
+
+/**
+ * Under the cards, for k-means: how to check that the segments are real (a button, as it fits
+ * k-means a hundred times), or, once checked, what the scores mean.
+ */
+function stabilityNote(
+  result: RunOutcome,
+  stability: StabilityOutcome | null,
+  wizard: Wizard,
+): HTMLElement | null {
+  if (result.algorithm !== "kmeans" || result.k < 2) return null;
+  if (stability) {
+    const weak = stability.segments.filter((s) => s.verdict === "dissolving").length;
+    return h(
+      "p",
+      { className: "hint" },
+      `Stability: how often each segment reappears when the customers are resampled and k-means is fitted again (${stability.runs} resamples, the mean Jaccard similarity of its best match, as R's clusterboot; 1 is perfectly stable, below 0.6 it dissolves).` +
+        (weak > 0
+          ? ` ${weak} segment${weak === 1 ? " dissolves" : "s dissolve"}: a smaller k may serve better.`
+          : ""),
+    );
+  }
+  return h(
+    "div",
+    { className: "actions" },
+    h("button", { type: "button", onclick: () => void wizard.checkStability() }, "Check stability"),
+    h(
+      "p",
+      { className: "hint" },
+      "Resamples the customers 100 times and fits k-means again: a segment that keeps reappearing is real.",
+    ),
+  );
 }
 
 /** The segments past SHOWN_SEGMENTS, together: how many, how large, and where to see them. */

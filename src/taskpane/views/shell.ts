@@ -22,6 +22,7 @@ const BUSY_LABELS: Record<NonNullable<WizardState["busy"]>["task"], string> = {
   rfm: "Building the customer table",
   sweep: "Comparing numbers of segments",
   run: "Finding segments",
+  stability: "Checking stability",
   write: "Writing to the workbook",
   remove: "Removing results",
 };
