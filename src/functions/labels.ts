@@ -3,9 +3,9 @@
  * SEGMENT.KMEANS, header cell included, so it lines up with data row by row. Empty cells are
  * unlabelled rows.
  */
-import { CellValue, classifyCell, cellToNumber, describeCell } from "../core/cells";
-import { NOISE } from "../core/algorithms/clusterer";
+import { CellValue, classifyCell, describeCell } from "../core/cells";
 import { SegmentError } from "../core/errors";
+import { readLabels } from "../core/labels";
 import { Table } from "../core/table";
 import { parseData } from "./args";
 import { EXCEL_LIMITS, FormulaLimits, SHEET_ROWS } from "./limits";
@@ -66,53 +66,9 @@ export function parseLabelColumn(
   return { labels: readLabels(cells, headerRows, count, name, largest), headerRows };
 }
 
-/** The largest segment number accepted, and what it is in a message ("the 200 rows of data"). */
-interface LargestLabel {
-  readonly largest: number;
-  readonly what: string;
-}
-
-/** `count` labels from cells[first] on; `name` is the argument in messages. */
-function readLabels(
-  cells: CellValue[],
-  first: number,
-  count: number,
-  name: string,
-  largest: LargestLabel,
-): Int32Array {
-  const labels = new Int32Array(count);
-  for (let i = 0; i < count; i++) labels[i] = readLabel(cells[first + i], first + i + 1, name, largest);
-  if (!labels.some((l) => l > 0))
-    throw new SegmentError(
-      "value",
-      labels.some((l) => l === NOISE)
-        ? `${name} has no segment numbers, only noise (0) and empty cells.`
-        : `${name} has no segment numbers, only empty cells.`,
-    );
-  return labels;
-}
-
 /** A single column or a single row of cells; `what` says what its cells should hold. */
 export function singleColumn(values: CellValue[][], name: string, what: string): CellValue[] {
   if (values.every((row) => row.length === 1)) return values.map((row) => row[0]);
   if (values.length === 1) return values[0];
   throw new SegmentError("value", `${name} must be a single column (or row) of ${what}.`);
-}
-
-function readLabel(cell: CellValue, row: number, name: string, { largest, what }: LargestLabel): number {
-  const cls = classifyCell(cell);
-  if (cls === "empty") return 0;
-  const x = cls === "number" ? cellToNumber(cell) : NaN;
-  if (x === 0) return NOISE;
-  if (!Number.isInteger(x) || x < 1) {
-    throw new SegmentError(
-      "value",
-      `${name}, row ${row}: ${describeCell(cell)} is not a segment number (1, 2, 3, …; 0 for noise, empty for no segment).`,
-    );
-  }
-  // Segment numbers index per-segment tables: a huge one would allocate that many segments.
-  if (x > largest) {
-    throw new SegmentError("value", `${name}, row ${row}: segment ${x} is more than ${what}.`);
-  }
-  return x;
 }
