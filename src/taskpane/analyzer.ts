@@ -4,6 +4,8 @@ import type {
   ExploreOutcome,
   ExploreRequest,
   InspectRequest,
+  MigrationOutcome,
+  MigrationRequest,
   RfmOutcome,
   RfmRequest,
   StabilityOutcome,
@@ -35,6 +37,8 @@ export interface Analyzer {
   rfm(request: RfmRequest, onProgress: (p: Progress) => void): Promise<RfmOutcome>;
   /** How stable the k-means segments are over bootstrap resamples. */
   stability(request: StabilityRequest, onProgress: (p: Progress) => void): Promise<StabilityOutcome>;
+  /** The run's labels against an earlier label column of the data. */
+  migration(request: MigrationRequest): Promise<MigrationOutcome>;
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome>;
   /** Stops the call in progress; its promise rejects with CancelledError. */
   cancel(): void;

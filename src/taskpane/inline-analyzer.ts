@@ -3,12 +3,15 @@ import { CancelledError } from "../core/kmeans";
 import { analyseRun, analyseStability, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
 import { analyseRfm } from "./rfm";
+import { analyseMigration } from "./compare";
 import type { Analyzer } from "./analyzer";
 import type {
   DataSummary,
   ExploreOutcome,
   ExploreRequest,
   InspectRequest,
+  MigrationOutcome,
+  MigrationRequest,
   RfmOutcome,
   RfmRequest,
   StabilityOutcome,
@@ -63,6 +66,10 @@ export class InlineAnalyzer implements Analyzer {
       onProgress(p);
       if (this.stop) throw new CancelledError();
     });
+  }
+
+  async migration(request: MigrationRequest): Promise<MigrationOutcome> {
+    return analyseMigration(this.values, request);
   }
 
   async run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

@@ -86,6 +86,28 @@ export interface StabilityOutcome {
   readonly segments: readonly { readonly stability: number; readonly verdict: string }[];
 }
 
+/**
+ * The run's labels set against an earlier label column of the same data (the Segment column a previous
+ * run wrote, the data refreshed in place since): the customers match row by row.
+ */
+export interface MigrationRequest {
+  /** The earlier labels' column in the loaded values, and whether the first row is the header. */
+  readonly column: number;
+  readonly hasHeader: boolean;
+  /** The run's labels, one per data row (RunOutcome.labelsByRow). */
+  readonly labels: readonly number[];
+}
+
+export interface MigrationOutcome {
+  /** Segment numbers, before and after alike; 0 is noise. */
+  readonly states: readonly number[];
+  /** counts[i][j]: customers in states[i] before and states[j] now. */
+  readonly counts: readonly (readonly number[])[];
+  /** Per state: customers segmented before and not now (gone), and now and not before (new). */
+  readonly gone: readonly number[];
+  readonly fresh: readonly number[];
+}
+
 /** The clustering algorithms the wizard offers: core/algorithms/index.ts CLUSTERERS, by id. */
 export type AlgorithmId = ClustererId;
 
@@ -233,6 +255,12 @@ export type ToWorker =
     }
   | { readonly type: "rfm"; readonly id: number; readonly dataId: number; readonly request: RfmRequest }
   | {
+      readonly type: "migration";
+      readonly id: number;
+      readonly dataId: number;
+      readonly request: MigrationRequest;
+    }
+  | {
       readonly type: "stability";
       readonly id: number;
       readonly dataId: number;
@@ -252,5 +280,6 @@ export type FromWorker =
   | { readonly type: "explore-done"; readonly id: number; readonly outcome: ExploreOutcome }
   | { readonly type: "rfm-done"; readonly id: number; readonly outcome: RfmOutcome }
   | { readonly type: "stability-done"; readonly id: number; readonly outcome: StabilityOutcome }
+  | { readonly type: "migration-done"; readonly id: number; readonly outcome: MigrationOutcome }
   | { readonly type: "run-done"; readonly id: number; readonly outcome: RunOutcome }
   | { readonly type: "error"; readonly id: number; readonly error: WireError };

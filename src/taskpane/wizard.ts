@@ -28,6 +28,7 @@ import type {
   DensityCountsOutcome,
   DensityCurveOutcome,
   MixtureSweepOutcome,
+  MigrationOutcome,
   Progress,
   RunOutcome,
   StabilityOutcome,
@@ -146,6 +147,12 @@ export interface WizardState {
   /** Parameters set through the generic form of an algorithm's table, by algorithm id. */
   readonly choices: Readonly<Record<string, Readonly<Record<string, ParamValue>>>>;
   readonly result: RunOutcome | null;
+  /** `result` set against the earlier segments in a column of the data, once compared. */
+  readonly migration: {
+    readonly result: RunOutcome;
+    readonly column: string;
+    readonly outcome: MigrationOutcome;
+  } | null;
   /** How stable the segments of `result` are, once checked (k-means only). */
   readonly stability: { readonly result: RunOutcome; readonly outcome: StabilityOutcome } | null;
   /** Segment names as the user edits them, one per segment. */
@@ -202,6 +209,7 @@ export class Wizard {
       density: densityFrom(DEFAULT_SETTINGS),
       choices: {},
       result: null,
+      migration: null,
       stability: null,
       names: [],
       written: null,
@@ -836,6 +844,31 @@ export class Wizard {
         "Cancelled: stability was not checked.",
         "Segment could not check stability",
       );
+    }
+  }
+
+  /** Columns of the data that hold earlier segments (a Segment column an earlier run wrote). */
+  earlierSegmentColumns(): string[] {
+    return (this.s.data?.summary.columns ?? [])
+      .filter((c) => c.warnings.some((w) => w.kind === "segmentLabels"))
+      .map((c) => c.name);
+  }
+
+  /** Sets the run's segments against the earlier segments in `column`, customer by customer. */
+  async compareWith(column: string): Promise<void> {
+    const { result, data } = this.s;
+    if (this.s.busy || !result || !data) return;
+    const index = data.summary.columns.findIndex((c) => c.name === column);
+    if (index < 0) return;
+    try {
+      const outcome = await this.deps.analyzer.migration({
+        column: index,
+        hasHeader: data.summary.hasHeader,
+        labels: Array.from(result.labelsByRow),
+      });
+      this.set({ migration: { result, column, outcome }, problem: null }, true);
+    } catch (error) {
+      this.set({ problem: problemOf(`Segment could not compare with ${column}`, error) });
     }
   }
 

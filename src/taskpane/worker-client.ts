@@ -8,6 +8,8 @@ import type {
   ExploreRequest,
   FromWorker,
   InspectRequest,
+  MigrationOutcome,
+  MigrationRequest,
   RfmOutcome,
   RfmRequest,
   StabilityOutcome,
@@ -43,7 +45,8 @@ export interface WorkerAnalyzerOptions {
   readonly breathe?: () => Promise<void>;
 }
 
-type Outcome = DataSummary | SweepOutcome | ExploreOutcome | RfmOutcome | StabilityOutcome | RunOutcome;
+type Outcome =
+  DataSummary | SweepOutcome | ExploreOutcome | RfmOutcome | StabilityOutcome | MigrationOutcome | RunOutcome;
 
 interface Pending {
   readonly resolve: (outcome: Outcome) => void;
@@ -146,6 +149,13 @@ export class WorkerAnalyzer implements Analyzer {
 
   stability(request: StabilityRequest, onProgress: (p: Progress) => void): Promise<StabilityOutcome> {
     return this.call((id, dataId) => ({ type: "stability", id, dataId, request }), onProgress);
+  }
+
+  migration(request: MigrationRequest): Promise<MigrationOutcome> {
+    return this.call(
+      (id, dataId) => ({ type: "migration", id, dataId, request }),
+      () => undefined,
+    );
   }
 
   run(request: RunRequest, onProgress: (p: Progress) => void): Promise<RunOutcome> {

@@ -3,6 +3,7 @@ import { isSegmentError } from "../core/errors";
 import { analyseRun, analyseStability, analyseSweep, inspectData } from "./analysis";
 import { analyseExplore } from "./explore";
 import { analyseRfm } from "./rfm";
+import { analyseMigration } from "./compare";
 import type { FromWorker, ToWorker, WireError } from "./protocol";
 import { decodeInto } from "./row-chunks";
 
@@ -49,6 +50,12 @@ export function createWorkerHandler(post: (message: FromWorker, transfer?: Trans
       } else if (message.type === "explore") {
         const outcome = analyseExplore(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "explore-done", id, outcome });
+      } else if (message.type === "migration") {
+        post({
+          type: "migration-done",
+          id,
+          outcome: analyseMigration(valuesFor(message.dataId), message.request),
+        });
       } else if (message.type === "stability") {
         const outcome = analyseStability(valuesFor(message.dataId), message.request, onProgress);
         post({ type: "stability-done", id, outcome });

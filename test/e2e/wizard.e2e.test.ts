@@ -15,6 +15,7 @@ import type { Page } from "playwright-core";
 import type { CellValue } from "../../src/core/cells";
 import type { WorkbookSnapshot } from "../../src/host/workbook";
 import { builtPolicy } from "../helpers/csp";
+import { kmeansSpill } from "../../src/functions/segmenting";
 import { mallCustomers } from "../taskpane/fixtures";
 import { Session, openSession } from "./browser";
 import { CspWatch, kernelShown, watchContentSecurityPolicy } from "./csp";
@@ -520,6 +521,55 @@ describe("the task pane in Chromium", () => {
     expect(customers[0][10]).toBe("Segment");
     expect(book.sheets[0].values).toEqual(lines);
     await rfm.close();
+  });
+
+  it("14. compares a new run with the segments an earlier run wrote: a heatmap and a sentence per earlier segment", async () => {
+    const incomeScore = values.map((row) => [row[3], row[4]]);
+    const earlier = kmeansSpill([incomeScore, 5, "zscore", null, null, "none"]);
+    const refreshed = incomeScore.map((row, i) => [...row, earlier[i][0]]);
+    const again = await session.context.newPage();
+    again.setDefaultTimeout(20_000);
+    again.on("pageerror", (error) => pageErrors.push(error.message));
+    await again.addInitScript(installHooks, {
+      sheets: [{ name: "Customers", values: refreshed }],
+      selection: "Customers!A1:C201",
+    });
+    await again.goto(`${server.origin}/taskpane.html`);
+    await again.getByRole("button", { name: "Read data" }).click();
+    await again.getByText("200 rows × 3 columns, with a header row").waitFor();
+    await again.getByRole("button", { name: "Next: features" }).click();
+    expect(await again.getByLabel("Segment", { exact: true }).isChecked()).toBe(false);
+    await again.getByRole("button", { name: "Next: number of segments" }).click();
+    await again.getByText(/^Recommended: \d+ segments$/).waitFor({ timeout: 30_000 });
+    await again.getByLabel("Number of segments (k)").selectOption("6");
+    await again.getByRole("button", { name: "Run with k = 6" }).click();
+    await again.locator("h2.step-title", { hasText: "Your segments" }).waitFor();
+    expect(await again.getByLabel("Earlier segments in column").inputValue()).toBe("Segment");
+    await again.getByRole("button", { name: "Compare", exact: true }).click();
+    const heatmap = again.locator("table.heatmap");
+    await heatmap.waitFor();
+    expect(await heatmap.locator("thead th").allTextContents()).toEqual([
+      "Earlier \\ now",
+      "1",
+      "2",
+      "3",
+      "4",
+      "5",
+      "6",
+    ]);
+    expect(await heatmap.locator("tbody tr").nth(1).locator("td").allTextContents()).toEqual([
+      "0",
+      "0",
+      "29",
+      "0",
+      "0",
+      "10",
+    ]);
+    await again
+      .getByText("Earlier segment 2 (39 customers) split: 74% to segment 3, 26% to segment 6.")
+      .waitFor();
+    await again.screenshot({ path: path.join(SHOTS, "17-compare.png"), fullPage: true });
+    await again.close();
   });
 
   it("asked for nothing outside its own origin, threw no errors and broke no rule of its Content-Security-Policy", async () => {

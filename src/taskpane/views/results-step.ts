@@ -2,11 +2,18 @@ import { NOISE } from "../../core/algorithms/clusterer";
 import { describeDistinctions } from "../../core/plan";
 import { PROFILE_SHEET } from "../../core/plan";
 import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts/configs";
-import { OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor } from "../charts/palette";
+import {
+  CHART_COLORS,
+  OTHER_SEGMENTS_COLOR,
+  SHOWN_SEGMENTS,
+  segmentColor,
+  withAlpha,
+} from "../charts/palette";
 import { Chart, drawChart, drawInTurn } from "../charts/setup";
 import { ANALYSIS } from "../limits";
-import type { RunOutcome, StabilityOutcome } from "../protocol";
+import type { MigrationOutcome, RunOutcome, StabilityOutcome } from "../protocol";
 import type { Wizard, WizardState } from "../wizard";
+import { migrationSentences } from "../migration-words";
 import { RfmCrosstab, crosstabSentences, rfmCrosstab } from "../rfm-path";
 import { describeTarget, labelHeader } from "../writeback";
 import { chartFigure, formatNumber, h, uid } from "./dom";
@@ -56,6 +63,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     stabilityNote(result, stability, wizard),
     h("h3", {}, "Profiles"),
     averages(result),
+    comparison(state, wizard),
     state.rfmNames ? h("h3", {}, "RFM segments in each segment") : null,
     state.rfmNames ? crosstabTable(rfmCrosstab(state.rfmNames, result.labelsByRow, result.k)) : null,
     h("h3", {}, "What drives the segments"),
@@ -483,6 +491,121 @@ function crosstabTable(crosstab: RfmCrosstab): HTMLElement {
       crosstabSentences(crosstab)
         .slice(0, SHOWN_SEGMENTS)
         .map((sentence) => h("li", {}, sentence)),
+    ),
+  );
+}
+
+/**
+ * The run against earlier segments in a column of the data (a Segment column an earlier run wrote,
+ * the data refreshed since): a choice of that column, then a heatmap of where each earlier segment's
+ * customers are now, shaded by the share of the earlier segment, and a sentence per earlier segment.
+ */
+function comparison(state: WizardState, wizard: Wizard): HTMLElement | null {
+  const columns = wizard.earlierSegmentColumns();
+  const result = state.result as RunOutcome;
+  if (columns.length === 0) return null;
+  const done = state.migration?.result === result ? state.migration : null;
+  const selectId = uid("earlier");
+  const select = h(
+    "select",
+    { id: selectId },
+    columns.map((name) => h("option", { value: name, selected: name === done?.column }, name)),
+  );
+  return h(
+    "section",
+    { className: "card" },
+    h("h3", {}, "Compared with earlier segments"),
+    h(
+      "div",
+      { className: "field" },
+      h("label", { for: selectId, className: "field-label" }, "Earlier segments in column"),
+      select,
+    ),
+    h(
+      "div",
+      { className: "actions" },
+      h("button", { type: "button", onclick: () => void wizard.compareWith(select.value) }, "Compare"),
+    ),
+    done ? migrationHeatmap(done.outcome) : null,
+    done
+      ? h(
+          "ul",
+          { className: "notes" },
+          migrationSentences(done.outcome).map((sentence) => h("li", {}, sentence)),
+        )
+      : h(
+          "p",
+          { className: "hint" },
+          "Where each earlier segment's customers are now, row by row: after a refresh, who moved where.",
+        ),
+  );
+}
+
+/** Counts from each earlier segment (rows) to each segment now (columns), shaded by row share. */
+function migrationHeatmap(m: MigrationOutcome): HTMLElement {
+  const label = (state: number) => (state === 0 ? "Noise" : String(state));
+  const anyGone = m.gone.some((n) => n > 0);
+  const anyNew = m.fresh.some((n) => n > 0);
+  const cell = (count: number, rowTotal: number) => {
+    const share = rowTotal > 0 ? count / rowTotal : 0;
+    return h(
+      "td",
+      {
+        style: `background:${withAlpha(CHART_COLORS.accent, 0.08 + 0.8 * share)};color:${share > 0.5 ? "#fff" : "inherit"}`,
+      },
+      count.toLocaleString("en-US"),
+    );
+  };
+  return h(
+    "div",
+    {
+      className: "table-scroll",
+      role: "region",
+      "aria-label": "Earlier segments against segments now",
+      tabindex: "0",
+    },
+    h(
+      "table",
+      { className: "grid numbers heatmap" },
+      h(
+        "thead",
+        {},
+        h(
+          "tr",
+          {},
+          h("th", { scope: "col" }, "Earlier \\ now"),
+          m.states.map((s) => h("th", { scope: "col" }, label(s))),
+          anyGone ? h("th", { scope: "col" }, "None") : null,
+        ),
+      ),
+      h(
+        "tbody",
+        {},
+        m.states.map((from, i) => {
+          const total = m.counts[i].reduce((a, b) => a + b, 0) + m.gone[i];
+          return h(
+            "tr",
+            {},
+            h("th", { scope: "row" }, label(from)),
+            m.counts[i].map((count) => cell(count, total)),
+            anyGone ? cell(m.gone[i], total) : null,
+          );
+        }),
+        anyNew
+          ? h(
+              "tr",
+              {},
+              h("th", { scope: "row" }, "None"),
+              m.fresh.map((count) =>
+                cell(
+                  count,
+                  m.fresh.reduce((a, b) => a + b, 0),
+                ),
+              ),
+              anyGone ? h("td", {}, "") : null,
+            )
+          : null,
+      ),
     ),
   );
 }
