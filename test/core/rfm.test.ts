@@ -1,3 +1,5 @@
+import { readFileSync } from "fs";
+import path from "path";
 import fc from "fast-check";
 import type { CellValue } from "../../src/core/cells";
 import { RfmInput, RfmOptions, computeRfm, hasHeaderRow, readAsOf } from "../../src/core/rfm";
@@ -323,5 +325,19 @@ describe("header detection", () => {
     expect(hasHeaderRow(col(40000, 40001), col(3, 4))).toBe(false);
     expect(hasHeaderRow(col("", 40001), col("", 4))).toBe(false);
     expect(hasHeaderRow(col("x", "y"), col(3, 4))).toBe(false);
+  });
+});
+
+describe("the README's R x F grid", () => {
+  it("is the one the segment names come from, cell for cell", () => {
+    const readme = readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    const cells = (text: string) =>
+      text
+        .split("\n")
+        .filter((line) => /^\s*\d\s+\|/.test(line))
+        .map((line) => line.split("|").map((cell) => cell.trim()));
+    const shown = cells(readme);
+    expect(shown).toHaveLength(5);
+    expect(shown).toEqual(cells(renderGrid()));
   });
 });
