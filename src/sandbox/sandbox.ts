@@ -6,6 +6,7 @@
  */
 import { runtime } from "./install-runtime"; // first: functions.js registers into it as it loads
 import sampleCsv from "../../samples/mall-customers.csv";
+import transactionsCsv from "../../samples/online-retail-transactions.csv";
 import { Rect, qualifiedA1 } from "../host/address";
 import { parseCsv } from "../host/csv";
 import { workbookFromSeed } from "../host/sandbox";
@@ -249,9 +250,16 @@ async function start(): Promise<void> {
   if (!root) return;
   const { lookup, problem } = await loadLookup();
   const page = new SandboxPage(root, lookup);
-  const sample = parseCsv(sampleCsv);
+  // The Mall customers to segment at once, and a sheet of purchases for SEGMENT.RFM and the pane's
+  // Transactions path.
   page.open(
-    workbookFromSeed({ sheets: [{ name: "Customers", values: sample }], selection: "Customers!A1:E201" }),
+    workbookFromSeed({
+      sheets: [
+        { name: "Customers", values: parseCsv(sampleCsv) },
+        { name: "Transactions", values: parseCsv(transactionsCsv) },
+      ],
+      selection: "Customers!A1:E201",
+    }),
   );
   if (problem) {
     const status = root.querySelector("#status");

@@ -88,7 +88,8 @@ describe("the sandbox page in Chromium", () => {
     await page.locator("canvas-datagrid").waitFor();
     await page.getByText("Sandbox: an in-memory workbook").waitFor();
     const book = await snapshot();
-    expect(book.sheets.map((s) => s.name)).toEqual(["Customers"]);
+    expect(book.sheets.map((s) => s.name)).toEqual(["Customers", "Transactions"]);
+    expect(book.sheets[1].values).toHaveLength(5019);
     expect(book.sheets[0].values).toHaveLength(201);
     expect(book.sheets[0].values[0]).toEqual([
       "CustomerID",
@@ -102,7 +103,7 @@ describe("the sandbox page in Chromium", () => {
     );
     expect(selection).toEqual({ sheet: "Customers", rect: { row: 0, column: 0, rows: 201, columns: 5 } });
     expect(await shown(1, 1)).toBe("Male");
-    expect(await page.getByRole("tab").allTextContents()).toEqual(["Customers"]);
+    expect(await page.getByRole("tab").allTextContents()).toEqual(["Customers", "Transactions"]);
     await shot("01-open");
   });
 
@@ -199,7 +200,7 @@ describe("the sandbox page in Chromium", () => {
     await page.getByText(/^Saved segment-sandbox\.xlsx\. 1 chart was left out/).waitFor();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Customers", "Segment profiles"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Customers", "Transactions", "Segment profiles"]);
     const customers = workbook.getWorksheet("Customers");
     expect(customers?.getCell("F1").value).toBe("Segment");
     expect(customers?.rowCount).toBe(201);
@@ -208,7 +209,11 @@ describe("the sandbox page in Chromium", () => {
     // And opens again from disk, every sheet a tab, the first sheet's data selected for the wizard.
     await page.locator("#open-file").setInputFiles(file);
     await page.getByText(/^Opened segment-sandbox\.xlsx: 200 rows × 6 columns/).waitFor();
-    expect(await page.getByRole("tab").allTextContents()).toEqual(["Customers", "Segment profiles"]);
+    expect(await page.getByRole("tab").allTextContents()).toEqual([
+      "Customers",
+      "Transactions",
+      "Segment profiles",
+    ]);
     const selection = await page.evaluate(
       () => (globalThis.__SEGMENT_WORKBOOK__ as { selection: unknown }).selection,
     );

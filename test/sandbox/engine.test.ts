@@ -1,4 +1,7 @@
+import { readFileSync } from "fs";
+import path from "path";
 import type { CellValue } from "../../src/core/cells";
+import { parseCsv } from "../../src/host/csv";
 import { parseA1 } from "../../src/host/address";
 import { Workbook } from "../../src/host/workbook";
 import { FormulaEngine, FunctionLookup, typedValue } from "../../src/sandbox/engine";
@@ -235,6 +238,35 @@ describe("FormulaEngine with the built functions bundle", () => {
     expect(recommended[4]).toMatch(/^◀ recommended: k = 5 has the lowest BIC/);
     engine.enter("Customers", 230, 0, "=SEGMENT.GMM(D1:E201, 5)");
     expect(wb.values("Customers", at("A231:B231"))).toEqual([["Segment", "Probability"]]);
+  });
+
+  it("runs the README's RFM example on the shipped transactions, as the sandbox opens them, and ELBOW on its spill", () => {
+    const wb = new Workbook();
+    wb.addSheet("Transactions");
+    const csv = readFileSync(
+      path.resolve(__dirname, "..", "..", "samples", "online-retail-transactions.csv"),
+      "utf8",
+    );
+    parseCsv(csv).forEach((row, r) => row.forEach((v, c) => wb.setCell("Transactions", r, c, v)));
+    const engine = new FormulaEngine(wb, lookup);
+    engine.enter("Transactions", 0, 7, "=SEGMENT.RFM(C1:C5019, B1:B5019, F1:F5019, , A1:A5019)");
+    const first = wb.values("Transactions", at("H1:P2"));
+    expect(first[0]).toEqual([
+      "Customer",
+      "Recency (days)",
+      "Frequency",
+      "Monetary",
+      "R",
+      "F",
+      "M",
+      "RFM",
+      "RFM segment",
+    ]);
+    expect(first[1].slice(0, 3)).toEqual([12356, 22, 3]);
+    expect(first[1].slice(4)).toEqual([4, 4, 5, 445, "Loyal Customers"]);
+    expect(wb.values("Transactions", at("H100:H100"))).toEqual([[""]]);
+    engine.enter("Transactions", 0, 18, "=SEGMENT.BESTK(I1:K99)");
+    expect(value(wb, "S1", "Transactions")).toBe(3);
   });
 
   it("gives the functions' own error and message: CustomerID is an identifier", () => {
