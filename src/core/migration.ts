@@ -8,8 +8,9 @@
  * who was segmented before and is left out now has gone from every segment.
  */
 import { NOISE } from "./algorithms/clusterer";
-import { CellValue, describeCell, isExcelError } from "./cells";
+import { CellValue, describeCell } from "./cells";
 import { SegmentError } from "./errors";
+import { canonicalId } from "./rfm-ids";
 
 /** One side of the comparison: a label per row and, to match by id, an id cell per row. */
 export interface Segmentation {
@@ -180,48 +181,6 @@ function duplicate(side: Segmentation, id: number | string, first: number, row: 
     "value",
     `${sideName(side)}: customer ${describeCell(id)} is on rows ${rowOf(side, first)} and ${rowOf(side, row)}. Each customer can be on one row per side.`,
   );
-}
-
-/**
- * The id a cell holds, read as IdNumbering (rfm-ids.ts) reads it: numbers as they are, text trimmed,
- * text spelling a plain number as that number ("17850.0" is 17850; "007" stays text); null for a
- * cell that holds none (empty, an error value, a boolean). IdNumbering caches every spelling it
- * reads, which pays on invoice lines that repeat ids and not on a column of a million distinct ones.
- */
-export function canonicalId(cell: CellValue): number | string | null {
-  if (typeof cell === "number") return Number.isFinite(cell) ? cell : null;
-  if (typeof cell !== "string") return null;
-  // Most ids have no spaces around them: trim() would still make a new string of each, for the
-  // Maps to hash again.
-  const text =
-    cell.length > 0 && cell.charCodeAt(0) > 32 && cell.charCodeAt(cell.length - 1) > 32 ? cell : cell.trim();
-  if (text === "" || isExcelError(text)) return null;
-  return isPlainNumber(text) ? Number(text) : text;
-}
-
-/**
- * Whether text is a plain number as an id: an optional sign, whole digits without a leading zero
- * (0 itself allowed), and optional decimals after a point. A scan of the characters: a regular
- * expression on each of a million ids makes the Maps they go into twice as slow.
- */
-function isPlainNumber(text: string): boolean {
-  const n = text.length;
-  let i = 0;
-  let c = text.charCodeAt(0);
-  if (c === 43 || c === 45) c = text.charCodeAt(++i); // + -
-  if (c === 48)
-    c = text.charCodeAt(++i); // a single 0
-  else if (c >= 49 && c <= 57) {
-    do c = text.charCodeAt(++i);
-    while (c >= 48 && c <= 57);
-  } else return false;
-  if (i === n) return true;
-  if (c !== 46 || i + 1 === n) return false; // . then at least one digit
-  for (i++; i < n; i++) {
-    c = text.charCodeAt(i);
-    if (c < 48 || c > 57) return false;
-  }
-  return true;
 }
 
 /** CustomerKeys.insert's answer for an id it already has. */

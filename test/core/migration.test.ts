@@ -1,8 +1,8 @@
 import fc from "fast-check";
 import { NOISE } from "../../src/core/algorithms/clusterer";
 import { CellValue } from "../../src/core/cells";
-import { MIGRATION_MAX_STATES, Migration, canonicalId, migrate } from "../../src/core/migration";
-import { IdNumbering, NONE } from "../../src/core/rfm-ids";
+import { MIGRATION_MAX_STATES, Migration, migrate } from "../../src/core/migration";
+import { IdNumbering, NONE, canonicalId } from "../../src/core/rfm-ids";
 import { errorOf } from "../helpers/segment-error";
 
 const SEED = 20240614;
