@@ -151,8 +151,6 @@ describe("the crosstab of RFM segments against the segments found", () => {
       Uint8Array.from([1, 1, 1, 1, 1]),
       1,
     );
-    expect(crosstabSentences(mostly)).toEqual([
-      "Segment 1: mostly Champions (60%), then At Risk (20%).",
-    ]);
+    expect(crosstabSentences(mostly)).toEqual(["Segment 1: mostly Champions (60%), then At Risk (20%)."]);
   });
 });
