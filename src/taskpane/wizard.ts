@@ -665,79 +665,69 @@ export class Wizard {
     if (busy) this.set({ busy: { ...busy, message: p.message, fraction: p.fraction } });
   }
 
-  async computeSweep(): Promise<void> {
-    if (!this.s.data) return;
-    this.set({
-      busy: { task: "sweep", message: "Trying numbers of segments…", fraction: 0, cancellable: true },
-    });
+  /**
+   * What the k step computes before a run, as a cancellable task: its outcome, or null when it was
+   * cancelled or failed (the pane is then back on the Features step, saying which).
+   */
+  private async exploring<T>(
+    message: string,
+    call: (onProgress: (p: Progress) => void) => Promise<T>,
+    cancelled: string,
+    failure: string,
+  ): Promise<T | null> {
+    if (!this.s.data) return null;
+    this.set({ busy: { task: "sweep", message, fraction: 0, cancellable: true } });
     try {
-      const sweep = await this.deps.analyzer.sweep({ ...this.analysisOptions(), kmax: ANALYSIS.kmax }, (p) =>
-        this.progress(p),
-      );
-      const saved = this.settings.k;
-      const inRange = saved !== null && sweep.points.some((p) => p.k === saved);
-      this.set(
-        { busy: null, sweep, k: inRange ? saved : sweep.recommendation.k, result: null, names: [] },
-        true,
-      );
+      return await call((p) => this.progress(p));
     } catch (error) {
-      this.stoppedAt(
-        "features",
-        error,
-        "Cancelled: the numbers of segments were not compared.",
-        "Segment could not compare numbers of segments",
-      );
+      this.stoppedAt("features", error, cancelled, failure);
+      return null;
     }
+  }
+
+  async computeSweep(): Promise<void> {
+    const sweep = await this.exploring(
+      "Trying numbers of segments…",
+      (onProgress) =>
+        this.deps.analyzer.sweep({ ...this.analysisOptions(), kmax: ANALYSIS.kmax }, onProgress),
+      "Cancelled: the numbers of segments were not compared.",
+      "Segment could not compare numbers of segments",
+    );
+    if (!sweep) return;
+    const k = keptK(this.settings.k, sweep.points, sweep.recommendation.k);
+    this.set({ busy: null, sweep, k, result: null, names: [] }, true);
   }
 
   async computeMixtureSweep(): Promise<void> {
-    if (!this.s.data) return;
     const covariance = this.s.mixture.covariance;
-    this.set({
-      busy: { task: "sweep", message: "Fitting Gaussian mixtures…", fraction: 0, cancellable: true },
-    });
-    try {
-      const sweep = await this.deps.analyzer.explore(
-        { ...this.analysisOptions(), kind: "mixture", kmax: ANALYSIS.kmax, covariance },
-        (p) => this.progress(p),
-      );
-      const saved = this.s.mixture.k ?? this.settings.mixtureK;
-      const inRange = saved !== null && sweep.points.some((p) => p.k === saved);
-      const k = inRange ? saved : sweep.recommendation.k;
-      this.set({ busy: null, mixture: { covariance, k, sweep }, result: null, names: [] }, true);
-    } catch (error) {
-      this.stoppedAt(
-        "features",
-        error,
-        "Cancelled: the numbers of segments were not compared.",
-        "Segment could not fit the Gaussian mixtures",
-      );
-    }
+    const sweep = await this.exploring(
+      "Fitting Gaussian mixtures…",
+      (onProgress) =>
+        this.deps.analyzer.explore(
+          { ...this.analysisOptions(), kind: "mixture", kmax: ANALYSIS.kmax, covariance },
+          onProgress,
+        ),
+      "Cancelled: the numbers of segments were not compared.",
+      "Segment could not fit the Gaussian mixtures",
+    );
+    if (!sweep) return;
+    const k = keptK(this.s.mixture.k ?? this.settings.mixtureK, sweep.points, sweep.recommendation.k);
+    this.set({ busy: null, mixture: { covariance, k, sweep }, result: null, names: [] }, true);
   }
 
   async computeDensityCurve(): Promise<void> {
-    if (!this.s.data) return;
     const { minPoints } = this.s.density;
-    this.set({
-      busy: { task: "sweep", message: "Measuring how dense the data are…", fraction: 0, cancellable: true },
-    });
-    try {
-      const curve = await this.deps.analyzer.explore(
-        { ...this.analysisOptions(), kind: "density", minPoints },
-        (p) => this.progress(p),
-      );
-      const density = this.s.density;
-      const eps = density.epsEdited && density.eps !== null ? density.eps : suggestedEps(curve);
-      this.set({ busy: null, density: { ...density, curve, eps, counts: null } }, true);
-    } catch (error) {
-      this.stoppedAt(
-        "features",
-        error,
-        "Cancelled: the distances between customers were not measured.",
-        "Segment could not measure the distances between customers",
-      );
-      return;
-    }
+    const curve = await this.exploring(
+      "Measuring how dense the data are…",
+      (onProgress) =>
+        this.deps.analyzer.explore({ ...this.analysisOptions(), kind: "density", minPoints }, onProgress),
+      "Cancelled: the distances between customers were not measured.",
+      "Segment could not measure the distances between customers",
+    );
+    if (!curve) return;
+    const density = this.s.density;
+    const eps = density.epsEdited && density.eps !== null ? density.eps : suggestedEps(curve);
+    this.set({ busy: null, density: { ...density, curve, eps, counts: null } }, true);
     await this.countDensity();
   }
 
@@ -1057,4 +1047,9 @@ export function suggestedEps(curve: DensityCurveOutcome): number {
   const eps = Number(curve.suggestedEps.toPrecision(2));
   // eps must be above 0: a curve of duplicates (distance 0) gets the smallest eps that still joins them.
   return eps > 0 ? eps : Number.MIN_VALUE;
+}
+
+/** The k chosen before, when the sweep tried it; else the sweep's recommendation. */
+function keptK(saved: number | null, points: readonly { readonly k: number }[], recommended: number): number {
+  return saved !== null && points.some((p) => p.k === saved) ? saved : recommended;
 }
