@@ -2,16 +2,12 @@ import type { ChartConfiguration } from "chart.js";
 import { ordinal } from "../../core/algorithms/kdist";
 import type { DensityCurveOutcome, MixtureSweepOutcome } from "../protocol";
 import { CHART_COLORS, SEGMENT_COLORS } from "./palette";
+import { axisTitle, common, flatTicks, grid, legendBelow, ticks } from "./style";
 
 /**
  * The k step's charts for the algorithms other than k-means: BIC and AIC over k for a Gaussian
  * mixture, and DBSCAN's k-distance curve with eps across it. Plain data, as configs.ts's.
  */
-const axisTitle = (text: string) => ({ display: true, text, color: CHART_COLORS.text, font: { size: 11 } });
-const ticks = { color: CHART_COLORS.text, font: { size: 11 } };
-const grid = { color: CHART_COLORS.grid };
-const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
-const legend = { position: "bottom" as const, labels: { boxWidth: 10, font: { size: 11 } } };
 
 /** BIC and AIC by k (lower is better), the recommended k marked. */
 export function bicConfig(sweep: MixtureSweepOutcome): ChartConfiguration<"line"> {
@@ -52,7 +48,7 @@ export function bicConfig(sweep: MixtureSweepOutcome): ChartConfiguration<"line"
     },
     options: {
       ...common,
-      plugins: { legend },
+      plugins: { legend: legendBelow },
       scales: {
         x: { title: axisTitle("Number of segments (k)"), ticks, grid },
         y: { title: axisTitle("BIC and AIC (lower is better)"), ticks, grid },
@@ -111,11 +107,11 @@ export function kdistConfig(curve: DensityCurveOutcome, eps: number | null): Cha
     options: {
       ...common,
       parsing: false,
-      plugins: { legend },
+      plugins: { legend: legendBelow },
       scales: {
         x: {
           title: axisTitle("Customers, sorted by that distance (%)"),
-          ticks: { ...ticks, minRotation: 0, maxRotation: 0 },
+          ticks: flatTicks,
           grid,
           min: 0,
           max: 100,

@@ -4,15 +4,12 @@ import type { FeatureSeparation } from "../../core/separation";
 import type { ScatterData, SilhouetteData } from "../protocol";
 import { NOISE } from "../../core/algorithms/clusterer";
 import { CHART_COLORS, OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor, withAlpha } from "./palette";
+import { axisTitle, common, flatTicks, grid, legendBelow, ticks } from "./style";
 
 /**
  * Chart.js configurations as plain data, one function per chart, so they can be unit tested without a
  * canvas. Animation is off: the charts redraw when k changes and the pane should not wobble.
  */
-const axisTitle = (text: string) => ({ display: true, text, color: CHART_COLORS.text, font: { size: 11 } });
-const ticks = { color: CHART_COLORS.text, font: { size: 11 } };
-const grid = { color: CHART_COLORS.grid };
-const flatTicks = { ...ticks, minRotation: 0, maxRotation: 0 };
 
 /** Axis bounds a little beyond the data's, or none for no data. */
 function rangeOf(values: Float64Array): { min?: number; max?: number } {
@@ -26,7 +23,6 @@ function rangeOf(values: Float64Array): { min?: number; max?: number } {
   const pad = (max - min) * 0.05 || 1;
   return { min: min - pad, max: max + pad };
 }
-const common = { animation: false as const, responsive: true, maintainAspectRatio: false };
 
 export function elbowConfig(
   points: readonly SweepPoint[],
@@ -62,7 +58,7 @@ export function elbowConfig(
     },
     options: {
       ...common,
-      plugins: { legend: { position: "bottom", labels: { boxWidth: 10, font: { size: 11 } } } },
+      plugins: { legend: legendBelow },
       scales: {
         x: { title: axisTitle("Number of segments (k)"), ticks, grid },
         y: { title: axisTitle("Inertia"), ticks, grid },
