@@ -2,7 +2,7 @@ import type { ChartConfiguration } from "chart.js";
 import { ordinal } from "../../core/algorithms/kdist";
 import type { DensityCurveOutcome, MixtureSweepOutcome } from "../protocol";
 import { CHART_COLORS, SEGMENT_COLORS } from "./palette";
-import { axisTitle, common, flatTicks, grid, legendBelow, ticks } from "./style";
+import { axisTitle, common, flatTicks, grid, legendBelow, markedPoint, ticks } from "./style";
 
 /**
  * The k step's charts for the algorithms other than k-means: BIC and AIC over k for a Gaussian
@@ -34,16 +34,10 @@ export function bicConfig(sweep: MixtureSweepOutcome): ChartConfiguration<"line"
           pointRadius: 2,
           borderWidth: 1.5,
         },
-        {
-          label: `Lowest BIC at k = ${recommendation.k}`,
-          data: points.map((p) => (p.k === recommendation.k ? p.bic : null)),
-          borderColor: CHART_COLORS.knee,
-          backgroundColor: CHART_COLORS.knee,
-          pointStyle: "rectRot",
-          pointRadius: 7,
-          pointHoverRadius: 8,
-          showLine: false,
-        },
+        markedPoint(
+          `Lowest BIC at k = ${recommendation.k}`,
+          points.map((p) => (p.k === recommendation.k ? p.bic : null)),
+        ),
       ],
     },
     options: {
@@ -94,14 +88,9 @@ export function kdistConfig(curve: DensityCurveOutcome, eps: number | null): Cha
           borderWidth: 1.5,
           pointRadius: 0,
         },
-        {
-          label: `Suggested eps ${curve.suggestedEps.toPrecision(2)}`,
-          data: [{ x: at(curve.kneeIndex), y: curve.suggestedEps }],
-          borderColor: CHART_COLORS.knee,
-          backgroundColor: CHART_COLORS.knee,
-          pointStyle: "rectRot",
-          pointRadius: 7,
-        },
+        markedPoint(`Suggested eps ${curve.suggestedEps.toPrecision(2)}`, [
+          { x: at(curve.kneeIndex), y: curve.suggestedEps },
+        ]),
       ],
     },
     options: {

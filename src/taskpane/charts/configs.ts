@@ -4,7 +4,7 @@ import type { FeatureSeparation } from "../../core/separation";
 import type { ScatterData, SilhouetteData } from "../protocol";
 import { NOISE } from "../../core/algorithms/clusterer";
 import { CHART_COLORS, OTHER_SEGMENTS_COLOR, SHOWN_SEGMENTS, segmentColor, withAlpha } from "./palette";
-import { axisTitle, common, flatTicks, grid, legendBelow, ticks } from "./style";
+import { axisTitle, common, flatTicks, grid, legendBelow, markedPoint, ticks } from "./style";
 
 /**
  * Chart.js configurations as plain data, one function per chart, so they can be unit tested without a
@@ -44,16 +44,7 @@ export function elbowConfig(
           pointRadius: 3,
           borderWidth: 2,
         },
-        {
-          label: knee === null ? "No knee" : `${clear ? "Knee" : "Weak knee"} at k = ${knee}`,
-          data: kneeData,
-          borderColor: CHART_COLORS.knee,
-          backgroundColor: CHART_COLORS.knee,
-          pointStyle: "rectRot",
-          pointRadius: 7,
-          pointHoverRadius: 8,
-          showLine: false,
-        },
+        markedPoint(knee === null ? "No knee" : `${clear ? "Knee" : "Weak knee"} at k = ${knee}`, kneeData),
       ],
     },
     options: {
