@@ -14,7 +14,8 @@ import { Dialect, SqlDialect, sqlDialect, tableName } from "./dialects";
  *
  * Bit for bit as ASSIGN: every constant is the model's double, written exactly (dialects.ts); inputs
  * are cast to doubles; each step is the same IEEE operation ASSIGN does, in its order: (value - Center)
- * / Scale, then the squared differences added from the first feature to the last, ((t1 + t2) + t3) …
+ * / Scale, then the squared differences added from the first feature to the last, t1 + t2 + t3 …
+ * (SQL's + is left-associative: ((t1 + t2) + t3) …, as ASSIGN's loop adds them).
  * A tie goes to the lower segment number, as ASSIGN's strict "<" over segments in order does. The one
  * inexact step is log(1 + x) where a database has no log1p (dialects.ts).
  *
@@ -51,12 +52,14 @@ export function modelSql(parsed: ParsedModel, options: SqlOptions): string[] {
     `${featureExpression(sql, inputs[output.input], output)} AS ${x(j)}`,
   ]);
   const distances = segments.map((c) => {
-    // ASSIGN's sum starts at 0 and adds each squared difference in turn: 0 + t1 is t1 exactly.
+    // ASSIGN's sum starts at 0 and adds each squared difference in turn: 0 + t1 is t1 exactly, then
+    // ((t1 + t2) + t3) …, which SQL's left-to-right + gives without parentheses (600 nested ones
+    // crashed DuckDB's parser).
     const terms = outputs.map((_, j) => {
       const diff = `(${x(j)} - ${sql.double(centroids[c * d + j])})`;
       return `${diff} * ${diff}`;
     });
-    const pieces = [`${"(".repeat(d - 1)}${terms[0]}`, ...terms.slice(1).map((t) => `+ ${t})`)];
+    const pieces = [terms[0], ...terms.slice(1).map((t) => `+ ${t}`)];
     return [...pieces.slice(0, -1), `${pieces[pieces.length - 1]} AS ${dist(c)}`];
   });
   const lines = [

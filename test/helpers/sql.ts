@@ -1,9 +1,71 @@
 /**
- * A real database for the SQL tests and the bench: an in-memory DuckDB, a sheet-like table loaded
- * into it, and the generated query run over it.
+ * For the SQL tests and the bench: models fitted as SEGMENT.MODEL fits them, and a real database, an
+ * in-memory DuckDB, with a sheet-like table loaded into it and the generated query run over it.
  */
+import { readFileSync } from "fs";
+import path from "path";
 import { DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { CellValue } from "../../src/core/cells";
+import { kmeans } from "../../src/core/kmeans";
+import { modelTable } from "../../src/core/model";
+import { LogChoice, MissingPolicy, Scaling, fitPreprocessor } from "../../src/core/preprocess";
+import { createRng } from "../../src/core/random";
+import { readTable } from "../../src/core/table";
+
+export type Range = CellValue[][];
+
+/** A CSV file of the repository (no quoted commas), numbers as numbers, empty cells "". */
+export function readCsv(file: string): Range {
+  return readFileSync(path.resolve(__dirname, "..", "..", file), "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .map((line, i) =>
+      line.split(",").map((v) => (i === 0 || v === "" || Number.isNaN(Number(v)) ? v : Number(v))),
+    );
+}
+
+export interface FitOptions {
+  readonly features: readonly string[];
+  readonly k: number;
+  readonly scaling?: Scaling;
+  readonly missing?: MissingPolicy;
+  readonly logTransform?: LogChoice;
+}
+
+/** A MODEL table fitted as SEGMENT.MODEL fits one, with the missing-value policy chosen. */
+export function fitModel(values: Range, options: FitOptions): CellValue[][] {
+  const fitted = fitPreprocessor(readTable(values), {
+    features: options.features,
+    scaling: options.scaling,
+    missing: options.missing,
+    logTransform: options.logTransform,
+  });
+  const fit = kmeans(fitted.matrix, { k: options.k, seed: 7 });
+  return modelTable(fitted.preprocessor, fit.centroids, fit.sizes);
+}
+
+/** Customers with a text category, a binary plan and gaps (about 8%) in every column. */
+export function customersWithGaps(
+  n: number,
+  seed: number,
+  regions: readonly string[] = ["North", "South", "East", "West"],
+  header: readonly string[] = ["Id", "Region", "Plan", "Age", "Monthly spend ($)"],
+): Range {
+  const rng = createRng(seed);
+  const gap = (v: CellValue) => (rng.next() < 0.08 ? "" : v);
+  const rows: Range = [[...header]];
+  for (let i = 0; i < n; i++) {
+    const region = Math.floor(rng.next() * regions.length);
+    rows.push([
+      `C${i}`,
+      gap(regions[region]),
+      gap(rng.next() < 0.3 ? "Premium" : "Basic"),
+      gap(Math.round(18 + rng.next() * 60)),
+      gap(Math.round((20 + region * 30 + rng.next() * 40) * 100) / 100),
+    ]);
+  }
+  return rows;
+}
 
 export interface Database {
   readonly connection: DuckDBConnection;
