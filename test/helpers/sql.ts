@@ -142,3 +142,24 @@ export async function runScoring(db: Database, lines: readonly string[], rowCoun
   }
   return { segments, distances };
 }
+
+export const MALL_HEADER = ["CustomerID", "Gender", "Age", "Annual Income (k$)", "Spending Score (1-100)"];
+
+/**
+ * n customers like the Mall's, generated (seeded): Gender, Age, income with cents and a score with
+ * one decimal, so that constants and values are doubles no short decimal names exactly.
+ */
+export function mallLikeRows(n: number, seed: number): Range {
+  const rng = createRng(seed);
+  const rows: Range = [MALL_HEADER];
+  for (let i = 0; i < n; i++) {
+    rows.push([
+      i + 1,
+      rng.next() < 0.56 ? "Female" : "Male",
+      18 + Math.floor(rng.next() * 53),
+      Math.round((15 + rng.next() * 122) * 100) / 100,
+      Math.round((1 + rng.next() * 98) * 10) / 10,
+    ]);
+  }
+  return rows;
+}
