@@ -14,6 +14,9 @@
  *   npm run bench -- --only rfm      RFM on the full Online Retail file (../shared/data): SEGMENT.RFM's
  *                                    code on its columns in memory, and `segment rfm FILE.csv.gz`
  *                                    spawned; written to bench-results/latest-rfm.json
+ *   npm run bench -- --only sql      scoring 1,000,000 customers with a Mall model: SEGMENT.SQL's query in
+ *                                    DuckDB (1 and 2 threads) against SEGMENT.ASSIGN in Node, limits
+ *                                    lifted (with --quick: 10,000); written to bench-results/latest-sql.json
  *   npm run bench -- --print bench/results-epyc-zen3-2cores.json   the table of a saved run
  *
  * Prints one table and writes the same figures to bench-results/latest.json. Every engine runs in
@@ -53,6 +56,7 @@ const CHILDREN = [
   "dbscan",
   "gmm",
   "rfm",
+  "sql",
 ] as const;
 type Child = (typeof CHILDREN)[number];
 
@@ -75,7 +79,18 @@ interface Plan {
   readonly gmmRows: number;
   /** RFM on the Online Retail file (not with --quick: the file is what it is). */
   readonly rfm: boolean;
+  /** Customers scored by SEGMENT.SQL's query in DuckDB and by ASSIGN in Node; 0 for none. */
+  readonly sqlRows: number;
 }
+
+/** Scoring at scale (issue 15): the generated query in DuckDB against ASSIGN, on the same rows. */
+const SQL_TASK = "scoring with a Mall model (k = 6)";
+const SQL_ROWS = 1000000;
+const DUCKDB_VERSION = (
+  JSON.parse(
+    fs.readFileSync(path.join(ROOT, "node_modules", "@duckdb", "node-api", "package.json"), "utf8"),
+  ) as { version: string }
+).version;
 
 /** RFM's tasks (issue 14) and their input, the full Online Retail file, shared outside the repository. */
 const RFM_MEMORY_TASK = "SEGMENT.RFM, columns in memory";
@@ -99,14 +114,15 @@ function dbscanEps(n: number): number {
 function plan(args: string[]): Plan {
   const quick = args.includes("--quick");
   const only = args.includes("--only") ? args[args.indexOf("--only") + 1] : null;
-  if (only !== null && only !== "dbscan" && only !== "gmm" && only !== "rfm")
-    throw new Error(`--only ${only}: the parts that run alone are dbscan, gmm and rfm`);
+  if (only !== null && only !== "dbscan" && only !== "gmm" && only !== "rfm" && only !== "sql")
+    throw new Error(`--only ${only}: the parts that run alone are dbscan, gmm, rfm and sql`);
   const part = (name: string) => only === null || only === name;
   return {
     kmeansParts: only === null,
     dbscanSizes: !part("dbscan") ? [] : quick ? [10000] : [100000, 1000000],
     gmmRows: !part("gmm") ? 0 : quick ? 10000 : GMM_ROWS,
     rfm: part("rfm") && !quick,
+    sqlRows: !part("sql") ? 0 : quick ? 10000 : SQL_ROWS,
     sizes: only !== null ? [] : quick ? [10000] : [10000, 100000, 1048576],
     overlapRows: quick || only !== null ? 0 : 1048576,
     silhouetteRows: quick ? 5000 : 20000,
@@ -159,6 +175,8 @@ async function bundle(): Promise<Record<Child, string>> {
       format: "esm",
       target: "node20",
       logLevel: "error",
+      // DuckDB's native binding loads from node_modules, not from a bundle.
+      external: ["@duckdb/*"],
     });
   }
   return files;
@@ -569,6 +587,28 @@ async function main(): Promise<void> {
     const entry = { task: RFM_CLI_TASK, engine: CLI_ENGINE, n: RFM_LINES };
     if (!fs.existsSync(RFM_DATA)) skipped(entry, note);
     else run(entry, process.execPath, node("rfm", rt({ mode: "cli" })));
+  }
+
+  if (p.sqlRows > 0) {
+    const n = p.sqlRows;
+    const st = (options: Record<string, unknown>): Task => ({
+      data: "",
+      n,
+      d: 4,
+      k: 6,
+      seed: SEED,
+      runs: 3,
+      options: { ...options, root: ROOT },
+    });
+    for (const threads of [1, 2]) {
+      const engine = `DuckDB ${DUCKDB_VERSION}, SEGMENT.SQL's query, ${threads} thread${threads > 1 ? "s" : ""}`;
+      run({ task: SQL_TASK, engine, n }, process.execPath, node("sql", st({ mode: "duckdb", threads })));
+    }
+    run(
+      { task: SQL_TASK, engine: "SEGMENT.ASSIGN in Node, limits lifted", n },
+      process.execPath,
+      node("sql", st({ mode: "assign" })),
+    );
   }
 
   const result = {

@@ -15,8 +15,8 @@ import { readTable } from "../../src/core/table";
 export type Range = CellValue[][];
 
 /** A CSV file of the repository (no quoted commas), numbers as numbers, empty cells "". */
-export function readCsv(file: string): Range {
-  return readFileSync(path.resolve(__dirname, "..", "..", file), "utf8")
+export function readCsv(file: string, root = path.resolve(__dirname, "..", "..")): Range {
+  return readFileSync(path.resolve(root, file), "utf8")
     .trim()
     .split(/\r?\n/)
     .map((line, i) =>
