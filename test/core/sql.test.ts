@@ -200,6 +200,28 @@ describe("log-transformed columns", () => {
   });
 });
 
+describe("values log(1 + x) is not defined for", () => {
+  test("a value of -1 or less in a logged column gets no segment (ASSIGN's NaN distances give segment 1)", async () => {
+    const rfm = readCsv("samples/online-retail-rfm.csv");
+    const model = fitModel(rfm, { features: ["Recency", "Frequency", "Monetary"], k: 4 });
+    const rows: Range = [
+      ["Recency", "Frequency", "Monetary"],
+      [10, 3, -5],
+      [10, 3, 500],
+    ];
+    await loadRange(db, "negative", rows);
+    const lines = modelSql(parseAnyModel(model), {
+      dialect: "duckdb",
+      table: "negative",
+      idColumn: "row_no",
+    });
+    const scored = await runScoring(db, lines, 2);
+    expect(scored.segments[0]).toBeNull();
+    expect(assigned(rows, model)[0]).toBe(1);
+    expect(scored.segments[1]).toBe(assigned(rows, model)[1]);
+  });
+});
+
 describe("ties", () => {
   /** A one-feature model with centroids at the given values, scaling none. */
   function lineModel(centroids: number[]): CellValue[][] {

@@ -9,10 +9,10 @@
 import { existsSync, readFileSync, writeFileSync } from "fs";
 import path from "path";
 import { Parser } from "node-sql-parser";
-import { SegmentError } from "../../src/core/errors";
 import { DIALECTS, Dialect, sqlDialect } from "../../src/core/sql/dialects";
 import { modelOf } from "../../src/functions/segmenting";
 import { sqlSpill } from "../../src/functions/sql";
+import { errorOf as error } from "../helpers/segment-error";
 import { customersWithGaps, fitModel, readCsv } from "../helpers/sql";
 
 const GOLDEN = path.resolve(__dirname, "..", "fixtures", "sql");
@@ -129,16 +129,6 @@ describe("names in every dialect", () => {
 });
 
 describe("arguments", () => {
-  const error = (call: () => unknown): SegmentError => {
-    try {
-      call();
-    } catch (e) {
-      if (e instanceof SegmentError) return e;
-      throw e;
-    }
-    throw new Error("expected a SegmentError");
-  };
-
   test("dialect: one of six, case-blind, ansi when left out", () => {
     expect(sqlSpill(mallModel, "DuckDB", null, null)).toEqual(sqlSpill(mallModel, "duckdb", null, null));
     expect(sqlSpill(mallModel, null, null, null)).toEqual(sqlSpill(mallModel, "ansi", null, null));
