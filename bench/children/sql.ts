@@ -4,20 +4,14 @@
  * - options.mode "duckdb": SEGMENT.SQL's DuckDB query run by DuckDB (@duckdb/node-api, in this
  *   process) as a warehouse job would: CREATE TABLE ... AS the query, every row scored and stored. The
  *   rows are loaded first, untimed (the load's time is in the note); options.threads sets DuckDB's.
- * - options.mode "assign": SEGMENT.ASSIGN's code in Node on the same rows as the range Excel would pass,
- *   the 5 MB argument limit lifted: parseData, readTable, transformTable, assignToNearest and the label
- *   column, as functions/segmenting.ts assignLabels runs them.
+ * - options.mode "assign": SEGMENT.ASSIGN itself (functions/segmenting.ts assignLabels) in Node on the
+ *   same rows as the range Excel would pass, with the 5 MB argument limit lifted.
  *
  * Both report a checksum of the labels (sum of row x segment), so the two can be seen to agree.
  */
-import { assignToNearest } from "../../src/core/kmeans";
 import { parseAnyModel } from "../../src/core/model-mixture";
-import { spreadToRows } from "../../src/core/pipeline";
-import { labelColumnValues } from "../../src/core/plan";
-import { transformTable } from "../../src/core/preprocess";
 import { modelSql } from "../../src/core/sql/sql";
-import { readTable } from "../../src/core/table";
-import { parseData } from "../../src/functions/args";
+import { assignLabels } from "../../src/functions/segmenting";
 import {
   MALL_HEADER,
   fitModel,
@@ -66,14 +60,8 @@ if (mode === "duckdb") {
     note: `${count} rows scored into a table; checksum ${checksum}; load ${Math.round(loadMs)} ms (appender)`,
   });
 } else {
-  const parsed = parseAnyModel(model);
   const unlimited = { payloadBytes: Infinity, work: Infinity };
-  const { timesMs, result } = timed(t.runs, () => {
-    const table = readTable(parseData(rows, "new_data", unlimited));
-    const transformed = transformTable(parsed.preprocessor, table);
-    const labels = assignToNearest(transformed.matrix, parsed.centroids, parsed.k);
-    return labelColumnValues(spreadToRows(labels, transformed.rows, table.rowCount), table.hasHeader);
-  });
+  const { timesMs, result } = timed(t.runs, () => assignLabels(rows, model, unlimited));
   let checksum = 0;
   for (let i = 1; i < result.length; i++) checksum += i * Number(result[i][0]);
   report({

@@ -119,10 +119,15 @@ export function modelOf(args: FitArguments, algorithm?: unknown): CellValue[][] 
  * Labels of new rows against a model table. Columns are matched by name when new_data has a header,
  * by position otherwise (the core's transformTable); the model decides imputation and dropping. A
  * row whose two-category feature holds a third value gets no segment, and the header says why.
+ * `limits` are Excel's except in the benchmark and the tests that score a million rows.
  */
-export function assignLabels(newData: unknown, model: unknown): CellValue[][] {
-  const parsed = parseAnyModel(parseData(model, "model"));
-  const table = readTable(parseData(newData, "new_data"));
+export function assignLabels(
+  newData: unknown,
+  model: unknown,
+  limits: FormulaLimits = EXCEL_LIMITS,
+): CellValue[][] {
+  const parsed = parseAnyModel(parseData(model, "model", limits));
+  const table = readTable(parseData(newData, "new_data", limits));
   const transformed = transformTable(parsed.preprocessor, table);
   // A mixture assigns each row to its most probable segment; k-means to the nearest centroid.
   const labels = parsed.mixture
