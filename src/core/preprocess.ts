@@ -212,12 +212,16 @@ function namedLogColumns(columns: readonly Column[], names: readonly string[]): 
   return out;
 }
 
-/** Rows of new data that get no segment because a binary feature holds a category the model never saw. */
+/**
+ * Rows of new data that get no segment because a cell is outside what the model can place: a binary
+ * feature's category the model never saw, or a value of -1 or less where the model takes log(1 + x).
+ */
 export interface UnseenCategories {
   readonly rows: number;
-  /** The first such cell: its column and value. */
+  /** The first such cell: its column and value, and which of the two it is. */
   readonly column: string;
   readonly value: string;
+  readonly reason: "category" | "log";
 }
 
 export interface TransformedNew extends Transformed {
@@ -227,7 +231,8 @@ export interface TransformedNew extends Transformed {
 /**
  * Applies a fitted preprocessor to a table, matching columns by name when it has a header, else by
  * position. A category the model never saw counts for no category of a one-hot input; in a binary
- * input it is neither of the two values, so its row gets no segment (`unseen` says how many).
+ * input it is neither of the two values, so its row gets no segment, as a row whose logged column
+ * holds -1 or less does (`unseen` says how many).
  */
 export function transformTable(preprocessor: Preprocessor, table: Table): TransformedNew {
   const columns = matchInputColumns(preprocessor, table);
@@ -235,7 +240,7 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   // Only rows that would otherwise get a segment are "none because of an unseen category": a row
   // already left out for a missing value is not, or ASSIGN's header would blame the wrong cell.
   const usable = usableRows(table.rowCount, columns, drop, table.excludedMask);
-  const unseen = unseenBinaryRows(preprocessor.inputs, columns, table.rowCount, usable);
+  const unseen = rowsOutsideModel(preprocessor.inputs, columns, table.rowCount, usable);
   const rows = unseen
     ? usableRows(table.rowCount, columns, drop, either(table.excludedMask, unseen.mask))
     : usable;
@@ -244,7 +249,12 @@ export function transformTable(preprocessor: Preprocessor, table: Table): Transf
   return {
     matrix: raw,
     rows,
-    unseen: unseen && { rows: unseen.rows, column: unseen.column, value: unseen.value },
+    unseen: unseen && {
+      rows: unseen.rows,
+      column: unseen.column,
+      value: unseen.value,
+      reason: unseen.reason,
+    },
   };
 }
 
@@ -254,8 +264,11 @@ function either(a: Uint8Array | null, b: Uint8Array | null): Uint8Array | null {
   return a.map((x, i) => x | b[i]);
 }
 
-/** Rows among `usable` (as usableRows gives them: null for every row) with an unseen binary category. */
-function unseenBinaryRows(
+/**
+ * Rows among `usable` (as usableRows gives them: null for every row) with an unseen binary category,
+ * or with -1 or less in a logged column, whose log(1 + x) is not a number.
+ */
+function rowsOutsideModel(
   inputs: readonly InputFeature[],
   columns: readonly Column[],
   rowCount: number,
@@ -263,24 +276,36 @@ function unseenBinaryRows(
 ): (UnseenCategories & { mask: Uint8Array }) | null {
   let mask: Uint8Array | null = null;
   let rows = 0;
-  let first: { column: string; value: string } | null = null;
+  let first: Omit<UnseenCategories, "rows"> | null = null;
   const count = usable ? usable.length : rowCount;
+  const mark = (i: number, cell: () => Omit<UnseenCategories, "rows">) => {
+    mask ??= new Uint8Array(rowCount);
+    first ??= cell();
+    rows += 1 - mask[i];
+    mask[i] = 1;
+  };
   for (let j = 0; j < inputs.length; j++) {
     const input = inputs[j];
-    const { codes, categories } = columns[j];
+    const { codes, categories, numberAt } = columns[j];
+    if (input.kind === "numeric" && input.log && numberAt) {
+      for (let r = 0; r < count; r++) {
+        const i = usable ? usable[r] : r;
+        const x = numberAt(i);
+        // A missing cell (NaN) is imputed, or its row already left out.
+        if (x <= -1) mark(i, () => ({ column: input.name, value: String(x), reason: "log" }));
+      }
+      continue;
+    }
     if (!input.binary || !codes) continue;
     const known = categories.map((c) => input.categories.includes(c));
     for (let r = 0; r < count; r++) {
       const i = usable ? usable[r] : r;
       const code = codes[i];
       if (code < 0 || known[code]) continue;
-      mask ??= new Uint8Array(rowCount);
-      first ??= { column: input.name, value: categories[code] };
-      rows += 1 - mask[i];
-      mask[i] = 1;
+      mark(i, () => ({ column: input.name, value: categories[code], reason: "category" }));
     }
   }
-  return mask && first ? { rows, ...first, mask } : null;
+  return mask && first ? { rows, ...(first as Omit<UnseenCategories, "rows">), mask } : null;
 }
 
 /** Centroids (k rows of model space) back in original units: numbers in their own units, categories as shares. */

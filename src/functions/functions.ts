@@ -21,6 +21,7 @@ import { metricsTable, profileTableOf, silhouetteOf } from "./evaluating";
 import { toSpill } from "./output";
 import { refitSpill } from "./refit";
 import { rfmSpill } from "./rfm";
+import { sqlSpill } from "./sql";
 import { assignLabels, centroidsTable, kmeansSpill, modelOf } from "./segmenting";
 import { stabilitySpill } from "./stability";
 
@@ -204,6 +205,24 @@ export function segmentAssign(
   model: unknown[][],
 ): Array<Array<number | string | boolean>> {
   return guard(() => toSpill(assignLabels(new_data, model)));
+}
+
+/**
+ * A SQL query that scores every row of a database table with a SEGMENT.MODEL table, as SEGMENT.ASSIGN would: spills the query, one line per cell, to copy into the database.
+ * @customfunction SQL
+ * @param model The whole table spilled by SEGMENT.MODEL (k-means).
+ * @param dialect "ansi" (default), "duckdb", "postgres", "bigquery", "spark" or "tsql".
+ * @param table The table to score, e.g. "customers" (the default) or "sales.customers".
+ * @param id_column The column that identifies a customer, returned beside its segment (default: none, the row's features are returned).
+ * @returns The query: its rows are id (if given), segment and distance to the segment's centroid.
+ */
+export function segmentSql(
+  model: unknown[][],
+  dialect?: string,
+  table?: string,
+  id_column?: string,
+): Array<Array<number | string | boolean>> {
+  return guard(() => sqlSpill(model, dialect, table, id_column));
 }
 
 /**

@@ -137,7 +137,11 @@ export function assignLabels(
   const unseen = transformed.unseen;
   if (unseen && table.hasHeader) {
     const rows = unseen.rows === 1 ? "1 row" : `${unseen.rows} rows`;
-    spill[0] = [`${LABEL_HEADER} (none for ${rows}: ${unseen.column} "${unseen.value}" is not in the model)`];
+    const why =
+      unseen.reason === "log"
+        ? `${unseen.column} ${unseen.value} is -1 or less, where the model's log(1 + x) is not defined`
+        : `${unseen.column} "${unseen.value}" is not in the model`;
+    spill[0] = [`${LABEL_HEADER} (none for ${rows}: ${why})`];
   }
   return spill;
 }

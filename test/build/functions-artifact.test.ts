@@ -13,6 +13,7 @@ import {
   StubCustomFunctionsError,
   loadFunctions,
 } from "../helpers/load-functions";
+import { loadRange, openDatabase, runScoring } from "../helpers/sql";
 
 type Cells = (number | string)[][];
 
@@ -35,6 +36,7 @@ const IDS = [
   "RFM",
   "MIGRATION",
   "FORECAST",
+  "SQL",
 ];
 
 /** test/fixtures/mall-customers.csv: Age, Annual Income (k$), Spending Score (1-100); header + 200 rows. */
@@ -214,6 +216,12 @@ describe("dist/functions.json", () => {
       "ids_after?:any[][]",
     ]);
     expect(signature("FORECAST")).toEqual(["migration:any[][]", "steps?:number"]);
+    expect(signature("SQL")).toEqual([
+      "model:any[][]",
+      "dialect?:string",
+      "table?:string",
+      "id_column?:string",
+    ]);
   });
 
   test("declares matrix results for the spills and numbers for SILHOUETTE and BESTK", () => {
@@ -231,6 +239,7 @@ describe("dist/functions.json", () => {
       "RFM",
       "MIGRATION",
       "FORECAST",
+      "SQL",
     ]) {
       expect(result(id)?.dimensionality).toBe("matrix");
     }
@@ -268,6 +277,27 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
     expect(model[7].slice(7)).toEqual(sizes);
     expect(excel("ASSIGN", mall, model)).toEqual(labels);
     expect(expectSpill(excel("ASSIGN", mall.slice(1, 4), model), 3, 1)).toEqual(labels.slice(1, 4));
+  });
+
+  test("SQL's query, run in DuckDB on the same customers, gives KMEANS's labels", async () => {
+    const labels = expectSpill(excel("KMEANS", incomeSpending, 5), 201, 1);
+    const model = excel("MODEL", incomeSpending, 5);
+    const query = excel("SQL", model, "duckdb", "mall_customers", "row_no") as Cells;
+    expect(query.every((row) => row.length === 1 && typeof row[0] === "string")).toBe(true);
+    const db = await openDatabase();
+    try {
+      await loadRange(db, "mall_customers", incomeSpending);
+      const scored = await runScoring(
+        db,
+        query.map((row) => String(row[0])),
+        200,
+      );
+      expect(scored.segments).toEqual(labels.slice(1).map((row) => row[0]));
+    } finally {
+      db.close();
+    }
+    expectError(excel("SQL", model, "oracle"), ErrorCode.invalidValue, /dialect/);
+    expectError(excel("SQL", incomeSpending), ErrorCode.invalidValue, /not a Segment model/);
   });
 
   test("SILHOUETTE and METRICS score the KMEANS spill", () => {
@@ -508,6 +538,10 @@ describe("every error the built bundle returns carries its message", () => {
     ["ASSIGN with missing columns", () => excel("ASSIGN", [["x"], [1]], model())],
     ["ASSIGN with a damaged model", () => excel("ASSIGN", incomeSpending, (model() as Cells).slice(0, 4))],
     ["SILHOUETTE with the labels of other data", () => excel("SILHOUETTE", oneRow, labels())],
+    ["SQL with no model", () => excel("SQL", incomeSpending)],
+    ["SQL in an unknown dialect", () => excel("SQL", model(), "oracle")],
+    ["SQL of a mixture", () => excel("SQL", excel("MODEL", incomeSpending, 3, null, null, null, null, "gmm"))],
+    ["SQL with a table named by a number array", () => excel("SQL", model(), null, [[1, 2]])],
   ];
 
   test.each(cases)("%s", (_, call) => {

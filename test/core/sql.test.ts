@@ -201,7 +201,7 @@ describe("log-transformed columns", () => {
 });
 
 describe("values log(1 + x) is not defined for", () => {
-  test("a value of -1 or less in a logged column gets no segment (ASSIGN's NaN distances give segment 1)", async () => {
+  test("a value of -1 or less in a logged column gets no segment, in SQL as in ASSIGN", async () => {
     const rfm = readCsv("samples/online-retail-rfm.csv");
     const model = fitModel(rfm, { features: ["Recency", "Frequency", "Monetary"], k: 4 });
     const rows: Range = [
@@ -217,8 +217,11 @@ describe("values log(1 + x) is not defined for", () => {
     });
     const scored = await runScoring(db, lines, 2);
     expect(scored.segments[0]).toBeNull();
-    expect(assigned(rows, model)[0]).toBe(1);
+    expect(assigned(rows, model)[0]).toBeNull();
     expect(scored.segments[1]).toBe(assigned(rows, model)[1]);
+    expect(assignLabels(rows, model)[0][0]).toBe(
+      "Segment (none for 1 row: Monetary -5 is -1 or less, where the model's log(1 + x) is not defined)",
+    );
   });
 });
 

@@ -34,6 +34,7 @@ import {
   segmentRefit,
   segmentRfm,
   segmentSilhouette,
+  segmentSql,
   segmentStability,
   version,
 } from "../../src/functions/functions";
@@ -86,6 +87,7 @@ const REFIT = segmentRefit as Loose;
 const RFM = segmentRfm as Loose;
 const MIGRATION = segmentMigration as Loose;
 const FORECAST = segmentForecast as Loose;
+const SQL = segmentSql as Loose;
 
 type Outcome =
   | { readonly ok: true; readonly value: unknown }
@@ -227,6 +229,7 @@ describe("SEGMENT.VERSION", () => {
         "segmentRefit",
         "segmentRfm",
         "segmentSilhouette",
+        "segmentSql",
         "segmentStability",
         "version",
       ].sort(),
@@ -280,6 +283,10 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
         // SEGMENT.ASSIGN(data, SEGMENT.MODEL(data, k)) is exactly SEGMENT.KMEANS(data, k).
         const assigned = twice("ASSIGN", () => ASSIGN(data, model.value));
         expect(assigned).toEqual(km);
+        // Any model MODEL makes, whatever its column names, is a query.
+        const query = twice("SQL", () => SQL(model.value, "duckdb", "t", "id"));
+        if (!query.ok) throw new Error(`SQL refused MODEL's own table: ${query.message}`);
+        checkQuerySpill(query.value);
       }),
       runs(300),
     );
@@ -318,6 +325,80 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
         checkLabelSpill("ASSIGN", out.value, newData.values.length, 3);
       }),
       runs(200),
+    );
+  });
+});
+
+/** SEGMENT.SQL's spill: one column of text, no line longer than a cell holds, a whole query. */
+function checkQuerySpill(value: unknown): void {
+  const spill = checkSpill("SQL", value);
+  expect(spill[0].length).toBe(1);
+  for (const [line] of spill) {
+    expect(typeof line).toBe("string");
+    expect((line as string).length).toBeLessThanOrEqual(32767);
+  }
+  expect(spill[0][0]).toBe("WITH model_input AS (");
+  expect(spill[spill.length - 1][0]).toBe("FROM nearest;");
+}
+
+describe("SQL from hostile models and arguments", () => {
+  it("writes a query or says which argument is wrong", () => {
+    const base: Range = [["Age", "Annual Income (k$)", "Gender", "Region"]];
+    for (let i = 0; i < 30; i++) {
+      base.push([
+        20 + (i % 10) * 4,
+        15 + ((i * 13) % 120) + 0.5,
+        i % 3 === 0 ? "Male" : "Female",
+        ["North", "South", "East"][i % 3],
+      ]);
+    }
+    const good = segmentModel(base as unknown[][], 3);
+    const name: fc.Arbitrary<unknown> = fc.oneof(
+      fc.constantFrom<unknown>(
+        undefined,
+        null,
+        "",
+        "customers",
+        "sales.customers",
+        " a b ",
+        2024,
+        true,
+        NaN,
+        [["x"]],
+        [["x", "y"]],
+      ),
+      fc.string({ maxLength: 40 }),
+      hostileCell,
+    );
+    const sqlCase = fc.record({
+      damage: fc.array(
+        fc.tuple(fc.nat({ max: good.length - 1 }), fc.nat({ max: good[0].length - 1 }), hostileCell),
+        { maxLength: 2 },
+      ),
+      dialect: fc.constantFrom<unknown>(
+        undefined,
+        null,
+        "ansi",
+        "DuckDB",
+        " postgres ",
+        "bigquery",
+        "spark",
+        "tsql",
+        "mysql",
+        3,
+        "",
+      ),
+      table: name,
+      id: name,
+    });
+    fc.assert(
+      fc.property(sqlCase, ({ damage, dialect, table, id }) => {
+        const model: Cell[][] = good.map((row) => [...row]);
+        for (const [r, c, cell] of damage) model[r][c] = cell;
+        const out = twice("SQL", () => SQL(model, dialect, table, id));
+        if (out.ok) checkQuerySpill(out.value);
+      }),
+      runs(300),
     );
   });
 });
@@ -1194,6 +1275,10 @@ describe("huge input", () => {
       expect(checkSpill("MODEL", model.value)).toHaveLength(5 + SHEET_COLUMNS);
       const assigned = attempt("ASSIGN", () => ASSIGN(wide, model.value), WIDE_BUDGET_MS);
       expect(assigned).toEqual(attempt("KMEANS", () => KMEANS(wide, 2), WIDE_BUDGET_MS));
+      // A query over 16,384 features: long lines stay within a cell, each feature on lines of its own.
+      const query = attempt("SQL", () => SQL(model.value, "duckdb"), WIDE_BUDGET_MS);
+      if (!query.ok) throw new Error(query.message);
+      checkQuerySpill(query.value);
     },
   );
 
