@@ -263,6 +263,33 @@ export function planProfileSheet(
   return { ops };
 }
 
+/** The sheet the write-back keeps the model on, for SEGMENT.ASSIGN, SEGMENT.SQL and `segment sql`. */
+export const MODEL_SHEET = "Segment model";
+
+/**
+ * The model table, as SEGMENT.MODEL spills it, on a sheet of its own from A1: a range SEGMENT.ASSIGN
+ * and SEGMENT.SQL take as it stands (e.g. ='Segment model'!A1:K8), and the command line reads back.
+ * Numbers are written as they are, with no format that would round them.
+ */
+export function planModelSheet(
+  values: readonly (readonly CellValue[])[],
+  sheetName = MODEL_SHEET,
+): WritePlan<AddSheet | CellBlock> {
+  return {
+    ops: [
+      { kind: "addSheet", name: sheetName },
+      {
+        kind: "values",
+        sheet: sheetName,
+        row: 0,
+        column: 0,
+        values,
+        headerRows: 1,
+      },
+    ],
+  };
+}
+
 export function combinePlans(...plans: WritePlan[]): WritePlan {
   return { ops: plans.flatMap((p) => p.ops) };
 }

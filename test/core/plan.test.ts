@@ -2,6 +2,7 @@ import { CellValue } from "../../src/core/cells";
 import {
   FORMATS,
   LABEL_HEADER,
+  MODEL_SHEET,
   NOTE_ROW,
   PROFILE_SHEET,
   SEPARATION_ROW,
@@ -9,9 +10,14 @@ import {
   describeDistinctions,
   labelColumnValues,
   planLabelColumn,
+  planModelSheet,
   planProfileSheet,
   profileTable,
 } from "../../src/core/plan";
+import { parseAnyModel } from "../../src/core/model-mixture";
+import { MemoryHost } from "../../src/host/memory";
+import { Workbook } from "../../src/host/workbook";
+import { modelOf } from "../../src/functions/segmenting";
 import { GroupProfile, profileSegments } from "../../src/core/profile";
 import { SeparationReport } from "../../src/core/separation";
 import { readTable } from "../../src/core/table";
@@ -297,5 +303,22 @@ describe("describeDistinctions", () => {
       ],
     };
     expect(describeDistinctions(p)).toBe("Age -2.35 sd, Spend +1.50 sd, Gender = Male +0.00 sd");
+  });
+});
+
+describe("planModelSheet", () => {
+  test("puts the model table on its own sheet from A1, where it reads back as the same model", async () => {
+    const data: CellValue[][] = [["Income", "Region"]];
+    for (let i = 0; i < 40; i++) data.push([10 + ((i * 37) % 90) + 0.1 * i, i % 3 === 0 ? "North" : "South"]);
+    const model = modelOf([data, 3], undefined);
+    const wb = new Workbook();
+    wb.addSheet("Customers");
+    await new MemoryHost(wb).applyPlan(planModelSheet(model));
+    expect(wb.sheets.map((s) => s.name)).toEqual(["Customers", MODEL_SHEET]);
+    const rect = wb.usedRect(MODEL_SHEET);
+    expect(rect).toEqual({ row: 0, column: 0, rows: model.length, columns: model[0].length });
+    const back = wb.values(MODEL_SHEET, rect!);
+    expect(back).toEqual(model);
+    expect(parseAnyModel(back).centroids).toEqual(parseAnyModel(model).centroids);
   });
 });
