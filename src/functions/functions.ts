@@ -213,7 +213,7 @@ export function segmentAssign(
  * @param model The whole table spilled by SEGMENT.MODEL (k-means).
  * @param dialect "ansi" (default), "duckdb", "postgres", "bigquery", "spark" or "tsql".
  * @param table The table to score, e.g. "customers" (the default) or "sales.customers".
- * @param id_column The column that identifies a customer, returned beside its segment (default: none, the row's features are returned).
+ * @param id_column The column that identifies a customer, returned beside its segment to join the result back (leave out: segment and distance only).
  * @returns The query: its rows are id (if given), segment and distance to the segment's centroid.
  */
 export function segmentSql(
