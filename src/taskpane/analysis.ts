@@ -1,5 +1,6 @@
 import { CLUSTERERS } from "../core/algorithms";
 import { Clustering, ParamValue, resolveParams } from "../core/algorithms/clusterer";
+import type { GmmResult } from "../core/algorithms/gmm";
 import { fitProgress } from "../core/algorithms/kmeans";
 import type { CellValue } from "../core/cells";
 import { recommendK, sweep } from "../core/choosek";
@@ -7,11 +8,14 @@ import { SegmentError } from "../core/errors";
 import { CancelledError } from "../core/kmeans";
 import { Labels, narrowLabels } from "../core/labels";
 import { describeFeatures } from "../core/features";
+import { modelTable } from "../core/model";
+import { mixtureTable } from "../core/model-mixture";
 import type { Matrix } from "../core/matrix";
 import { tableNotes } from "../core/notes";
 import { compactLabels, inertia, silhouetteSamples, stratifiedSample, takeRows } from "../core/metrics";
 import { fitPca, projectRows } from "../core/pca";
 import { PrepareOptions, Prepared, prepare, spreadToRows } from "../core/pipeline";
+import type { Preprocessor } from "../core/preprocess";
 import { profileSegments } from "../core/profile";
 import { STABILITY_RUNS, clusterStability, stabilityVerdict } from "../core/stability";
 import { separationReport } from "../core/separation";
@@ -202,7 +206,23 @@ export function analyseRun(
     silhouette,
     separation,
     warnings,
+    model: modelOfRun(prepared.fitted.preprocessor, clustering),
   };
+}
+
+/**
+ * The run's model table, cell for cell as SEGMENT.MODEL spills it for the same fit: centroids for
+ * k-means, the mixture's means, weights and covariances for a Gaussian mixture. DBSCAN keeps no
+ * centres, so it has none.
+ */
+function modelOfRun(preprocessor: Preprocessor, clustering: Clustering): CellValue[][] | null {
+  if (clustering.algorithm === "gmm") {
+    return mixtureTable(preprocessor, clustering as GmmResult, clustering.sizes);
+  }
+  if (clustering.algorithm === "kmeans" && clustering.centroids) {
+    return modelTable(preprocessor, clustering.centroids, clustering.sizes);
+  }
+  return null;
 }
 
 /**

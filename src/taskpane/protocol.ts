@@ -218,6 +218,11 @@ export interface RunOutcome {
   readonly separation: readonly FeatureSeparation[];
   /** Plain-language warnings about that separation (separationWarnings), for the results step. */
   readonly warnings: readonly string[];
+  /**
+   * The fitted model as SEGMENT.MODEL spills it (core/model.ts, model-mixture.ts), for the "Segment
+   * model" sheet and the SQL that scores new customers; null for DBSCAN, which has no model to apply.
+   */
+  readonly model: CellValue[][] | null;
 }
 
 export interface Progress {

@@ -1,5 +1,6 @@
 import {
   LABEL_HEADER,
+  MODEL_SHEET,
   NOISE_HEADER,
   PROFILE_SHEET,
   RemovalPlan,
@@ -7,6 +8,7 @@ import {
   combinePlans,
   planLabelColumn,
   planLabelTableColumn,
+  planModelSheet,
   planProfileSheet,
   planSizeChart,
   resolveSheets,
@@ -14,12 +16,14 @@ import {
 import type { ProfileReport } from "../core/profile";
 import { columnLetters, qualifiedA1 } from "../host/address";
 import type { Conflicts, DataRange, RemovalReport } from "../host/host";
+import { paneAlgorithm } from "./algorithms";
 import type { RunOutcome } from "./protocol";
 
 /**
  * The write plan for a finished run: labels beside the data (or as a new table column), the profile
- * sheet with the user's segment names, and the size chart. Plain data, so it can be checked for
- * conflicts, carried out, and turned into a removal record.
+ * sheet with the user's segment names, the size chart, and the model table on a sheet of its own (for
+ * SEGMENT.ASSIGN, SEGMENT.SQL and the command line; DBSCAN has none). Plain data, so it can be checked
+ * for conflicts, carried out, and turned into a removal record.
  */
 export function resultsPlan(
   range: DataRange,
@@ -46,9 +50,38 @@ export function resultsPlan(
       labels,
       planProfileSheet(report, PROFILE_SHEET, separation),
       planSizeChart(report, PROFILE_SHEET, separation),
+      ...(outcome.model ? [planModelSheet(outcome.model, MODEL_SHEET)] : []),
     ),
     range.sheet,
   );
+}
+
+/**
+ * A sheet Segment adds, in words: the profile sheet carries the size chart, and saying so tells the
+ * user that deleting the sheet takes the chart with it.
+ */
+export function sheetWords(name: string): string {
+  return name === PROFILE_SHEET ? `the sheet "${name}" with its chart` : `the sheet "${name}"`;
+}
+
+/**
+ * The sheets a results write adds, as the items of a sentence: the profile sheet with the size chart,
+ * and the model's sheet; for an algorithm that keeps no model (DBSCAN), a sentence saying so instead.
+ */
+function resultSheetsWords(outcome: RunOutcome): { items: string[]; note: string } {
+  const profiles = `the sheet "${PROFILE_SHEET}" with a chart of segment sizes`;
+  if (outcome.model) return { items: [profiles, `the model on the sheet "${MODEL_SHEET}"`], note: "" };
+  const algorithm = paneAlgorithm(outcome.algorithm).label;
+  return {
+    items: [profiles],
+    note: ` ${algorithm} keeps no model to score new customers with, so there is no "${MODEL_SHEET}" sheet.`,
+  };
+}
+
+/** "a and b", or "a, b, and c": the serial comma keeps the last item apart from the one before. */
+function listWords(items: readonly string[]): string {
+  if (items.length <= 2) return items.join(" and ");
+  return `${items.slice(0, -1).join(", ")}, and ${items[items.length - 1]}`;
 }
 
 /** The label column's header: it says what 0 means when some rows are noise. */
@@ -99,12 +132,14 @@ export function conflictQuestion(conflicts: Conflicts): string | null {
  * After a write failed partway: what is in the workbook and what is not, for the pane. `started` is the
  * index of the op that was being carried out (-1 when none had started), `cellsDone` the cells the host
  * reported written. The label op comes first in a results plan, so its cells are the first counted.
+ * Each sheet the plan adds is written once an op after its last has started, in part while one of its
+ * own is being carried out, and not at all before.
  */
 export function describePartialWrite(plan: WritePlan, started: number, cellsDone: number): string {
+  const added = new Set(plan.ops.flatMap((op) => (op.kind === "addSheet" ? [op.name] : [])));
   const labelsAt = plan.ops.findIndex(
-    (op) => op.kind === "tableColumn" || (op.kind === "values" && op.sheet !== PROFILE_SHEET),
+    (op) => op.kind === "tableColumn" || (op.kind === "values" && !added.has(op.sheet ?? "")),
   );
-  const profileAt = plan.ops.findIndex((op, i) => i !== labelsAt && op.kind !== "tableColumn");
   const written: string[] = [];
   const missing: string[] = [];
   if (labelsAt >= 0) {
@@ -123,26 +158,37 @@ export function describePartialWrite(plan: WritePlan, started: number, cellsDone
       missing.push("the rest of the labels");
     }
   }
-  if (profileAt >= 0) {
-    const sheet = `the sheet "${PROFILE_SHEET}" and its chart`;
-    if (started >= profileAt) written.push(`part of ${sheet}`);
-    else missing.push(sheet);
+  for (const name of added) {
+    const first = plan.ops.findIndex((op) => op.kind === "addSheet" && op.name === name);
+    const last = plan.ops.reduce((at, op, i) => ("sheet" in op && op.sheet === name ? i : at), first);
+    if (started > last) written.push(sheetWords(name));
+    else if (started >= first) written.push(`part of ${sheetWords(name)}`);
+    else missing.push(sheetWords(name));
   }
   if (written.length === 0) return "Nothing was written.";
-  const rest = missing.length > 0 ? ` Not written: ${missing.join(", ")}.` : "";
-  return `Written: ${written.join(", ")}.${rest} Remove results takes out what was written.`;
+  const rest = missing.length > 0 ? ` Not written: ${listWords(missing)}.` : "";
+  return `Written: ${listWords(written)}.${rest} Remove results takes out what was written.`;
 }
 
 function cellsOf(op: { readonly values: readonly (readonly unknown[])[] }): number {
   return op.values.reduce((n, row) => n + row.length, 0);
 }
 
-/** What was written, in one sentence for the pane. */
+/** What was written, for the pane. */
 export function describeWritten(range: DataRange, outcome: RunOutcome): string {
   const where = range.table
     ? `a new column of table ${range.table}`
     : `column ${columnLetters(range.column + range.columnCount)} of ${range.sheet}`;
-  return `Wrote ${outcome.labelsByRow.length.toLocaleString("en-US")} labels to ${where}, the sheet "${PROFILE_SHEET}" and a chart of segment sizes.`;
+  const { items, note } = resultSheetsWords(outcome);
+  const labels = `${outcome.labelsByRow.length.toLocaleString("en-US")} labels to ${where}`;
+  return `Wrote ${listWords([labels, ...items])}.${note}`;
+}
+
+/** What Write to workbook will write, for the results step to say before it does. */
+export function describeResultsWrite(range: DataRange, hasHeader: boolean, outcome: RunOutcome): string {
+  const { items, note } = resultSheetsWords(outcome);
+  const labels = `the labels in ${describeTarget(range, hasHeader, labelHeader(outcome))}`;
+  return `Write to workbook puts ${listWords([labels, ...items])}.${note} Nothing you typed is overwritten without asking.`;
 }
 
 export function describeRemoval(report: RemovalReport): string {
@@ -152,7 +198,7 @@ export function describeRemoval(report: RemovalReport): string {
   return removed + missing;
 }
 
-/** A stored record in words, for the Remove question: "Data!F1:F201, the sheet Segment profiles". */
+/** A stored record in words, for the Remove question: "the labels in Data!F1:F201, the sheet …". */
 export function describeRecord(plan: RemovalPlan): string {
   return plan.ops
     .map((op) => {
@@ -160,7 +206,7 @@ export function describeRecord(plan: RemovalPlan): string {
         case "clearCells":
           return `the labels in ${qualifiedA1(op.sheet, op)}`;
         case "deleteSheet":
-          return `the sheet "${op.name}" (with its chart)`;
+          return sheetWords(op.name);
         case "deleteChart":
           return `the chart "${op.name}" on ${op.sheet}`;
         case "deleteTableColumn":

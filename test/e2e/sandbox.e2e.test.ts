@@ -200,11 +200,17 @@ describe("the sandbox page in Chromium", () => {
     await page.getByText(/^Saved segment-sandbox\.xlsx\. 1 chart was left out/).waitFor();
     const workbook = new ExcelJS.Workbook();
     await workbook.xlsx.readFile(file);
-    expect(workbook.worksheets.map((w) => w.name)).toEqual(["Customers", "Transactions", "Segment profiles"]);
+    expect(workbook.worksheets.map((w) => w.name)).toEqual([
+      "Customers",
+      "Transactions",
+      "Segment profiles",
+      "Segment model",
+    ]);
     const customers = workbook.getWorksheet("Customers");
     expect(customers?.getCell("F1").value).toBe("Segment");
     expect(customers?.rowCount).toBe(201);
     expect(workbook.getWorksheet("Segment profiles")?.getCell("A1").value).toBe("Segment");
+    expect(workbook.getWorksheet("Segment model")?.getCell("A1").value).toBe("Segment model");
 
     // And opens again from disk, every sheet a tab, the first sheet's data selected for the wizard.
     await page.locator("#open-file").setInputFiles(file);
@@ -213,6 +219,7 @@ describe("the sandbox page in Chromium", () => {
       "Customers",
       "Transactions",
       "Segment profiles",
+      "Segment model",
     ]);
     const selection = await page.evaluate(
       () => (globalThis.__SEGMENT_WORKBOOK__ as { selection: unknown }).selection,

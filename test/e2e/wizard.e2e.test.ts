@@ -284,7 +284,9 @@ describe("the task pane in Chromium", () => {
     const dialog = page.getByRole("alertdialog", { name: "Remove results?" });
     await dialog.waitFor();
     await dialog.getByRole("button", { name: "Remove" }).click();
-    await page.getByText(/^Removed Customers!F1:F201, sheet Segment profiles\./).waitFor();
+    await page
+      .getByText(/^Removed Customers!F1:F201, sheet Segment profiles, sheet Segment model\./)
+      .waitFor();
     await shot("09-removed");
 
     const book = await snapshot();
@@ -515,7 +517,12 @@ describe("the task pane in Chromium", () => {
     const book = (await rfm.evaluate(() =>
       (globalThis.__SEGMENT_WORKBOOK__ as { snapshot(): WorkbookSnapshot }).snapshot(),
     )) as WorkbookSnapshot;
-    expect(book.sheets.map((s) => s.name)).toEqual(["Purchases", "RFM customers", "Segment profiles"]);
+    expect(book.sheets.map((s) => s.name)).toEqual([
+      "Purchases",
+      "RFM customers",
+      "Segment profiles",
+      "Segment model",
+    ]);
     const customers = book.sheets.find((s) => s.name === "RFM customers")?.values ?? [];
     expect(customers).toHaveLength(99);
     expect(customers[0][10]).toBe("Segment");

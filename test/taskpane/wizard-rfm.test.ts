@@ -1,7 +1,7 @@
 import { readFileSync } from "fs";
 import path from "path";
 import type { CellValue } from "../../src/core/cells";
-import { PROFILE_SHEET } from "../../src/core/plan";
+import { MODEL_SHEET, PROFILE_SHEET } from "../../src/core/plan";
 import { rfmSpill } from "../../src/functions/rfm";
 import { RFM_SHEET, crosstabSentences, rfmCrosstab } from "../../src/taskpane/rfm-path";
 import { wizardOn } from "./helpers";
@@ -80,6 +80,20 @@ describe("the wizard's Transactions -> RFM path, on the shipped transactions", (
     expect(rfmSheet[0][10]).toBe("Segment");
     expect(rfmSheet.slice(1).every((row) => typeof row[10] === "number")).toBe(true);
     expect(sheet(on, PROFILE_SHEET).length).toBeGreaterThan(0);
+    // The model keeps the path's log(1 + x) on each measure, so ASSIGN and SQL score new customers alike.
+    const model = sheet(on, MODEL_SHEET);
+    expect(model[0][0]).toBe("Segment model");
+    expect(model.filter((row) => row[3] === "log(1+x)").map((row) => row[0])).toEqual([
+      "Recency (days)",
+      "Frequency",
+      "Monetary",
+    ]);
+    expect(on.host.workbook.sheets.map((s) => s.name)).toEqual([
+      "Customers",
+      RFM_SHEET,
+      PROFILE_SHEET,
+      MODEL_SHEET,
+    ]);
     await wizard.removeResults();
     expect(on.host.workbook.snapshot().sheets.map((s) => s.name)).toEqual(["Customers"]);
     expect(sheet(on, "Customers")).toEqual(values);

@@ -1,4 +1,4 @@
-import { PROFILE_SHEET, SIZE_CHART } from "../../src/core/plan";
+import { MODEL_SHEET, PROFILE_SHEET, SIZE_CHART } from "../../src/core/plan";
 import { RESULTS_KEY, SETTINGS_KEY } from "../../src/taskpane/settings";
 import { Wizard } from "../../src/taskpane/wizard";
 import { mallCustomers } from "./fixtures";
@@ -124,7 +124,7 @@ describe("the wizard on the Mall Customers data", () => {
     expect(steps.at(-1)).toMatch(/^Writing… [\d,]+ of [\d,]+ cells$/);
     expect(wizard.state.problem).toBeNull();
     expect(wizard.state.notice).toBe(
-      'Wrote 200 labels to column F of Customers, the sheet "Segment profiles" and a chart of segment sizes.',
+      'Wrote 200 labels to column F of Customers, the sheet "Segment profiles" with a chart of segment sizes, and the model on the sheet "Segment model".',
     );
     const snap = host.workbook.snapshot();
     const labels = snap.sheets[0].values.map((row) => row[5]);
@@ -137,10 +137,14 @@ describe("the wizard on the Mall Customers data", () => {
     // Under the "All" row, what drives the segments.
     expect(profile?.values[k + 2][0]).toBe("Separation (R²)");
     expect(profile?.charts.map((c) => c.name)).toEqual([SIZE_CHART]);
+    expect(snap.sheets.map((s) => s.name)).toEqual(["Customers", PROFILE_SHEET, MODEL_SHEET]);
+    expect(snap.sheets.find((s) => s.name === MODEL_SHEET)?.values[0][0]).toBe("Segment model");
     expect(await host.getSetting(RESULTS_KEY)).toEqual(wizard.state.written);
 
     await wizard.removeResults();
-    expect(wizard.state.notice).toBe(`Removed Customers!F1:F201, sheet ${PROFILE_SHEET}.`);
+    expect(wizard.state.notice).toBe(
+      `Removed Customers!F1:F201, sheet ${PROFILE_SHEET}, sheet ${MODEL_SHEET}.`,
+    );
     expect(wizard.state.written).toBeNull();
     const after = host.workbook.snapshot();
     expect(after.sheets).toEqual(before.sheets);
@@ -168,8 +172,8 @@ describe("the wizard on the Mall Customers data", () => {
     await wizard.write();
     await wizard.write();
     expect(questions.map((q) => q.title)).toEqual(["Overwrite?"]);
-    expect(questions[0].message).toMatch(/replace the sheet "Segment profiles"/);
-    expect(host.workbook.sheets.map((s) => s.name)).toEqual(["Customers", PROFILE_SHEET]);
+    expect(questions[0].message).toMatch(/replace the sheets "Segment profiles", "Segment model"/);
+    expect(host.workbook.sheets.map((s) => s.name)).toEqual(["Customers", PROFILE_SHEET, MODEL_SHEET]);
   });
 
   it("adds a table column when the data is an Excel table", async () => {

@@ -1,6 +1,6 @@
 jest.mock("office-addin-manifest", () => ({ OfficeApp: { Excel: "excel", Outlook: "outlook" } }));
 
-import { PROFILE_SHEET } from "../../src/core/plan";
+import { MODEL_SHEET, PROFILE_SHEET } from "../../src/core/plan";
 import type { Host } from "../../src/host/host";
 import { MemoryHost } from "../../src/host/memory";
 import { OfficeHost } from "../../src/host/office";
@@ -86,14 +86,15 @@ describe.each(targets)("a write that fails partway, %s", (_, make) => {
     expect(wizard.state.busy).toBeNull();
     expect(wizard.state.problem?.title).toBe("Writing the results stopped partway");
     expect(wizard.state.problem?.detail).toMatch(
-      /Written: the first 100 of 201 rows of the label column\. Not written: the rest of the labels, the sheet "Segment profiles" and its chart\. Remove results takes out what was written\.$/,
+      /Written: the first 100 of 201 rows of the label column\. Not written: the rest of the labels, the sheet "Segment profiles" with its chart, and the sheet "Segment model"\. Remove results takes out what was written\.$/,
     );
     const labels = labelColumn(workbook);
     expect(labels[0]).toBe("Segment");
     expect(labels.slice(1, 100).every((l) => typeof l === "number")).toBe(true);
     expect(labels.slice(100).every((l) => l === "")).toBe(true);
     expect(workbook.getSheet(PROFILE_SHEET)).toBeUndefined();
-    // The record names the label column only: the profile sheet was never reached.
+    expect(workbook.getSheet(MODEL_SHEET)).toBeUndefined();
+    // The record names the label column only: the profile and model sheets were never reached.
     const record = {
       ops: [{ kind: "clearCells", sheet: "Customers", row: 0, column: 5, rows: 201, columns: 1 }],
     };
@@ -138,6 +139,7 @@ describe.each(targets)("a write that fails partway, %s", (_, make) => {
         .every((l) => typeof l === "number"),
     ).toBe(true);
     expect(workbook.getSheet(PROFILE_SHEET)).toBeDefined();
+    expect(workbook.getSheet(MODEL_SHEET)).toBeDefined();
   });
 });
 
@@ -165,7 +167,7 @@ describe.each(targets)("writes refused before anything is written, %s", (_, make
   it("a workbook whose structure is protected, naming the sheet Segment would add", async () => {
     const { detail } = await refused((wb) => void (wb.structureProtected = true));
     expect(detail).toMatch(
-      /^The workbook's structure is protected, so Segment cannot add the sheet "Segment profiles"\./,
+      /^The workbook's structure is protected, so Segment cannot add the sheet "Segment profiles", "Segment model"\./,
     );
   });
 

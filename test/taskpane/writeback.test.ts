@@ -9,7 +9,7 @@ import {
   describeRemoval,
   uniqueHeader,
 } from "../../src/taskpane/writeback";
-import { PROFILE_SHEET, WritePlan } from "../../src/core/plan";
+import { MODEL_SHEET, PROFILE_SHEET, WritePlan } from "../../src/core/plan";
 
 describe("write-back wording", () => {
   it("asks about cells and sheets in one question, listing at most three areas", () => {
@@ -36,11 +36,12 @@ describe("write-back wording", () => {
         ops: [
           { kind: "clearCells", sheet: "My data", row: 0, column: 5, rows: 201, columns: 1 },
           { kind: "deleteSheet", name: "Segment profiles" },
+          { kind: "deleteSheet", name: "Segment model" },
           { kind: "deleteTableColumn", table: "T", name: "Segment" },
         ],
       }),
     ).toBe(
-      `the labels in 'My data'!F1:F201, the sheet "Segment profiles" (with its chart), the column "Segment" of table T`,
+      `the labels in 'My data'!F1:F201, the sheet "Segment profiles" with its chart, the sheet "Segment model", the column "Segment" of table T`,
     );
     expect(describeRemoval({ removed: [], missing: ["sheet P"] })).toBe(
       "There was nothing left to remove. Already gone: sheet P.",
@@ -64,10 +65,28 @@ describe("what a write that failed partway left behind", () => {
 
   it("counts the labels of a table column, and the profile sheet once it was started", () => {
     expect(describePartialWrite(tableColumn, 0, 3)).toBe(
-      'Written: the first 3 of 4 rows of the label column. Not written: the rest of the labels, the sheet "Segment profiles" and its chart. Remove results takes out what was written.',
+      'Written: the first 3 of 4 rows of the label column. Not written: the rest of the labels and the sheet "Segment profiles" with its chart. Remove results takes out what was written.',
     );
     expect(describePartialWrite(tableColumn, 2, 4)).toBe(
-      'Written: the labels, part of the sheet "Segment profiles" and its chart. Remove results takes out what was written.',
+      'Written: the labels and part of the sheet "Segment profiles" with its chart. Remove results takes out what was written.',
+    );
+  });
+
+  it("counts the model sheet as the profile sheet: whole once an op after it started, in part while its own ran", () => {
+    const plan: WritePlan = {
+      ops: [
+        { kind: "values", sheet: "Data", row: 0, column: 5, values: [["Segment"], [1], [2]] },
+        { kind: "addSheet", name: PROFILE_SHEET },
+        { kind: "values", sheet: PROFILE_SHEET, row: 0, column: 0, values: [["Segment"], [1]] },
+        { kind: "addSheet", name: MODEL_SHEET },
+        { kind: "values", sheet: MODEL_SHEET, row: 0, column: 0, values: [["Segment model"]] },
+      ],
+    };
+    expect(describePartialWrite(plan, 1, 3)).toBe(
+      'Written: the labels and part of the sheet "Segment profiles" with its chart. Not written: the sheet "Segment model". Remove results takes out what was written.',
+    );
+    expect(describePartialWrite(plan, 4, 5)).toBe(
+      'Written: the labels, the sheet "Segment profiles" with its chart, and part of the sheet "Segment model". Remove results takes out what was written.',
     );
   });
 });

@@ -1,6 +1,5 @@
 import { NOISE } from "../../core/algorithms/clusterer";
 import { describeDistinctions } from "../../core/plan";
-import { PROFILE_SHEET } from "../../core/plan";
 import { scatterConfig, separationConfig, silhouettePlotConfig } from "../charts/configs";
 import {
   CHART_COLORS,
@@ -15,7 +14,7 @@ import type { MigrationOutcome, RunOutcome, StabilityOutcome } from "../protocol
 import type { Wizard, WizardState } from "../wizard";
 import { migrationSentences } from "../migration-words";
 import { RfmCrosstab, crosstabSentences, rfmCrosstab } from "../rfm-path";
-import { describeTarget, labelHeader } from "../writeback";
+import { describeResultsWrite } from "../writeback";
 import { chartFigure, formatNumber, h, uid } from "./dom";
 import type { StepView } from "./step";
 
@@ -45,7 +44,6 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       )
     : null;
 
-  const writeTarget = describeTarget(data.range, data.summary.hasHeader, labelHeader(result));
   const removeActions = h(
     "div",
     { className: "actions" },
@@ -77,11 +75,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       "section",
       { className: "card write" },
       h("h3", {}, "Writing to the workbook"),
-      h(
-        "p",
-        {},
-        `Write to workbook puts the labels in ${writeTarget}, and the profiles on a new sheet “${PROFILE_SHEET}” with a chart of segment sizes. Nothing you typed is overwritten without asking.`,
-      ),
+      h("p", {}, describeResultsWrite(data.range, data.summary.hasHeader, result)),
       removeActions,
     ),
   );
