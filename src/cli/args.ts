@@ -5,14 +5,17 @@
 import { statSync } from "fs";
 import path from "path";
 import { DEFAULTS } from "../core/defaults";
+import { MODEL_SHEET } from "../core/plan";
 import { LogChoice, Scaling } from "../core/preprocess";
 import { parseK, parseRestarts, parseScaling, parseSeed, parseTransform } from "../functions/args";
 
 export const USAGE = `Usage: segment FILE.(csv|xlsx) [options]
        segment rfm TRANSACTIONS.(csv|csv.gz|xlsx) [options]   (see segment rfm --help)
+       segment sql MODEL.(xlsx|csv) [options]   (see segment sql --help)
 
 Segments the rows of a table with k-means, as the SEGMENT functions do in Excel (a .csv.gz is read
 as its .csv). segment rfm computes RFM per customer from invoice lines, as SEGMENT.RFM does.
+segment sql prints the SQL query that scores a table with a model, as SEGMENT.SQL writes it.
 
 Options:
   --sheet NAME          the sheet of an .xlsx file to read (default: the first)
@@ -26,6 +29,7 @@ Options:
   --restarts N          k-means starts to try, the best kept (default ${DEFAULTS.restarts})
   --transform auto|none|"Col 1,Col 2"   log(1 + x) of heavy-tailed columns (default auto)
   --out OUT.xlsx        write the data with a Segment column and a "Segment profiles" sheet
+                        and the model, as SEGMENT.MODEL spills it, on a "${MODEL_SHEET}" sheet
   --force               with --out: replace OUT.xlsx if it exists (never the input file)
   --json                print one JSON object (labels, k, reason, centroids, profiles, metrics)
   -h, --help            print this help

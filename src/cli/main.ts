@@ -1,7 +1,8 @@
 /*
  * `segment FILE`: the command line for people without Excel. Reads the file, segments it as the SEGMENT
  * functions would, prints a summary or JSON and, with --out, writes the workbook the add-in would.
- * `segment rfm FILE` computes RFM from transactions instead (rfm.ts).
+ * `segment rfm FILE` computes RFM from transactions instead (rfm.ts); `segment sql MODEL.xlsx` prints
+ * the SQL that scores a table with a model (sql.ts).
  * Every failure ends as one line on stderr: exit 2 for bad input or usage, 1 for anything else.
  */
 import { isSegmentError } from "../core/errors";
@@ -13,12 +14,14 @@ import { createProgress } from "./progress";
 import { InputError, readInput } from "./read";
 import { jsonResult, summary } from "./report";
 import { RFM_COMMAND, runRfm } from "./rfm";
+import { SQL_COMMAND, runSql } from "./sql";
 import { writeResults } from "./write";
 
 export { EXIT, type Io };
 
 export async function run(argv: readonly string[], io: Io = process): Promise<number> {
   if (argv[0] === RFM_COMMAND) return runRfm(argv.slice(1), io);
+  if (argv[0] === SQL_COMMAND) return runSql(argv.slice(1), io);
   let parsed: ReturnType<typeof parseArguments>;
   try {
     parsed = parseArguments(argv);

@@ -35,25 +35,46 @@ export async function readInput(
   sheet: string | null,
   onProgress?: ReadProgress,
 ): Promise<InputSheet> {
-  const kind = fileKind(file);
-  if (kind === null) {
-    throw new UsageError(`${file}: only .csv, .csv.gz and .xlsx files can be read.`);
-  }
-  let size: number;
-  try {
-    const stat = fs.statSync(file);
-    if (!stat.isFile()) throw new UsageError(`${file} is not a file.`);
-    size = stat.size;
-  } catch (error) {
-    if (error instanceof UsageError) throw error;
-    throw new UsageError(`cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
-  }
+  const { kind, size } = openInput(file);
   if (kind !== ".xlsx") {
     if (sheet !== null) throw new UsageError("--sheet applies to .xlsx files only.");
     const values = await readCsvFile(file, size, kind === ".csv.gz", onProgress);
     return { name: sheetNameFor(file), values, formats: null };
   }
-  return readXlsxFile(file, sheet);
+  const sheets = await readXlsxFile(file);
+  return sheet === null ? sheets[0] : sheetNamed(file, sheets, sheet);
+}
+
+/** Every sheet of an .xlsx file, in order (a formula's cell as the value Excel saved for it); a CSV's one. */
+export async function readSheets(file: string): Promise<InputSheet[]> {
+  const { kind, size } = openInput(file);
+  if (kind === ".xlsx") return readXlsxFile(file);
+  const values = await readCsvFile(file, size, kind === ".csv.gz");
+  return [{ name: sheetNameFor(file), values, formats: null }];
+}
+
+/** The sheet of that name, case aside, as Excel matches sheet names; an InputError naming the sheets otherwise. */
+export function sheetNamed(file: string, sheets: readonly InputSheet[], name: string): InputSheet {
+  const chosen = sheets.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+  if (chosen) return chosen;
+  const names = sheets.map((s) => `"${s.name}"`).join(", ");
+  throw new InputError(`There is no sheet "${name}" in ${file}: its sheets are ${names}.`);
+}
+
+/** The file's kind and size, or a UsageError when it is no file the command reads. */
+function openInput(file: string): { kind: ".csv" | ".csv.gz" | ".xlsx"; size: number } {
+  const kind = fileKind(file);
+  if (kind === null) {
+    throw new UsageError(`${file}: only .csv, .csv.gz and .xlsx files can be read.`);
+  }
+  try {
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new UsageError(`${file} is not a file.`);
+    return { kind, size: stat.size };
+  } catch (error) {
+    if (error instanceof UsageError) throw error;
+    throw new UsageError(`cannot open ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}.`);
+  }
 }
 
 /** The kinds of file the command reads, by name; null for any other. */
@@ -134,7 +155,7 @@ async function readCsvFile(
   return finishRows(rows);
 }
 
-async function readXlsxFile(file: string, sheet: string | null): Promise<InputSheet> {
+async function readXlsxFile(file: string): Promise<InputSheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
@@ -143,11 +164,7 @@ async function readXlsxFile(file: string, sheet: string | null): Promise<InputSh
   }
   const sheets = sheetsFromExcel(workbook);
   if (sheets.length === 0) throw new InputError(`${file} has no sheets.`);
-  const names = sheets.map((s) => `"${s.name}"`).join(", ");
-  const chosen =
-    sheet === null ? sheets[0] : sheets.find((s) => s.name.toLowerCase() === sheet.trim().toLowerCase());
-  if (!chosen) throw new InputError(`There is no sheet "${sheet}" in ${file}: its sheets are ${names}.`);
-  return { name: chosen.name, values: chosen.values, formats: chosen.formats };
+  return sheets.map((s) => ({ name: s.name, values: s.values, formats: s.formats }));
 }
 
 /** "mall-customers.csv" (or .csv.gz) -> "mall-customers", cut and cleaned to what Excel allows in a sheet name. */

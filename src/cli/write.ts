@@ -1,6 +1,7 @@
 /*
  * --out: the results as the add-in writes them. The core's plans (labels beside the data, the profile
- * sheet with the separation, the size chart; as the pane's resultsPlan builds them) are carried out by
+ * sheet with the separation, the size chart; as the pane's resultsPlan builds them; the model table as
+ * SEGMENT.MODEL spills it, on a sheet of its own for segment sql and SEGMENT.ASSIGN) are carried out by
  * MemoryHost on an in-memory Workbook, laid over the input sheet's cells, and written: with exceljs
  * for ordinary sizes, and beyond STREAM_ROWS rows by xlsx-stream.ts, which makes the XML only as fast
  * as it is compressed and written (exceljs's streaming writer cannot wait, and is slow). Neither
@@ -8,11 +9,13 @@
  */
 import * as ExcelJS from "exceljs";
 import { rangeWidth } from "../core/cells";
+import { modelTable } from "../core/model";
 import {
   PROFILE_SHEET,
   WritePlan,
   combinePlans,
   planLabelColumn,
+  planModelSheet,
   planProfileSheet,
   planSizeChart,
   resolveSheets,
@@ -35,7 +38,13 @@ export interface Written {
 /** The plan the pane would write for this run (see writeback.ts resultsPlan), on the input sheet. */
 export function planFor(input: InputSheet, analysis: Analysis): WritePlan {
   const width = input.values[0]?.length ?? 0;
-  const { report, separation } = analysis;
+  const { report, separation, segmentation } = analysis;
+  // The command fits k-means only: its model table is SEGMENT.MODEL's k-means table.
+  const model = modelTable(
+    segmentation.fitted.preprocessor,
+    segmentation.fit.centroids,
+    segmentation.fit.sizes,
+  );
   return resolveSheets(
     combinePlans(
       planLabelColumn(analysis.segmentation.labelsByRow, analysis.segmentation.table.hasHeader, {
@@ -45,6 +54,7 @@ export function planFor(input: InputSheet, analysis: Analysis): WritePlan {
       }),
       planProfileSheet(report, PROFILE_SHEET, separation),
       planSizeChart(report, PROFILE_SHEET, separation),
+      planModelSheet(model),
     ),
     input.name,
   );

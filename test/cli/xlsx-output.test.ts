@@ -10,10 +10,17 @@ import { analyse } from "../../src/cli/analyse";
 import { featureValues } from "../../src/cli/columns";
 import { readInput } from "../../src/cli/read";
 import { writeResults } from "../../src/cli/write";
-import { profileTable } from "../../src/core/plan";
+import { modelTable } from "../../src/core/model";
+import { MODEL_SHEET, profileTable } from "../../src/core/plan";
+import { modelOf } from "../../src/functions/segmenting";
+import { sqlSpill } from "../../src/functions/sql";
 import { parseCsv } from "../../src/host/csv";
 import { sheetsFromExcel } from "../../src/host/xlsx";
 import { INCOME_SPEND, MALL, RFM, runCli, runJson, tempDir } from "./support";
+
+/** The command's defaults, as analyse takes them, for k segments. */
+const ANALYSE_DEFAULTS = (k: number) =>
+  ({ k, scaling: "zscore", seed: 42, restarts: 4, transform: undefined }) as const;
 
 async function readBack(file: string) {
   const wb = new ExcelJS.Workbook();
@@ -52,6 +59,23 @@ describe("segment FILE --out OUT.xlsx", () => {
       r.map((v) => (v === "" ? null : v)),
     );
     expect(profiles.values).toEqual(expected);
+  });
+
+  it('writes SEGMENT.MODEL\'s table for the same data and arguments on a "Segment model" sheet, every number to the bit', async () => {
+    const out = path.join(tempDir("model"), "mall.xlsx");
+    expect((await runCli([MALL, "--k", "5", "--seed", "9", "--out", out])).code).toBe(0);
+    const sheets = await readBack(out);
+    expect(sheets.map((s) => s.name)).toEqual(["mall-customers", "Segment profiles", MODEL_SHEET]);
+    // The command's own choice of columns on the Mall customers: all but CustomerID.
+    const features = parseCsv(fs.readFileSync(MALL, "utf8")).map((row) => row.slice(1));
+    const model = modelOf([features, 5, "zscore", 9, 4, undefined]);
+    const numbers = model.flat().filter((v) => typeof v === "number");
+    // Centroids and scales no short decimal names: a written 15-digit number would not equal them.
+    expect(numbers.filter((x) => Number(x.toPrecision(15)) !== x).length).toBeGreaterThan(15);
+    // toEqual compares numbers with Object.is: equal to the bit.
+    expect(sheets[2].values).toEqual(model.map((row) => row.map((v) => (v === "" ? null : v))));
+    // And it reads back as the model it is: the same query SEGMENT.SQL writes for the function's table.
+    expect(sqlSpill(sheets[2].values, "duckdb", null, null)).toEqual(sqlSpill(model, "duckdb", null, null));
   });
 
   it("streams a large sheet out with the same cells as a whole workbook", async () => {
@@ -118,7 +142,14 @@ describe("a streamed --out (our own writer) of a few thousand rows", () => {
     const { input, whole, streamed } = await writtenBothWays(dir, csv, 4, 1000);
     const back = await readBack(streamed);
     expect(back).toEqual(await readBack(whole));
-    expect(back.map((s) => s.name)).toEqual(["customers", "Segment profiles"]);
+    expect(back.map((s) => s.name)).toEqual(["customers", "Segment profiles", MODEL_SHEET]);
+    const { segmentation } = analyse(featureValues(input.values, null), ANALYSE_DEFAULTS(4));
+    const model = modelTable(
+      segmentation.fitted.preprocessor,
+      segmentation.fit.centroids,
+      segmentation.fit.sizes,
+    );
+    expect(back[2].values).toEqual(model.map((row) => row.map((v) => (v === "" ? null : v))));
     expect(back[0].values[8][1]).toBe(input.values[8][1]);
     expect(back[0].values[8][1]).toMatch(/^\s*says "hi" & <waves>\s*$/);
     expect(back[0].values[0][5]).toBe("Segment");
@@ -166,13 +197,7 @@ function convertWithCalc(dir: string, file: string): number | null {
  */
 async function writtenBothWays(dir: string, file: string, k: number, streamAbove: number) {
   const input = await readInput(file, null);
-  const a = analyse(featureValues(input.values, null), {
-    k,
-    scaling: "zscore",
-    seed: 42,
-    restarts: 4,
-    transform: undefined,
-  });
+  const a = analyse(featureValues(input.values, null), ANALYSE_DEFAULTS(k));
   const whole = path.join(dir, "whole.xlsx");
   const streamed = path.join(dir, "streamed.xlsx");
   expect((await writeResults(whole, input, a)).streamed).toBe(false);
