@@ -4,6 +4,7 @@
  * in H30 and saved). The block is cut to the table's own rows and columns, as its layout in
  * core/model.ts fixes them, so that data beside or below it is not read as part of the model.
  */
+import type * as ExcelJS from "exceljs";
 import { CellValue, cellToText, isEmptyCell } from "../core/cells";
 import { MODEL_HEADER, MODEL_TITLE } from "../core/model";
 import { MODEL_SHEET } from "../core/plan";
@@ -24,7 +25,12 @@ export interface FoundModel {
  * The model table to read: on `sheet` when given; otherwise on the "Segment model" sheet if it holds
  * one, else on the first sheet that does. On a sheet, the first title cell by rows, then columns.
  */
-export function findModel(file: string, sheets: readonly InputSheet[], sheet: string | null): FoundModel {
+export function findModel(
+  file: string,
+  sheets: readonly InputSheet[],
+  sheet: string | null,
+  formulas: readonly ModelFormula[] = [],
+): FoundModel {
   const searched = sheet === null ? modelSheetFirst(sheets) : [sheetNamed(file, sheets, sheet)];
   for (const candidate of searched) {
     const titles = titleCells(candidate.values);
@@ -37,9 +43,48 @@ export function findModel(file: string, sheets: readonly InputSheet[], sheet: st
     return { sheet: candidate.name, rect, values, others: titles.filter((t) => !inside(t)).length };
   }
   const names = searched.map((s) => `"${s.name}"`).join(", ");
+  const unsaved = formulas.find((f) => searched.some((s) => s.name === f.sheet));
+  const advice = unsaved
+    ? `${qualifiedA1(unsaved.sheet, { row: unsaved.row, column: unsaved.column, rows: 1, columns: 1 })} holds =${unsaved.formula}, ${unsavedValue(sheets, unsaved)}: open the workbook in Excel with Segment, let it calculate, and save it.`
+    : "Make one with SEGMENT.MODEL, or with segment FILE --out.";
   throw new InputError(
-    `There is no Segment model in ${file}: no cell reads "${MODEL_TITLE}" on the ${searched.length === 1 ? "sheet" : "sheets"} ${names}. Make one with SEGMENT.MODEL, or with segment FILE --out.`,
+    `There is no Segment model in ${file}: no cell reads "${MODEL_TITLE}" on the ${searched.length === 1 ? "sheet" : "sheets"} ${names}. ${advice}`,
   );
+}
+
+/** A cell whose formula calls SEGMENT.MODEL: where a model should be, if the file kept its values. */
+export interface ModelFormula {
+  readonly sheet: string;
+  readonly row: number;
+  readonly column: number;
+  readonly formula: string;
+}
+
+const MODEL_CALL = /SEGMENT[._]MODEL\s*\(/i;
+
+/** The cells of a workbook whose formula calls SEGMENT.MODEL, sheet by sheet, by rows. */
+export function modelFormulas(workbook: ExcelJS.Workbook): ModelFormula[] {
+  const found: ModelFormula[] = [];
+  workbook.eachSheet((ws) =>
+    ws.eachRow((row, rowNumber) =>
+      row.eachCell((cell, columnNumber) => {
+        const value = cell.value as { formula?: unknown } | null;
+        if (typeof value?.formula === "string" && MODEL_CALL.test(value.formula))
+          found.push({
+            sheet: ws.name,
+            row: rowNumber - 1,
+            column: columnNumber - 1,
+            formula: value.formula,
+          });
+      }),
+    ),
+  );
+  return found;
+}
+
+function unsavedValue(sheets: readonly InputSheet[], f: ModelFormula): string {
+  const value = sheets.find((s) => s.name === f.sheet)?.values[f.row]?.[f.column];
+  return isEmptyCell(value ?? null) ? "with no value saved" : `saved as ${cellToText(value ?? null)}`;
 }
 
 /** Where the model is, as Excel names a range: 'Segment model'!A1:L9. */

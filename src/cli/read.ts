@@ -45,10 +45,16 @@ export async function readInput(
   return sheet === null ? sheets[0] : sheetNamed(file, sheets, sheet);
 }
 
-/** Every sheet of an .xlsx file, in order (a formula's cell as the value Excel saved for it); a CSV's one. */
-export async function readSheets(file: string): Promise<InputSheet[]> {
+/**
+ * Every sheet of an .xlsx file, in order (a formula's cell as the value Excel saved for it); a CSV's one.
+ * `inspect` sees the workbook as exceljs read it, for what the values leave out (formulas).
+ */
+export async function readSheets(
+  file: string,
+  inspect?: (workbook: ExcelJS.Workbook) => void,
+): Promise<InputSheet[]> {
   const { kind, size } = openInput(file);
-  if (kind === ".xlsx") return readXlsxFile(file);
+  if (kind === ".xlsx") return readXlsxFile(file, inspect);
   const values = await readCsvFile(file, size, kind === ".csv.gz");
   return [{ name: sheetNameFor(file), values, formats: null }];
 }
@@ -155,13 +161,17 @@ async function readCsvFile(
   return finishRows(rows);
 }
 
-async function readXlsxFile(file: string): Promise<InputSheet[]> {
+async function readXlsxFile(
+  file: string,
+  inspect?: (workbook: ExcelJS.Workbook) => void,
+): Promise<InputSheet[]> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.readFile(file);
   } catch (error) {
     throw new InputError(`${file} could not be read as an .xlsx workbook (${messageOf(error)}).`);
   }
+  inspect?.(workbook);
   const sheets = sheetsFromExcel(workbook);
   if (sheets.length === 0) throw new InputError(`${file} has no sheets.`);
   return sheets.map((s) => ({ name: s.name, values: s.values, formats: s.formats }));

@@ -307,6 +307,26 @@ describe("segment sql: what it refuses, in one line with exit code 2", () => {
     expect(ran.stdout).toBe("");
   });
 
+  it("a SEGMENT.MODEL formula the file keeps no model for: saved as #NAME? (no Segment), or with no value", async () => {
+    const file = await writeBook(path.join(dir, "unsaved.xlsx"), (wb) => {
+      const ws = wb.addWorksheet("Analysis");
+      put(ws, sampleRows(MALL), 0, 0);
+      const formula = "_xldudf_SEGMENT_MODEL(A1:E201,5)";
+      ws.getCell("H30").value = { formula, result: { error: "#NAME?" } } as ExcelJS.CellValue;
+      wb.addWorksheet("Later").getCell("B2").value = { formula: "SEGMENT.MODEL(Analysis!A1:E201,3)" };
+    });
+    const ran = await runCli(["sql", file]);
+    expect(ran.code).toBe(2);
+    oneLine(ran.stderr);
+    expect(ran.stderr).toBe(
+      `segment: There is no Segment model in ${file}: no cell reads "Segment model" on the sheets "Analysis", "Later". Analysis!H30 holds =_xldudf_SEGMENT_MODEL(A1:E201,5), saved as #NAME?: open the workbook in Excel with Segment, let it calculate, and save it.\n`,
+    );
+    const later = await runCli(["sql", file, "--sheet", "Later"]);
+    expect(later.stderr).toMatch(
+      /Later!B2 holds =SEGMENT\.MODEL\(Analysis!A1:E201,3\), with no value saved: open the workbook in Excel/,
+    );
+  });
+
   it("a mixture model, in SEGMENT.SQL's words, and where the model is", async () => {
     const mixture = functionModel(3, "gmm diag");
     const file = await writeBook(path.join(dir, "gmm.xlsx"), (wb) =>
