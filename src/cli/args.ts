@@ -109,8 +109,14 @@ export function scanFlags<V extends string, S extends string>(
   return { help: false, values, switches, files };
 }
 
+/** --out and --force as given: --out never the input file, --force only with --out. */
+export function checkOut(out: string | null, force: boolean, input: string): void {
+  if (out !== null) checkOutNotInput(out, input);
+  if (force && out === null) throw new UsageError("--force only goes with --out.");
+}
+
 /** Refuses --out naming the input file itself: Segment never writes over its input. */
-export function checkOutNotInput(out: string, input: string): void {
+function checkOutNotInput(out: string, input: string): void {
   if (sameFile(out, input))
     throw new UsageError(
       `--out ${out} is the input file: Segment never writes over its input. Name another file.`,
@@ -128,8 +134,7 @@ export function parseArguments(argv: readonly string[]): Parsed {
   const out = values.get("out") ?? null;
   if (out !== null && !/\.xlsx$/i.test(out))
     throw new UsageError(`--out must name an .xlsx file (got ${out}).`);
-  if (out !== null) checkOutNotInput(out, files[0]);
-  if (force && out === null) throw new UsageError("--force only goes with --out.");
+  checkOut(out, force, files[0]);
   const kText = values.get("k");
   const transform = values.get("transform");
   return {

@@ -7,7 +7,7 @@ import { renderGrid } from "../core/rfm-segments";
 import { isoDateToSerial } from "../core/text-dates";
 import { parseParam } from "../functions/args";
 import { RETURNS_SPEC } from "../functions/rfm";
-import { UsageError, checkOutNotInput, scanFlags } from "./args";
+import { UsageError, checkOut, scanFlags } from "./args";
 
 export const RFM_USAGE = `Usage: segment rfm TRANSACTIONS.(csv|csv.gz|xlsx) [options]
 
@@ -80,9 +80,8 @@ export function parseRfmArguments(argv: readonly string[]): RfmParsed {
   const out = values.get("out") ?? null;
   if (out !== null && !/\.(csv|xlsx)$/i.test(out))
     throw new UsageError(`--out must name a .csv or .xlsx file (got ${out}).`);
-  if (out !== null) checkOutNotInput(out, files[0]);
   const force = switches.has("force");
-  if (force && out === null) throw new UsageError("--force only goes with --out.");
+  checkOut(out, force, files[0]);
   return {
     help: false,
     options: {

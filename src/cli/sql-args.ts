@@ -6,7 +6,7 @@ import { parseParam } from "../functions/args";
 import { SQL_DEFAULT_TABLE } from "../functions/sql";
 import { MODEL_SHEET } from "../core/plan";
 import { Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
-import { UsageError, checkOutNotInput, scanFlags } from "./args";
+import { UsageError, checkOut, scanFlags } from "./args";
 
 export const SQL_USAGE = `Usage: segment sql MODEL.(xlsx|csv) [options]
 
@@ -61,9 +61,8 @@ export function parseSqlArguments(argv: readonly string[]): SqlParsed {
   // Refused now, in the core's words, rather than after the model is read.
   tableName(table, sqlDialect(dialect));
   const out = values.get("out") ?? null;
-  if (out !== null) checkOutNotInput(out, files[0]);
   const force = switches.has("force");
-  if (force && out === null) throw new UsageError("--force only goes with --out.");
+  checkOut(out, force, files[0]);
   return {
     help: false,
     options: {

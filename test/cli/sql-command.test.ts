@@ -18,7 +18,7 @@ import { modelOf } from "../../src/functions/segmenting";
 import { SQL_DEFAULT_TABLE, sqlSpill } from "../../src/functions/sql";
 import { sheetsFromExcel } from "../../src/host/xlsx";
 import { errorOf } from "../helpers/segment-error";
-import { loadRange, openDatabase, readCsv } from "../helpers/sql";
+import { MALL_HEADER, loadRange, openDatabase, readCsv } from "../helpers/sql";
 import { MALL, runCli, sampleRows, spawnCli, tempDir } from "./support";
 
 /** The columns segment picks on its own for the Mall customers: all but CustomerID. */
@@ -86,14 +86,7 @@ describe("segment FILE --out, then segment sql, then DuckDB", () => {
     expect(ran.stdout).toContain("FROM mall_customers\n");
 
     const [data] = await readBack(book);
-    expect(data.values[0]).toEqual([
-      "CustomerID",
-      "Gender",
-      "Age",
-      "Annual Income (k$)",
-      "Spending Score (1-100)",
-      "Segment",
-    ]);
+    expect(data.values[0]).toEqual([...MALL_HEADER, "Segment"]);
     const written = new Map(data.values.slice(1).map((row) => [row[0], row[5]]));
     const db = await openDatabase();
     try {
