@@ -15,7 +15,8 @@ the same preprocessing and nearest centroid as SEGMENT.ASSIGN, with the same lab
 table SEGMENT.MODEL spilled, or the "${MODEL_SHEET}" sheet segment FILE --out and the wizard write.
 
 Options:
-  --dialect NAME        ${SQL_DIALECT.help} (default ${String(SQL_DIALECT.default)})
+  --dialect NAME        ${SQL_DIALECT.help}
+                        (default ${String(SQL_DIALECT.default)})
   --table NAME          the table to score, plain or qualified (sales.customers) (default ${SQL_DEFAULT_TABLE})
   --id-column NAME      a column to pass through as the first output column, to join the segments back
   --sheet NAME          the sheet holding the model (default: the "${MODEL_SHEET}" sheet, else the
