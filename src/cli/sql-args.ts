@@ -5,20 +5,21 @@
 import { parseParam } from "../functions/args";
 import { SQL_DEFAULT_TABLE } from "../functions/sql";
 import { MODEL_SHEET } from "../core/plan";
-import { Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
+import { DIALECTS, Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
 import { UsageError, checkOut, scanFlags } from "./args";
 
 export const SQL_USAGE = `Usage: segment sql MODEL.(xlsx|csv) [options]
 
-Prints the SQL query that scores every row of a table with a Segment model, as SEGMENT.SQL writes it:
-the same preprocessing and nearest centroid as SEGMENT.ASSIGN, with the same labels. The model is a
-table SEGMENT.MODEL spilled, or the "${MODEL_SHEET}" sheet segment FILE --out and the wizard write.
+Prints the SQL query that scores every row of a table with a Segment model, as SEGMENT.SQL
+writes it: the same preprocessing and nearest centroid as SEGMENT.ASSIGN, with the same labels.
+The model is a table SEGMENT.MODEL spilled, or the "${MODEL_SHEET}" sheet that segment FILE --out
+and the wizard write.
 
 Options:
-  --dialect NAME        ${SQL_DIALECT.help}
-                        (default ${String(SQL_DIALECT.default)})
+  --dialect NAME        ${DIALECTS.join(", ")} (default ${String(SQL_DIALECT.default)});
+                        spark is Spark SQL, tsql is SQL Server
   --table NAME          the table to score, plain or qualified (sales.customers) (default ${SQL_DEFAULT_TABLE})
-  --id-column NAME      a column to pass through as the first output column, to join the segments back
+  --id-column NAME      a column passed through as the query's first column, to join segments back
   --sheet NAME          the sheet holding the model (default: the "${MODEL_SHEET}" sheet, else the
                         first sheet with a model table; the first table on the sheet)
   --out QUERY.sql       write the query to a file instead of printing it
