@@ -310,7 +310,7 @@ describe("planModelSheet", () => {
   test("puts the model table on its own sheet from A1, where it reads back as the same model", async () => {
     const data: CellValue[][] = [["Income", "Region"]];
     for (let i = 0; i < 40; i++) data.push([10 + ((i * 37) % 90) + 0.1 * i, i % 3 === 0 ? "North" : "South"]);
-    const model = modelOf([data, 3], undefined);
+    const model = modelOf([data, 3, null, null, null], undefined);
     const wb = new Workbook();
     wb.addSheet("Customers");
     await new MemoryHost(wb).applyPlan(planModelSheet(model));
