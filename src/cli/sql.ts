@@ -41,9 +41,16 @@ export async function runSql(argv: readonly string[], io: Io): Promise<number> {
         `segment: note: ${found.others + 1} model tables on sheet "${found.sheet}"; the query is for the first, at ${modelAddress(found)}.\n`,
       );
     }
-    const query = `${queryLines(found, options).join("\n")}\n`;
-    if (options.out === null) io.stdout.write(query);
-    else await fs.writeFile(options.out, query, "utf8");
+    const lines = queryLines(found, options);
+    const query = `${lines.join("\n")}\n`;
+    if (options.out === null) {
+      io.stdout.write(query);
+    } else {
+      await fs.writeFile(options.out, query, "utf8");
+      io.stderr.write(
+        `segment: wrote ${options.out}: ${lines.length} lines of ${options.dialect} SQL scoring ${options.table} with the model at ${modelAddress(found)}.\n`,
+      );
+    }
     return EXIT.ok;
   } catch (error) {
     return failure(error, io, SQL_HINT);

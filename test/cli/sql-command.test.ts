@@ -130,8 +130,13 @@ describe("segment FILE --out, then segment sql, then DuckDB", () => {
   it("writes the query with --out, refusing to replace it without --force or to write over the model", async () => {
     const query = path.join(dir, "score.sql");
     const ran = await runCli(["sql", book, "--dialect", "postgres", "--out", query]);
-    expect(ran).toEqual({ code: 0, stdout: "", stderr: "" });
-    expect(fs.readFileSync(query, "utf8")).toBe(spilled(functionModel(5), "postgres"));
+    const lines = spilled(functionModel(5), "postgres");
+    expect(ran).toEqual({
+      code: 0,
+      stdout: "",
+      stderr: `segment: wrote ${query}: ${lines.trimEnd().split("\n").length} lines of postgres SQL scoring customers with the model at 'Segment model'!A1:L9.\n`,
+    });
+    expect(fs.readFileSync(query, "utf8")).toBe(lines);
 
     const again = await runCli(["sql", book, "--out", query]);
     expect(again.code).toBe(2);
