@@ -4,12 +4,12 @@
 import { SegmentError } from "../core/errors";
 import { parseAnyModel } from "../core/model-mixture";
 import { Dialect, SQL_DIALECT } from "../core/sql/dialects";
-import { modelSql } from "../core/sql/sql";
+import { SQL_DEFAULT_TABLE, modelSql } from "../core/sql/sql";
 import { isOmitted, parseData, parseParam } from "./args";
 import { Cell } from "./output";
 
-/** The table a query scores when none is named: a placeholder to replace in the query. */
-export const SQL_DEFAULT_TABLE = "customers";
+// Where the command line reads its --table default.
+export { SQL_DEFAULT_TABLE };
 
 /**
  * SEGMENT.SQL's spill: the query as one column, a line per cell (none longer than a cell holds).

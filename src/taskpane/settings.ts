@@ -4,6 +4,8 @@ import type { DataSourceKind } from "../host/host";
 import { DEFAULT_ALGORITHM, PANE_ALGORITHMS, paramDefault, paramSpec } from "./algorithms";
 import { paramProblem } from "../core/algorithms/clusterer";
 import type { AlgorithmId } from "./protocol";
+import type { Dialect } from "../core/sql/dialects";
+import { DEFAULT_SQL_CHOICE, isDialect, validTableName } from "./score-sql";
 
 /**
  * What the pane remembers in the workbook's document settings. Settings come back from a file anyone
@@ -29,6 +31,9 @@ export interface PaneSettings {
   /** DBSCAN's min points, and eps (null until the user sets one: the suggested eps then). */
   readonly minPoints: number;
   readonly eps: number | null;
+  /** The SQL to score new customers: its dialect and the table it scores. */
+  readonly sqlDialect: Dialect;
+  readonly sqlTable: string;
 }
 
 export const DEFAULT_SETTINGS: PaneSettings = {
@@ -44,6 +49,8 @@ export const DEFAULT_SETTINGS: PaneSettings = {
   mixtureK: null,
   minPoints: paramDefault("dbscan", "min_points") as number,
   eps: null,
+  sqlDialect: DEFAULT_SQL_CHOICE.dialect,
+  sqlTable: DEFAULT_SQL_CHOICE.table,
 };
 
 const SOURCES: readonly DataSourceKind[] = ["selection", "table", "usedRange"];
@@ -72,6 +79,8 @@ export function parseSettings(raw: unknown): PaneSettings {
     mixtureK: valid<number>("gmm", "k", r.mixtureK) ?? null,
     minPoints: valid<number>("dbscan", "min_points", r.minPoints) ?? DEFAULT_SETTINGS.minPoints,
     eps: valid<number>("dbscan", "eps", r.eps) ?? null,
+    sqlDialect: isDialect(r.sqlDialect) ? r.sqlDialect : DEFAULT_SETTINGS.sqlDialect,
+    sqlTable: validTableName(r.sqlTable) ?? DEFAULT_SETTINGS.sqlTable,
   };
 }
 

@@ -18,6 +18,7 @@ import { RFM_DEFAULTS, ReturnsMode } from "../core/rfm";
 import { TransactionColumns, guessTransactionColumns } from "../core/rfm-columns";
 import { RFM_HEADER } from "../core/rfm-rows";
 import { RFM_SHEET, rfmDataRange, rfmFeatureChoices, rfmSheetPlan } from "./rfm-path";
+import { DEFAULT_SQL_CHOICE, SqlChoice, defaultIdColumn, isDialect } from "./score-sql";
 import { nextTask } from "../host/chunk";
 import { ParamValue, paramProblem } from "../core/algorithms/clusterer";
 import { paneAlgorithm, paramSpec } from "./algorithms";
@@ -157,6 +158,8 @@ export interface WizardState {
   readonly stability: { readonly result: RunOutcome; readonly outcome: StabilityOutcome } | null;
   /** Segment names as the user edits them, one per segment. */
   readonly names: readonly string[];
+  /** How the results step writes the SQL that scores new customers with the run's model. */
+  readonly sql: SqlChoice;
   /** What Segment has written to this workbook and not yet removed. */
   readonly written: RemovalPlan | null;
   /** True when settings were found in the workbook. */
@@ -212,6 +215,7 @@ export class Wizard {
       migration: null,
       stability: null,
       names: [],
+      sql: DEFAULT_SQL_CHOICE,
       written: null,
       restored: false,
     };
@@ -274,6 +278,7 @@ export class Wizard {
           algorithm: this.settings.algorithm,
           mixture: mixtureFrom(this.settings),
           density: densityFrom(this.settings),
+          sql: { ...this.s.sql, dialect: this.settings.sqlDialect, table: this.settings.sqlTable },
           written,
           restored: raw !== null,
         },
@@ -348,6 +353,7 @@ export class Wizard {
           ...this.unexplored(),
           result: null,
           names: [],
+          sql: { ...this.s.sql, idColumn: defaultIdColumn(summary.columns) },
         },
         true,
       );
@@ -456,6 +462,8 @@ export class Wizard {
           ...this.unexplored(),
           result: null,
           names: [],
+          // The table's first column is the customer id, whether or not it reads as an identifier.
+          sql: { ...this.s.sql, idColumn: RFM_HEADER[0] },
           notice: `Wrote ${outcome.customers.toLocaleString("en-US")} customers to the new sheet "${RFM_SHEET}": Next segments them.`,
         },
         true,
@@ -869,6 +877,20 @@ export class Wizard {
     this.set({ names });
   }
 
+  /**
+   * The dialect, table or id column of the SQL that scores new customers. The dialect and the table are
+   * remembered in the workbook; the id column is one of this data's columns (or null for none).
+   */
+  setSqlChoice(patch: Partial<SqlChoice>): void {
+    const sql = { ...this.s.sql, ...patch };
+    if (!isDialect(sql.dialect)) return;
+    const columns = this.s.data?.summary.columns ?? [];
+    if (sql.idColumn !== null && !columns.some((c) => c.name === sql.idColumn)) return;
+    const remembered = sql.dialect !== this.s.sql.dialect || sql.table !== this.s.sql.table;
+    this.set({ sql });
+    if (remembered) void this.persist();
+  }
+
   /** Writes labels, profile sheet and chart; asks first when something would be overwritten. */
   async write(): Promise<void> {
     const { data, result } = this.s;
@@ -1016,6 +1038,8 @@ export class Wizard {
       mixtureK: s.mixture.k ?? this.settings.mixtureK,
       minPoints: s.density.minPoints,
       eps: s.density.epsEdited ? s.density.eps : null,
+      sqlDialect: s.sql.dialect,
+      sqlTable: s.sql.table,
     };
     try {
       await this.deps.host.setSetting(SETTINGS_KEY, this.settings);

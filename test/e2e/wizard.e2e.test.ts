@@ -14,8 +14,11 @@ import path from "path";
 import type { Page } from "playwright-core";
 import type { CellValue } from "../../src/core/cells";
 import type { WorkbookSnapshot } from "../../src/host/workbook";
+import { DIALECTS } from "../../src/core/sql/dialects";
+import { DIALECT_NAMES } from "../../src/taskpane/score-sql";
 import { builtPolicy } from "../helpers/csp";
 import { kmeansSpill } from "../../src/functions/segmenting";
+import { loadRange, openDatabase, runScoring } from "../helpers/sql";
 import { mallCustomers } from "../taskpane/fixtures";
 import { Session, openSession } from "./browser";
 import { CspWatch, kernelShown, watchContentSecurityPolicy } from "./csp";
@@ -266,6 +269,51 @@ describe("the task pane in Chromium", () => {
     });
   });
 
+  it("6b. keeps the model on a Segment model sheet, and copies DuckDB SQL that gives every customer the segment written", async () => {
+    const book = await snapshot();
+    const model = book.sheets.find((s) => s.name === "Segment model");
+    expect(model?.values[0].slice(0, 2)).toEqual(["Segment model", "version 2"]);
+    const written = (book.sheets.find((s) => s.name === "Customers")?.values ?? []).map((row) => row[5]);
+
+    const card = page.locator("section.sql");
+    expect(await card.getByRole("heading").textContent()).toBe("Score new customers in SQL");
+    expect(await page.getByLabel("Dialect").locator("option").allTextContents()).toEqual(
+      DIALECTS.map((d) => DIALECT_NAMES[d].label),
+    );
+    await page.getByLabel("Dialect").selectOption("duckdb");
+    expect(await page.getByLabel("Table to score").inputValue()).toBe("customers");
+    // The column the Features step took for an identifier is the id the query passes through.
+    expect(await page.getByLabel("Customer id column").inputValue()).toBe("CustomerID");
+    await session.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.origin });
+    await page.getByRole("button", { name: "Copy SQL to score new customers" }).click();
+    await card
+      .getByText(
+        /^Copied \d+ lines of DuckDB SQL: it scores every row of the table customers, giving each CustomerID its segment/,
+      )
+      .waitFor();
+    const query = await page.getByLabel("SQL query that scores new customers").inputValue();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(query);
+    expect(query).toMatch(/^WITH model_input AS \(\n/);
+    await expectFits();
+    await shot("07b-copy-sql");
+    await card.screenshot({ path: path.join(SHOTS, "07c-sql-card.png") });
+
+    // Run where the customers live: DuckDB, on the same 200 customers.
+    const db = await openDatabase();
+    try {
+      await loadRange(db, "customers", values);
+      // CustomerID runs 1..200 down the rows: the row number the scores are mapped back by.
+      const { segments } = await runScoring(db, query.split("\n"), 200);
+      expect(segments).toEqual(written.slice(1));
+    } finally {
+      db.close();
+    }
+    expect((await snapshot()).settings["segment.wizard"]).toMatchObject({
+      sqlDialect: "duckdb",
+      sqlTable: "customers",
+    });
+  });
+
   it("7. asks in the pane before writing over its own results, and Escape keeps everything", async () => {
     await page.getByRole("button", { name: "Write to workbook" }).click();
     const dialog = page.getByRole("alertdialog", { name: "Overwrite?" });
@@ -355,6 +403,10 @@ describe("the task pane in Chromium", () => {
       /^5 segments of 200 customers, by a Gaussian mixture \(full covariance\); mean silhouette [\d.]+\. On average a customer's segment has probability 0\.\d+; \d+ customers? (is|are) below 0\.8, torn between segments\.$/,
     );
     expect(await page.locator("ol.segments li").count()).toBe(5);
+    expect(await page.locator("section.sql p").textContent()).toMatch(
+      /^SQL scoring supports k-means models only yet: this is a Gaussian mixture\./,
+    );
+    expect(await page.getByRole("button", { name: "Copy SQL to score new customers" }).count()).toBe(0);
     await expectChartsDrawn(page, 3);
     await expectFits();
     await shot("12-mixture-results");
@@ -410,6 +462,7 @@ describe("the task pane in Chromium", () => {
       "All",
     ]);
     await page.locator(".legend-item", { hasText: "Noise" }).first().waitFor();
+    expect(await page.locator("section.sql p").textContent()).toMatch(/^DBSCAN keeps no model/);
     await expectChartsDrawn(page, 3);
     await expectFits();
     await shot("14-density-results");

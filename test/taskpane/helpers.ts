@@ -45,3 +45,13 @@ export async function throughToResults(wizard: Wizard): Promise<void> {
   await wizard.next(); // k, with the sweep
   await wizard.next(); // run -> results
 }
+
+/** Reads the selection and keeps only Annual Income and Spending Score: the wizard ends on the k step. */
+export async function throughToIncomeAndScore(wizard: Wizard): Promise<void> {
+  await wizard.start();
+  await wizard.loadData();
+  await wizard.next(); // features
+  wizard.toggleFeature("Gender", false);
+  wizard.toggleFeature("Age", false);
+  await wizard.next(); // k
+}

@@ -7,7 +7,7 @@ import { MODEL_SHEET, PROFILE_SHEET } from "../../src/core/plan";
 import { segmentAssign, segmentModel } from "../../src/functions/functions";
 import type { Wizard } from "../../src/taskpane/wizard";
 import { mallCustomers } from "./fixtures";
-import { throughToResults, wizardOn } from "./helpers";
+import { throughToIncomeAndScore, throughToResults, wizardOn } from "./helpers";
 
 type On = ReturnType<typeof wizardOn>;
 
@@ -77,7 +77,7 @@ describe("the Segment model sheet", () => {
   it("is not written for DBSCAN, which keeps no model, and the pane says so", async () => {
     const on = wizardOn(mallCustomers(), { answers: [true] });
     const { wizard } = on;
-    await onTwoFeatures(wizard);
+    await throughToIncomeAndScore(wizard);
     await wizard.setAlgorithm("dbscan");
     for (let i = 0; i < 50 && wizard.state.density.counting; i++) await new Promise((r) => setTimeout(r, 0));
     await wizard.next();
@@ -117,19 +117,9 @@ describe("the Segment model sheet", () => {
   });
 });
 
-/** The Mall customers by Annual Income and Spending Score, on the k step. */
-async function onTwoFeatures(wizard: Wizard): Promise<void> {
-  await wizard.start();
-  await wizard.loadData();
-  await wizard.next();
-  wizard.toggleFeature("Gender", false);
-  wizard.toggleFeature("Age", false);
-  await wizard.next();
-}
-
 /** A Gaussian mixture of 5 (the BIC's recommendation) with full covariance, run: on the Results step. */
 async function onMixture(wizard: Wizard): Promise<void> {
-  await onTwoFeatures(wizard);
+  await throughToIncomeAndScore(wizard);
   await wizard.setAlgorithm("gmm");
   await wizard.next();
 }

@@ -5,18 +5,12 @@ import { SETTINGS_KEY } from "../../src/taskpane/settings";
 import type { Wizard } from "../../src/taskpane/wizard";
 import { stabilitySpill } from "../../src/functions/stability";
 import { mallCustomers } from "./fixtures";
-import { wizardOn } from "./helpers";
+import { throughToIncomeAndScore, wizardOn } from "./helpers";
 
 /** The wizard on the Mall customers, on the k step with Annual Income and Spending Score only. */
 async function onKStep(seed?: Record<string, unknown>) {
   const on = wizardOn(undefined, { answers: [true, true], seed });
-  const { wizard } = on;
-  await wizard.start();
-  await wizard.loadData();
-  await wizard.next();
-  wizard.toggleFeature("Gender", false);
-  wizard.toggleFeature("Age", false);
-  await wizard.next();
+  await throughToIncomeAndScore(on.wizard);
   return on;
 }
 

@@ -72,6 +72,8 @@ describe("the wizard's Transactions -> RFM path, on the shipped transactions", (
     expect(crosstab.totals).toEqual(result?.sizes);
     expect(crosstab.rows.reduce((n, row) => n + row.total, 0)).toBe(98);
     expect(crosstab.rows.map((row) => row.name)).toContain("Champions");
+    // The SQL to score new customers passes the customer id through, to join the segments back.
+    expect(wizard.state.sql.idColumn).toBe("Customer");
 
     // Labels go beside the customer table, on its sheet; Remove results takes out all three.
     await wizard.write();

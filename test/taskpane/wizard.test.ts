@@ -223,6 +223,8 @@ describe("the wizard on the Mall Customers data", () => {
       mixtureK: null,
       minPoints: 5,
       eps: null,
+      sqlDialect: "ansi",
+      sqlTable: "customers",
     });
 
     // Reopening the pane on the same workbook shows them again.

@@ -32,6 +32,9 @@ export interface SqlOptions {
   readonly idColumn: string | null;
 }
 
+/** The table a query scores when none is named: a placeholder to replace in the query. */
+export const SQL_DEFAULT_TABLE = "customers";
+
 /** Excel's limit on the text of one cell: the query is split into lines no longer. */
 export const SQL_LINE_LIMIT = 32767;
 

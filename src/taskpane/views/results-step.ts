@@ -16,6 +16,7 @@ import { migrationSentences } from "../migration-words";
 import { RfmCrosstab, crosstabSentences, rfmCrosstab } from "../rfm-path";
 import { describeResultsWrite } from "../writeback";
 import { chartFigure, formatNumber, h, uid } from "./dom";
+import { sqlSection } from "./sql-section";
 import type { StepView } from "./step";
 
 export function resultsStep(state: WizardState, wizard: Wizard): StepView {
@@ -50,6 +51,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     h("button", { type: "button", onclick: () => void wizard.removeResults() }, "Remove results"),
   );
   removeActions.hidden = !state.written;
+  const sql = sqlSection(state, wizard);
   const element = h(
     "section",
     { className: "step", "aria-label": "Results" },
@@ -78,6 +80,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
       h("p", {}, describeResultsWrite(data.range, data.summary.hasHeader, result)),
       removeActions,
     ),
+    sql.element,
   );
 
   const charts: Chart[] = [];
@@ -99,6 +102,7 @@ export function resultsStep(state: WizardState, wizard: Wizard): StepView {
     update(s) {
       cards.sync(s.names);
       removeActions.hidden = !s.written;
+      sql.update(s);
     },
     destroy() {
       for (const c of charts) c.destroy();
