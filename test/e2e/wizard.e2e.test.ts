@@ -298,6 +298,21 @@ describe("the task pane in Chromium", () => {
     await shot("07b-copy-sql");
     await card.screenshot({ path: path.join(SHOTS, "07c-sql-card.png") });
 
+    // Where the webview refuses both ways of copying, the query is left selected for Ctrl+C.
+    await page.evaluate(() => {
+      const refuse = { writeText: () => Promise.reject(new DOMException("Write permission denied.")) };
+      Object.defineProperty(navigator, "clipboard", { value: refuse, configurable: true });
+      document.execCommand = () => false;
+    });
+    await page.getByRole("button", { name: "Copy SQL to score new customers" }).click();
+    await card.getByText(/Press Ctrl\+C \(⌘C on a Mac\) to copy it\.$/).waitFor();
+    expect(
+      await page.evaluate(() => {
+        const area = document.activeElement as HTMLTextAreaElement;
+        return [area.tagName, area.selectionStart, area.selectionEnd, area.value.length];
+      }),
+    ).toEqual(["TEXTAREA", 0, query.length, query.length]);
+
     // Run where the customers live: DuckDB, on the same 200 customers.
     const db = await openDatabase();
     try {

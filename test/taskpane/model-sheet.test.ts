@@ -6,6 +6,7 @@ import type { CellValue } from "../../src/core/cells";
 import { MODEL_SHEET, PROFILE_SHEET } from "../../src/core/plan";
 import { segmentAssign, segmentModel } from "../../src/functions/functions";
 import type { Wizard } from "../../src/taskpane/wizard";
+import { describeResultsWrite } from "../../src/taskpane/writeback";
 import { mallCustomers } from "./fixtures";
 import { throughToIncomeAndScore, throughToResults, wizardOn } from "./helpers";
 
@@ -36,11 +37,14 @@ describe("the Segment model sheet", () => {
     expect(result?.algorithm).toBe("kmeans");
     expect(result?.params).toEqual({ k: result?.k, seed: 42, restarts: 4 });
 
-    const data = columns(mallCustomers(), features);
-    const spill = segmentModel(data, result?.k ?? 0, "zscore", 42, 4);
+    const spill = segmentModel(columns(mallCustomers(), features), result?.k ?? 0, "zscore", 42, 4);
     expect(spill[0]).toEqual(["Segment model", "version 2", ...new Array(spill[0].length - 2).fill("")]);
     expect(result?.model).toEqual(spill);
 
+    const data = wizard.state.data;
+    expect(data && result && describeResultsWrite(data.range, true, result)).toBe(
+      'Write to workbook puts the labels in column F next to your data (Customers!F1:F201, under a “Segment” header), the sheet "Segment profiles" with a chart of segment sizes, and the model on the sheet "Segment model". Nothing you typed is overwritten without asking.',
+    );
     await wizard.write();
     expect(wizard.state.problem).toBeNull();
     const written = sheet(on, MODEL_SHEET);
@@ -81,7 +85,11 @@ describe("the Segment model sheet", () => {
     await wizard.setAlgorithm("dbscan");
     for (let i = 0; i < 50 && wizard.state.density.counting; i++) await new Promise((r) => setTimeout(r, 0));
     await wizard.next();
-    expect(wizard.state.result?.model).toBeNull();
+    const { data, result } = wizard.state;
+    expect(result?.model).toBeNull();
+    expect(data && result && describeResultsWrite(data.range, true, result)).toMatch(
+      /, under a “Segment \(0 = noise\)” header\) and the sheet "Segment profiles" with a chart of segment sizes\. DBSCAN keeps no model to score new customers with, so there is no "Segment model" sheet\. Nothing/,
+    );
     await wizard.write();
     expect(wizard.state.notice).toBe(
       'Wrote 200 labels to column F of Customers and the sheet "Segment profiles" with a chart of segment sizes. DBSCAN keeps no model to score new customers with, so there is no "Segment model" sheet.',
