@@ -13,9 +13,13 @@ export function protectedSheetProblem(sheet: string, target: Rect): string {
 }
 
 export function protectedStructureProblem(sheets: readonly string[]): string {
-  const names = sheets.map((s) => `"${s}"`).join(", ");
+  const quoted = sheets.map((s) => `"${s}"`);
+  const names =
+    quoted.length === 1
+      ? `the sheet ${quoted[0]}`
+      : `the sheets ${quoted.slice(0, -1).join(", ")} and ${quoted[quoted.length - 1]}`;
   return (
-    `The workbook's structure is protected, so Segment cannot add the sheet ${names}. ` +
+    `The workbook's structure is protected, so Segment cannot add ${names}. ` +
     "Unprotect it (Review › Protect Workbook), then write again."
   );
 }

@@ -167,7 +167,7 @@ describe.each(targets)("writes refused before anything is written, %s", (_, make
   it("a workbook whose structure is protected, naming the sheet Segment would add", async () => {
     const { detail } = await refused((wb) => void (wb.structureProtected = true));
     expect(detail).toMatch(
-      /^The workbook's structure is protected, so Segment cannot add the sheet "Segment profiles", "Segment model"\./,
+      /^The workbook's structure is protected, so Segment cannot add the sheets "Segment profiles" and "Segment model"\./,
     );
   });
 
