@@ -540,7 +540,10 @@ describe("every error the built bundle returns carries its message", () => {
     ["SILHOUETTE with the labels of other data", () => excel("SILHOUETTE", oneRow, labels())],
     ["SQL with no model", () => excel("SQL", incomeSpending)],
     ["SQL in an unknown dialect", () => excel("SQL", model(), "oracle")],
-    ["SQL of a mixture", () => excel("SQL", excel("MODEL", incomeSpending, 3, null, null, null, null, "gmm"))],
+    [
+      "SQL of a mixture",
+      () => excel("SQL", excel("MODEL", incomeSpending, 3, null, null, null, null, "gmm")),
+    ],
     ["SQL with a table named by a number array", () => excel("SQL", model(), null, [[1, 2]])],
   ];
 
