@@ -267,27 +267,32 @@ export function planProfileSheet(
 export const MODEL_SHEET = "Segment model";
 
 /**
- * The model table, as SEGMENT.MODEL spills it, on a sheet of its own from A1: a range SEGMENT.ASSIGN
- * and SEGMENT.SQL take as it stands (e.g. ='Segment model'!A1:K8), and the command line reads back.
- * Numbers are written as they are, with no format that would round them.
+ * A table on a new sheet of its own, from A1, its first row styled as a header: how the write-back
+ * keeps a table the user reuses (the model, RFM's customers).
+ */
+export function planTableSheet(
+  sheetName: string,
+  values: readonly (readonly CellValue[])[],
+  columnFormats?: readonly (string | null)[],
+): WritePlan<AddSheet | CellBlock> {
+  return {
+    ops: [
+      { kind: "addSheet", name: sheetName },
+      { kind: "values", sheet: sheetName, row: 0, column: 0, values, columnFormats, headerRows: 1 },
+    ],
+  };
+}
+
+/**
+ * The model table, as SEGMENT.MODEL spills it: a range SEGMENT.ASSIGN and SEGMENT.SQL take as it
+ * stands (e.g. ='Segment model'!A1:K8), and the command line reads back. Numbers are written as they
+ * are, with no format that would round them.
  */
 export function planModelSheet(
   values: readonly (readonly CellValue[])[],
   sheetName = MODEL_SHEET,
 ): WritePlan<AddSheet | CellBlock> {
-  return {
-    ops: [
-      { kind: "addSheet", name: sheetName },
-      {
-        kind: "values",
-        sheet: sheetName,
-        row: 0,
-        column: 0,
-        values,
-        headerRows: 1,
-      },
-    ],
-  };
+  return planTableSheet(sheetName, values);
 }
 
 export function combinePlans(...plans: WritePlan[]): WritePlan {

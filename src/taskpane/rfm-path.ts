@@ -1,6 +1,6 @@
 import type { Labels } from "../core/labels";
 import type { CellValue } from "../core/cells";
-import type { WritePlan } from "../core/plan";
+import { type WritePlan, planTableSheet } from "../core/plan";
 import { RFM_HEADER } from "../core/rfm-rows";
 import { SEGMENT_NAMES } from "../core/rfm-segments";
 import { qualifiedA1 } from "../host/address";
@@ -19,20 +19,7 @@ const RFM_FORMATS: readonly (string | null)[] = [null, "0", "0", "#,##0.00", "0"
 
 /** The customer table on a new sheet of its own, its header styled. */
 export function rfmSheetPlan(values: readonly (readonly CellValue[])[]): WritePlan {
-  return {
-    ops: [
-      { kind: "addSheet", name: RFM_SHEET },
-      {
-        kind: "values",
-        sheet: RFM_SHEET,
-        row: 0,
-        column: 0,
-        values,
-        columnFormats: RFM_FORMATS,
-        headerRows: 1,
-      },
-    ],
-  };
+  return planTableSheet(RFM_SHEET, values, RFM_FORMATS);
 }
 
 /** That sheet's table as the range the rest of the wizard reads, writes beside and removes. */

@@ -237,6 +237,20 @@ describe("SEGMENT.VERSION", () => {
   });
 });
 
+/** 30 customers with numbers, a two-category and a three-category column, for a model to damage. */
+function modelData(income: string): Range {
+  const base: Range = [["Age", income, "Gender", "Region"]];
+  for (let i = 0; i < 30; i++) {
+    base.push([
+      20 + (i % 10) * 4,
+      15 + ((i * 13) % 120) + 0.5,
+      i % 3 === 0 ? "Male" : "Female",
+      ["North", "South", "East"][i % 3],
+    ]);
+  }
+  return base;
+}
+
 describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => {
   it("answers with one label per data row or a clear error, the four sharing one fit", () => {
     const fitCase = tableCase().chain((table) =>
@@ -293,16 +307,7 @@ describe("fitting on hostile input: KMEANS, CENTROIDS, MODEL and ASSIGN", () => 
   });
 
   it("assigns new rows against a damaged model, or says what is wrong", () => {
-    const base: Range = [["Age", "Income", "Gender", "Region"]];
-    for (let i = 0; i < 30; i++) {
-      base.push([
-        20 + (i % 10) * 4,
-        15 + ((i * 13) % 120) + 0.5,
-        i % 3 === 0 ? "Male" : "Female",
-        ["North", "South", "East"][i % 3],
-      ]);
-    }
-    const good = segmentModel(base as unknown[][], 3);
+    const good = segmentModel(modelData("Income") as unknown[][], 3);
     const damage = fc.array(
       fc.tuple(fc.nat({ max: good.length - 1 }), fc.nat({ max: good[0].length - 1 }), hostileCell),
       { maxLength: 3 },
@@ -343,16 +348,8 @@ function checkQuerySpill(value: unknown): void {
 
 describe("SQL from hostile models and arguments", () => {
   it("writes a query or says which argument is wrong", () => {
-    const base: Range = [["Age", "Annual Income (k$)", "Gender", "Region"]];
-    for (let i = 0; i < 30; i++) {
-      base.push([
-        20 + (i % 10) * 4,
-        15 + ((i * 13) % 120) + 0.5,
-        i % 3 === 0 ? "Male" : "Female",
-        ["North", "South", "East"][i % 3],
-      ]);
-    }
-    const good = segmentModel(base as unknown[][], 3);
+    // A name with a space, $ and parentheses, which every dialect must quote.
+    const good = segmentModel(modelData("Annual Income (k$)") as unknown[][], 3);
     const name: fc.Arbitrary<unknown> = fc.oneof(
       fc.constantFrom<unknown>(
         undefined,
