@@ -342,7 +342,7 @@ describe("fitPreprocessor: categories", () => {
     ]);
     const out = transformTable(fitted.preprocessor, fresh);
     expect(Array.from(out.rows ?? [])).toEqual([0, 2]);
-    expect(out.unseen).toEqual({ rows: 2, column: "Colour", value: "purple" });
+    expect(out.unseen).toEqual({ rows: 2, column: "Colour", value: "purple", reason: "category" });
     expect(
       transformTable(
         fitted.preprocessor,
@@ -352,6 +352,32 @@ describe("fitPreprocessor: categories", () => {
         ]),
       ).unseen,
     ).toBeNull();
+  });
+});
+
+describe("transformTable: values log(1 + x) is not defined for", () => {
+  it("leaves out rows of new data with -1 or less in a logged column, counted once per row", () => {
+    const fitted = fitPreprocessor(
+      readTable([
+        ["Spend", "Visits"],
+        [10, 1],
+        [200, 2],
+        [3000, 5],
+        [40, 3],
+      ]),
+      { logTransform: ["Spend", "Visits"] },
+    );
+    const fresh = readTable([
+      ["Spend", "Visits"],
+      [10, 1],
+      [-1, -3],
+      [-0.5, 2],
+      [50, -2],
+    ]);
+    const out = transformTable(fitted.preprocessor, fresh);
+    expect(Array.from(out.rows ?? [])).toEqual([0, 2]);
+    expect(out.unseen).toEqual({ rows: 2, column: "Spend", value: "-1", reason: "log" });
+    expect(Array.from(out.matrix.data).every(Number.isFinite)).toBe(true);
   });
 });
 
