@@ -2,6 +2,8 @@
  * modelSql run in a real database: DuckDB scores the rows and must give every row the segment
  * SEGMENT.ASSIGN gives it, with no mismatch, and the distance to that segment's centroid.
  */
+import { readFileSync } from "fs";
+import path from "path";
 import { CellValue } from "../../src/core/cells";
 import { assignToNearest } from "../../src/core/kmeans";
 import { modelTable } from "../../src/core/model";
@@ -155,6 +157,41 @@ describe("DuckDB scores the Mall customers as ASSIGN does", () => {
     const fresh = mall.map((row, i) => (i % 7 === 3 ? ["x", "Other", ...row.slice(2)] : row));
     const segments = await scoreAndCompare(fresh, model);
     expect(segments.filter((s) => s === null).length).toBe(fresh.filter((r) => r[1] === "Other").length);
+  });
+});
+
+describe("the README's Scoring at scale example", () => {
+  test("DuckDB reads the sample CSV itself and the query gives the figures the README prints", async () => {
+    const readme = readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+    const section = readme.slice(
+      readme.indexOf("## Scoring at scale"),
+      readme.indexOf("## The task pane wizard"),
+    );
+    const create = /CREATE TABLE mall_customers AS FROM '[^']+';/.exec(section)?.[0] ?? "";
+    expect(create).not.toBe("");
+    const model = fitModel(mall, { features: [INCOME, SCORE], k: 5 });
+    const lines = modelSql(parseAnyModel(model), {
+      dialect: "duckdb",
+      table: "mall_customers",
+      idColumn: "CustomerID",
+    });
+    expect(section).toContain(`spills a ${lines.length}-line query`);
+    await db.connection.run(create);
+    try {
+      const reader = await db.connection.runAndReadAll(lines.join("\n"));
+      const rows = reader
+        .getRows()
+        .map(([id, segment, distance]) => [Number(id), Number(segment), Number(distance)]);
+      const byId = new Map(rows.map((row) => [row[0], row]));
+      const shown = (id: number) =>
+        `customer ${id} in segment **${byId.get(id)?.[1]}** at ${byId.get(id)?.[2].toFixed(3)}`;
+      expect(section).toContain(`${shown(1)},\n   ${shown(2)};`);
+      const sizes = [1, 2, 3, 4, 5].map((c) => rows.filter((row) => row[1] === c).length);
+      expect(section).toContain(`sizes ${sizes.join(", ")}, the same as`);
+      expect([...rows].sort((a, b) => a[0] - b[0]).map((row) => row[1])).toEqual(assigned(mall, model));
+    } finally {
+      await db.connection.run("DROP TABLE mall_customers");
+    }
   });
 });
 
