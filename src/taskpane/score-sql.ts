@@ -3,7 +3,7 @@ import { SegmentError } from "../core/errors";
 import type { FeatureInfo } from "../core/features";
 import { parseAnyModel } from "../core/model-mixture";
 import { DIALECTS, Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
-import { SQL_DEFAULT_TABLE, modelSql } from "../core/sql/sql";
+import { SQL_DEFAULT_TABLE, SQL_MIXTURE_MESSAGE, modelSql } from "../core/sql/sql";
 
 /**
  * "Copy SQL to score new customers" on the results step, without the DOM: the run's model table as the
@@ -97,13 +97,7 @@ export function scoringQuery(model: CellValue[][] | null, choice: SqlChoice): Sc
   }
   try {
     const parsed = parseAnyModel(model);
-    if (parsed.mixture) {
-      return {
-        kind: "unsupported",
-        message:
-          "SQL scoring supports k-means models only yet: this is a Gaussian mixture. Run k-means to score new customers in SQL; SEGMENT.ASSIGN scores them with this model in Excel.",
-      };
-    }
+    if (parsed.mixture) return { kind: "unsupported", message: SQL_MIXTURE_MESSAGE };
     const lines = modelSql(parsed, {
       dialect: choice.dialect,
       table: tableOf(choice),

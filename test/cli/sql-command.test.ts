@@ -334,7 +334,7 @@ describe("segment sql: what it refuses, in one line with exit code 2", () => {
     expect(ran.code).toBe(2);
     oneLine(ran.stderr);
     const message = errorOf(() => sqlSpill(mixture, undefined, undefined, undefined)).message;
-    expect(message).toMatch(/^SEGMENT.SQL supports k-means models only yet/);
+    expect(message).toMatch(/^SQL scoring supports k-means models only yet/);
     expect(ran.stderr).toBe(`segment: ${file}, model at GMM!B3:K17: ${message}\n`);
     expect(mixture).toHaveLength(15);
   });

@@ -419,7 +419,7 @@ describe("the task pane in Chromium", () => {
     );
     expect(await page.locator("ol.segments li").count()).toBe(5);
     expect(await page.locator("section.sql p").textContent()).toMatch(
-      /^SQL scoring supports k-means models only yet: this is a Gaussian mixture\./,
+      /^SQL scoring supports k-means models only yet: this model is a Gaussian mixture\./,
     );
     expect(await page.getByRole("button", { name: "Copy SQL to score new customers" }).count()).toBe(0);
     await expectChartsDrawn(page, 3);

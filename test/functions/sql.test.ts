@@ -11,6 +11,7 @@ import path from "path";
 import { Parser } from "node-sql-parser";
 import { DIALECTS, Dialect, sqlDialect } from "../../src/core/sql/dialects";
 import { modelOf } from "../../src/functions/segmenting";
+import { SQL_MIXTURE_MESSAGE } from "../../src/core/sql/sql";
 import { sqlSpill } from "../../src/functions/sql";
 import { errorOf as error } from "../helpers/segment-error";
 import { customersWithGaps, fitModel, readCsv } from "../helpers/sql";
@@ -166,6 +167,7 @@ describe("arguments", () => {
     const mixture = modelOf([mall.map((row) => row.slice(2)), 3, "zscore", null, null], "gmm diag");
     const e = error(() => sqlSpill(mixture, "duckdb", null, null));
     expect(e.kind).toBe("value");
-    expect(e.message).toMatch(/^SEGMENT.SQL supports k-means models only yet/);
+    // One message for the function, the pane and the command line.
+    expect(e.message).toBe(SQL_MIXTURE_MESSAGE);
   });
 });

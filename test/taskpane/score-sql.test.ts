@@ -75,7 +75,7 @@ describe("the SQL that scores new customers with the run's model", () => {
     expect(scoringQuery(mixture, DEFAULT_SQL_CHOICE)).toEqual({
       kind: "unsupported",
       message:
-        "SQL scoring supports k-means models only yet: this is a Gaussian mixture. Run k-means to score new customers in SQL; SEGMENT.ASSIGN scores them with this model in Excel.",
+        "SQL scoring supports k-means models only yet: this model is a Gaussian mixture. Use a k-means model (SEGMENT.MODEL's default, or k-means in the task pane) to score customers in SQL; SEGMENT.ASSIGN scores them with this one in Excel.",
     });
     expect(scoringQuery(null, DEFAULT_SQL_CHOICE)).toEqual({
       kind: "unsupported",

@@ -1,5 +1,6 @@
 import { SegmentError } from "../errors";
 import type { ParsedModel } from "../model";
+import type { ParsedAnyModel } from "../model-mixture";
 import type { InputFeature, OutputFeature } from "../preprocess";
 import { Dialect, SqlDialect, sqlDialect, tableName } from "./dialects";
 
@@ -39,6 +40,16 @@ export const SQL_DEFAULT_TABLE = "customers";
 export const SQL_LINE_LIMIT = 32767;
 
 const INDENT = "    ";
+
+/** Why a Gaussian mixture's model has no query: its posteriors have no SQL here yet. */
+export const SQL_MIXTURE_MESSAGE =
+  "SQL scoring supports k-means models only yet: this model is a Gaussian mixture. Use a k-means model (SEGMENT.MODEL's default, or k-means in the task pane) to score customers in SQL; SEGMENT.ASSIGN scores them with this one in Excel.";
+
+/** The model a query can score: a k-means one. */
+export function kmeansModel(parsed: ParsedAnyModel): ParsedModel {
+  if (parsed.mixture) throw new SegmentError("value", SQL_MIXTURE_MESSAGE);
+  return parsed;
+}
 
 export function modelSql(parsed: ParsedModel, options: SqlOptions): string[] {
   const sql = sqlDialect(options.dialect);
