@@ -210,11 +210,11 @@ export function segmentAssign(
 /**
  * A SQL query that scores every row of a database table with a SEGMENT.MODEL table, as SEGMENT.ASSIGN would: spills the query, one line per cell, to copy into the database.
  * @customfunction SQL
- * @param model The whole table spilled by SEGMENT.MODEL (k-means).
+ * @param model The whole table spilled by SEGMENT.MODEL (k-means or Gaussian mixture).
  * @param dialect "ansi" (default), "duckdb", "postgres", "bigquery", "spark" or "tsql".
  * @param table The table to score, e.g. "customers" (the default) or "sales.customers".
  * @param id_column The column that identifies a customer, returned beside its segment to join the result back (leave out: segment and distance only).
- * @returns The query: its rows are id (if given), segment and distance to the segment's centroid.
+ * @returns The query: its rows are id (if given), segment, and the distance to the segment's centroid (a mixture: the segment's probability).
  */
 export function segmentSql(
   model: unknown[][],

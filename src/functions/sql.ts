@@ -4,7 +4,7 @@
 import { SegmentError } from "../core/errors";
 import { parseAnyModel } from "../core/model-mixture";
 import { Dialect, SQL_DIALECT } from "../core/sql/dialects";
-import { SQL_DEFAULT_TABLE, kmeansModel, modelSql } from "../core/sql/sql";
+import { SQL_DEFAULT_TABLE, modelSql } from "../core/sql/sql";
 import { isOmitted, parseData, parseParam } from "./args";
 import { Cell } from "./output";
 
@@ -16,7 +16,7 @@ export { SQL_DEFAULT_TABLE };
  * The table may be qualified (schema.table); its plain parts are written as they are, others quoted.
  */
 export function sqlSpill(model: unknown, dialect: unknown, table: unknown, idColumn: unknown): Cell[][] {
-  const parsed = kmeansModel(parseAnyModel(parseData(model, "model")));
+  const parsed = parseAnyModel(parseData(model, "model"));
   const lines = modelSql(parsed, {
     dialect: parseParam(SQL_DIALECT, dialect) as Dialect,
     table: parseName(table, "table") ?? SQL_DEFAULT_TABLE,

@@ -3,7 +3,7 @@ import { SegmentError } from "../core/errors";
 import type { FeatureInfo } from "../core/features";
 import { parseAnyModel } from "../core/model-mixture";
 import { DIALECTS, Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
-import { SQL_DEFAULT_TABLE, SQL_MIXTURE_MESSAGE, modelSql } from "../core/sql/sql";
+import { SQL_DEFAULT_TABLE, modelSql } from "../core/sql/sql";
 
 /**
  * "Copy SQL to score new customers" on the results step, without the DOM: the run's model table as the
@@ -77,8 +77,14 @@ function tableOf(choice: SqlChoice): string {
 }
 
 export type ScoringQuery =
-  | { readonly kind: "query"; readonly lines: readonly string[]; readonly text: string }
-  /** No query can be made from this run's model (none, or a mixture), and why, in one line. */
+  | {
+      readonly kind: "query";
+      readonly lines: readonly string[];
+      readonly text: string;
+      /** What the query gives beside each segment: k-means' distance, or a mixture's probability. */
+      readonly measure: "distance" | "probability";
+    }
+  /** No query can be made from this run's model (DBSCAN keeps none), and why, in one line. */
   | { readonly kind: "unsupported"; readonly message: string }
   /** The choices cannot make a query (a table name with a semicolon), and what to change. */
   | { readonly kind: "invalid"; readonly message: string };
@@ -92,18 +98,22 @@ export function scoringQuery(model: CellValue[][] | null, choice: SqlChoice): Sc
     return {
       kind: "unsupported",
       message:
-        "DBSCAN keeps no model, so there is no SQL to score new customers with: run k-means for segments a query can assign.",
+        "DBSCAN keeps no model, so there is no SQL to score new customers with: run k-means or a Gaussian mixture for segments a query can assign.",
     };
   }
   try {
     const parsed = parseAnyModel(model);
-    if (parsed.mixture) return { kind: "unsupported", message: SQL_MIXTURE_MESSAGE };
     const lines = modelSql(parsed, {
       dialect: choice.dialect,
       table: tableOf(choice),
       idColumn: choice.idColumn,
     });
-    return { kind: "query", lines, text: lines.join("\n") };
+    return {
+      kind: "query",
+      lines,
+      text: lines.join("\n"),
+      measure: parsed.mixture ? "probability" : "distance",
+    };
   } catch (error) {
     if (error instanceof SegmentError) return { kind: "invalid", message: error.message };
     throw error;
@@ -144,11 +154,17 @@ export async function copyText(text: string, ports: CopyPorts): Promise<CopyOutc
 }
 
 /** What the pane says after Copy: what was copied and what it does, or how to copy it by hand. */
-export function copyMessage(outcome: CopyOutcome, lines: number, choice: SqlChoice): string {
+export function copyMessage(
+  outcome: CopyOutcome,
+  query: { readonly lines: readonly string[]; readonly measure: "distance" | "probability" },
+  choice: SqlChoice,
+): string {
   if (outcome === "selected") {
     return "The browser would not let Segment copy: the query is selected below. Press Ctrl+C (⌘C on a Mac) to copy it.";
   }
   const table = tableOf(choice);
   const each = choice.idColumn === null ? "each row" : `each ${choice.idColumn}`;
-  return `Copied ${lines.toLocaleString("en-US")} lines of ${DIALECT_NAMES[choice.dialect].query}: it scores every row of the table ${table}, giving ${each} its segment and the distance to the segment's centre, as SEGMENT.ASSIGN would.`;
+  const measure =
+    query.measure === "distance" ? "the distance to the segment's centre" : "the probability of that segment";
+  return `Copied ${query.lines.length.toLocaleString("en-US")} lines of ${DIALECT_NAMES[choice.dialect].query}: it scores every row of the table ${table}, giving ${each} its segment and ${measure}, as SEGMENT.ASSIGN would.`;
 }

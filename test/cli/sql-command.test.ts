@@ -276,6 +276,20 @@ describe("segment sql: finding the model in a workbook", () => {
     );
   });
 
+  it("reads a Gaussian mixture's model, cut to its Weight and Covariance rows: the query gives probabilities", async () => {
+    const mixture = functionModel(3, "gmm diag");
+    expect(mixture).toHaveLength(15);
+    const file = await writeBook(path.join(dir, "gmm.xlsx"), (wb) => {
+      const sheet = wb.addWorksheet("GMM");
+      put(sheet, mixture, 2, 1);
+      // Data right under the table must not be read as one more Covariance row.
+      put(sheet, [["Not", "the model"]], 2 + mixture.length, 1);
+    });
+    const ran = await runCli(["sql", file, "--dialect", "duckdb"]);
+    expect(ran).toEqual({ code: 0, stdout: spilled(mixture, "duckdb"), stderr: "" });
+    expect(ran.stdout).toMatch(/ AS probability\nFROM chosen;\n$/);
+  });
+
   it("reads a model saved as CSV", async () => {
     const model = functionModel(4);
     const file = path.join(dir, "model.csv");
@@ -323,20 +337,6 @@ describe("segment sql: what it refuses, in one line with exit code 2", () => {
     expect(later.stderr).toMatch(
       /Later!B2 holds =SEGMENT\.MODEL\(Analysis!A1:E201,3\), with no value saved: open the workbook in Excel/,
     );
-  });
-
-  it("a mixture model, in SEGMENT.SQL's words, and where the model is", async () => {
-    const mixture = functionModel(3, "gmm diag");
-    const file = await writeBook(path.join(dir, "gmm.xlsx"), (wb) =>
-      put(wb.addWorksheet("GMM"), mixture, 2, 1),
-    );
-    const ran = await runCli(["sql", file]);
-    expect(ran.code).toBe(2);
-    oneLine(ran.stderr);
-    const message = errorOf(() => sqlSpill(mixture, undefined, undefined, undefined)).message;
-    expect(message).toMatch(/^SQL scoring supports k-means models only yet/);
-    expect(ran.stderr).toBe(`segment: ${file}, model at GMM!B3:K17: ${message}\n`);
-    expect(mixture).toHaveLength(15);
   });
 
   it("a damaged model, in the core's words naming the cell", async () => {

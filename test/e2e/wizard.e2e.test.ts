@@ -418,10 +418,11 @@ describe("the task pane in Chromium", () => {
       /^5 segments of 200 customers, by a Gaussian mixture \(full covariance\); mean silhouette [\d.]+\. On average a customer's segment has probability 0\.\d+; \d+ customers? (is|are) below 0\.8, torn between segments\.$/,
     );
     expect(await page.locator("ol.segments li").count()).toBe(5);
-    expect(await page.locator("section.sql p").textContent()).toMatch(
-      /^SQL scoring supports k-means models only yet: this model is a Gaussian mixture\./,
+    // The mixture's query gives each customer the probability of its segment.
+    expect(await page.getByRole("button", { name: "Copy SQL to score new customers" }).count()).toBe(1);
+    expect(await page.getByLabel("SQL query that scores new customers").inputValue()).toMatch(
+      /\n {4}1 \/ \(EXP\(v1 - top\) \+ EXP\(v2 - top\) \+ EXP\(v3 - top\) \+ EXP\(v4 - top\) \+ EXP\(v5 - top\)\) AS probability\nFROM chosen;$/,
     );
-    expect(await page.getByRole("button", { name: "Copy SQL to score new customers" }).count()).toBe(0);
     await expectChartsDrawn(page, 3);
     await expectFits();
     await shot("12-mixture-results");

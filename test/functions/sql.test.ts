@@ -11,7 +11,6 @@ import path from "path";
 import { Parser } from "node-sql-parser";
 import { DIALECTS, Dialect, sqlDialect } from "../../src/core/sql/dialects";
 import { modelOf } from "../../src/functions/segmenting";
-import { SQL_MIXTURE_MESSAGE } from "../../src/core/sql/sql";
 import { sqlSpill } from "../../src/functions/sql";
 import { errorOf as error } from "../helpers/segment-error";
 import { customersWithGaps, fitModel, readCsv } from "../helpers/sql";
@@ -47,9 +46,13 @@ function text(spill: unknown[][]): string {
   return `${spill.map((row) => row[0]).join("\n")}\n`;
 }
 
+/** SEGMENT.MODEL(Gender:Score, 4, , , , , "gmm"): a Gaussian mixture, full covariance. */
+const mallMixture = modelOf([mall.map((row) => row.slice(1)), 4, "zscore", null, null], "gmm");
+
 describe.each([
   ["mall", mallModel],
   ["gaps", gapsModel],
+  ["mall-gmm", mallMixture],
 ] as const)("the %s model's query", (name, model) => {
   test.each(DIALECTS.map((d) => [d]))("%s: as its golden file, byte for byte", (dialect) => {
     const spill = sqlSpill(model, dialect, "sales.customers", "CustomerID");
@@ -160,14 +163,22 @@ describe("arguments", () => {
     );
   });
 
-  test("a range that is no model, and a mixture model, are #VALUE!", () => {
+  test("a range that is no model is #VALUE!; a mixture's query gives the probability of the segment", () => {
     expect(error(() => sqlSpill([["Age"], [1]], "duckdb", null, null)).message).toMatch(
       /not a Segment model/,
     );
-    const mixture = modelOf([mall.map((row) => row.slice(2)), 3, "zscore", null, null], "gmm diag");
-    const e = error(() => sqlSpill(mixture, "duckdb", null, null));
-    expect(e.kind).toBe("value");
-    // One message for the function, the pane and the command line.
-    expect(e.message).toBe(SQL_MIXTURE_MESSAGE);
+    for (const covariance of ["full", "tied", "diag", "spherical"]) {
+      const mixture = modelOf(
+        [mall.map((row) => row.slice(2)), 3, "zscore", null, null],
+        `gmm ${covariance}`,
+      );
+      const lines = sqlSpill(mixture, "duckdb", null, "CustomerID").map((row) => String(row[0]));
+      expect(lines.slice(-3)).toEqual([
+        "    segment,",
+        "    1 / (EXP(v1 - top) + EXP(v2 - top) + EXP(v3 - top)) AS probability",
+        "FROM chosen;",
+      ]);
+      expect(lines.includes("projections AS (")).toBe(covariance === "full" || covariance === "tied");
+    }
   });
 });

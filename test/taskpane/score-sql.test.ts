@@ -46,7 +46,7 @@ describe("the SQL that scores new customers with the run's model", () => {
     for (const dialect of DIALECTS) {
       const made = scoringQuery(model, { ...sql, dialect, table: "sales.customers" });
       const spill = sqlSpill(model, dialect, "sales.customers", "CustomerID").map((row) => row[0]);
-      expect(made).toEqual({ kind: "query", lines: spill, text: spill.join("\n") });
+      expect(made).toEqual({ kind: "query", lines: spill, text: spill.join("\n"), measure: "distance" });
     }
     // An empty table name is the placeholder the field shows.
     const placeholder = scoringQuery(model, { ...sql, table: "  " });
@@ -69,18 +69,18 @@ describe("the SQL that scores new customers with the run's model", () => {
     }
   });
 
-  it("says in one line why there is none for a mixture or for DBSCAN", () => {
+  it("scores a mixture as SEGMENT.SQL does, with probabilities; says in one line why DBSCAN has none", () => {
     const incomeScore = mallCustomers().map((row) => [row[3], row[4]]);
     const mixture = modelOf([incomeScore, 5, "zscore", 42, 4], "gmm");
-    expect(scoringQuery(mixture, DEFAULT_SQL_CHOICE)).toEqual({
-      kind: "unsupported",
-      message:
-        "SQL scoring supports k-means models only yet: this model is a Gaussian mixture. Use a k-means model (SEGMENT.MODEL's default, or k-means in the task pane) to score customers in SQL; SEGMENT.ASSIGN scores them with this one in Excel.",
-    });
+    const made = scoringQuery(mixture, DEFAULT_SQL_CHOICE);
+    expect(made).toMatchObject({ kind: "query", measure: "probability" });
+    expect(made.kind === "query" && made.lines).toEqual(
+      sqlSpill(mixture, DEFAULT_SQL_CHOICE.dialect, DEFAULT_SQL_CHOICE.table, null).map((row) => row[0]),
+    );
     expect(scoringQuery(null, DEFAULT_SQL_CHOICE)).toEqual({
       kind: "unsupported",
       message:
-        "DBSCAN keeps no model, so there is no SQL to score new customers with: run k-means for segments a query can assign.",
+        "DBSCAN keeps no model, so there is no SQL to score new customers with: run k-means or a Gaussian mixture for segments a query can assign.",
     });
   });
 
@@ -138,13 +138,30 @@ describe("copying the query", () => {
   });
 
   it("says what was copied and what it does, or how to copy it by hand", () => {
-    expect(copyMessage("copied", 33, { dialect: "duckdb", table: "customers", idColumn: "CustomerID" })).toBe(
+    const query = (lines: number, measure: "distance" | "probability") => ({
+      lines: new Array<string>(lines).fill(""),
+      measure,
+    });
+    expect(
+      copyMessage("copied", query(33, "distance"), {
+        dialect: "duckdb",
+        table: "customers",
+        idColumn: "CustomerID",
+      }),
+    ).toBe(
       "Copied 33 lines of DuckDB SQL: it scores every row of the table customers, giving each CustomerID its segment and the distance to the segment's centre, as SEGMENT.ASSIGN would.",
     );
-    expect(copyMessage("copied", 1200, { dialect: "tsql", table: " ", idColumn: null })).toBe(
+    expect(
+      copyMessage("copied", query(1200, "distance"), { dialect: "tsql", table: " ", idColumn: null }),
+    ).toBe(
       "Copied 1,200 lines of T-SQL: it scores every row of the table customers, giving each row its segment and the distance to the segment's centre, as SEGMENT.ASSIGN would.",
     );
-    expect(copyMessage("selected", 33, DEFAULT_SQL_CHOICE)).toBe(
+    expect(
+      copyMessage("copied", query(60, "probability"), { dialect: "spark", table: "crm.c", idColumn: "Id" }),
+    ).toBe(
+      "Copied 60 lines of Spark SQL: it scores every row of the table crm.c, giving each Id its segment and the probability of that segment, as SEGMENT.ASSIGN would.",
+    );
+    expect(copyMessage("selected", query(33, "distance"), DEFAULT_SQL_CHOICE)).toBe(
       "The browser would not let Segment copy: the query is selected below. Press Ctrl+C (⌘C on a Mac) to copy it.",
     );
   });

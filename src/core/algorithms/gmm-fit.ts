@@ -42,6 +42,7 @@ import type { Matrix } from "../matrix";
 import { deriveSeed } from "../random";
 import { Clustering, FitProgress, numberBySize } from "./clusterer";
 import {
+  Scorer,
   normaliseInPlace,
   posteriorsOfBlock,
   scorerOf,
@@ -550,18 +551,12 @@ function reorder(model: GmmModel, order: readonly number[], d: number): GmmModel
 }
 
 /**
- * Each row's posterior under a mixture, and its most probable segment (ties to the lower segment):
- * what SEGMENT.ASSIGN gives for a mixture model. On the rows a mixture was fitted to, the labels are
- * the fit's. `responsibilities: false` leaves out the n × k posteriors (labels and probabilities
- * only), which a large sheet may not want to hold.
+ * What scoring rows with a fitted (or read back) mixture needs, after checking that its parameters
+ * fit d features and its covariances are positive definite: gmmPosteriors' scorer, and the constants
+ * a SQL query scores with (core/sql), so that both compute the same bits.
  */
-export function gmmPosteriors(
-  model: GmmModel,
-  matrix: Matrix,
-  options: { readonly responsibilities?: boolean } = {},
-): GmmPosteriors {
+export function modelScorer(model: GmmModel, d: number): Scorer {
   const { covariance: type, k, weights, means, covariances } = model;
-  const { n, d } = matrix;
   if (!isCovarianceType(type))
     throw new SegmentError("value", `The model's covariance type ${String(type)} is unknown.`);
   if (!Number.isInteger(k) || k < 1 || weights.length !== k || means.length !== k * d) {
@@ -580,7 +575,23 @@ export function gmmPosteriors(
       "The model's covariances are not positive definite: it cannot assign rows.",
     );
   }
-  const scorer = scorerOf(factors, weights, means, k, d);
+  return scorerOf(factors, weights, means, k, d);
+}
+
+/**
+ * Each row's posterior under a mixture, and its most probable segment (ties to the lower segment):
+ * what SEGMENT.ASSIGN gives for a mixture model. On the rows a mixture was fitted to, the labels are
+ * the fit's. `responsibilities: false` leaves out the n × k posteriors (labels and probabilities
+ * only), which a large sheet may not want to hold.
+ */
+export function gmmPosteriors(
+  model: GmmModel,
+  matrix: Matrix,
+  options: { readonly responsibilities?: boolean } = {},
+): GmmPosteriors {
+  const { n, d } = matrix;
+  const { k } = model;
+  const scorer = modelScorer(model, d);
   const keep = options.responsibilities ?? true;
   const responsibilities = keep ? new Float64Array(n * k) : null;
   const labels = new Int32Array(n);

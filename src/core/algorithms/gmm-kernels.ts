@@ -10,7 +10,8 @@ import { SegmentError } from "../errors";
 import type { Matrix } from "../matrix";
 import { CovarianceType, PrecisionFactors, logDetOfFactors } from "./gmm-covariance";
 
-const LOG_2PI = Math.log(2 * Math.PI);
+/** ln 2π, of the Gaussian density's constant d ln 2π (a SQL query writes the same double). */
+export const LOG_2PI = Math.log(2 * Math.PI);
 
 /**
  * What scoring rows needs, precomputed once per E-step: each component's log-determinant and log

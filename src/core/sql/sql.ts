@@ -1,24 +1,30 @@
 import { SegmentError } from "../errors";
 import type { ParsedModel } from "../model";
-import type { ParsedAnyModel } from "../model-mixture";
+import { LOG_2PI } from "../algorithms/gmm-kernels";
+import { type GmmModel, modelScorer } from "../algorithms/gmm-fit";
 import type { InputFeature, OutputFeature } from "../preprocess";
 import { Dialect, SqlDialect, sqlDialect, tableName } from "./dialects";
 
 /**
- * A k-means MODEL as one SQL query that scores every row of a table where the data lives, with the
- * labels ASSIGN gives the same rows:
+ * A MODEL as one SQL query that scores every row of a table where the data lives, with the labels
+ * ASSIGN gives the same rows. For k-means:
  *
  *   WITH model_input AS (SELECT id, x1 … xd FROM table)      -- imputed, encoded, scaled: model space
  *   , distances AS (SELECT id, d1 … dk FROM model_input)     -- squared distance to each centroid
  *   , nearest AS (SELECT id, d1 … dk, segment FROM distances)
  *   SELECT id, segment, SQRT(d of segment) AS distance FROM nearest;
  *
+ * For a Gaussian mixture: model_input, [projections (full and tied covariances),] scores (each
+ * component's weighted log-density v1 … vk), nearest (the most probable), chosen (its v), then
+ * SELECT id, segment, 1 / Σ exp(v - its v) AS probability (mixtureScoring).
+ *
  * Bit for bit as ASSIGN: every constant is the model's double, written exactly (dialects.ts); inputs
  * are cast to doubles; each step is the same IEEE operation ASSIGN does, in its order: (value - Center)
  * / Scale, then the squared differences added from the first feature to the last, t1 + t2 + t3 …
  * (SQL's + is left-associative: ((t1 + t2) + t3) …, as ASSIGN's loop adds them).
- * A tie goes to the lower segment number, as ASSIGN's strict "<" over segments in order does. The one
- * inexact step is log(1 + x) where a database has no log1p (dialects.ts).
+ * A tie goes to the lower segment number, as ASSIGN's strict "<" over segments in order does. The
+ * inexact steps are log(1 + x) where a database has no log1p (dialects.ts) and a mixture's EXP, which
+ * moves a probability in its last bits, never a segment.
  *
  * Missing values are NULL: under "drop" such a row gets segment NULL, otherwise the Impute value. A
  * category is compared as ASSIGN reads a cell: trimmed, case-sensitive, TRUE/FALSE in capitals. One the
@@ -41,73 +47,187 @@ export const SQL_LINE_LIMIT = 32767;
 
 const INDENT = "    ";
 
-/** Why a Gaussian mixture's model has no query: its posteriors have no SQL here yet. */
-export const SQL_MIXTURE_MESSAGE =
-  "SQL scoring supports k-means models only yet: this model is a Gaussian mixture. Use a k-means model (SEGMENT.MODEL's default, or k-means in the task pane) to score customers in SQL; SEGMENT.ASSIGN scores them with this one in Excel.";
-
-/** The model a query can score: a k-means one. */
-export function kmeansModel(parsed: ParsedAnyModel): ParsedModel {
-  if (parsed.mixture) throw new SegmentError("value", SQL_MIXTURE_MESSAGE);
-  return parsed;
-}
-
-export function modelSql(parsed: ParsedModel, options: SqlOptions): string[] {
+export function modelSql(
+  parsed: ParsedModel & { readonly mixture?: GmmModel | null },
+  options: SqlOptions,
+): string[] {
   const sql = sqlDialect(options.dialect);
-  const { preprocessor, centroids, k } = parsed;
-  const { inputs, outputs } = preprocessor;
-  const d = outputs.length;
-  const id = options.idColumn === null ? [] : [`${sql.identifier(options.idColumn)} AS row_id`];
-  const idOut = options.idColumn === null ? [] : ["row_id"];
-  const x = (j: number) => `x${j + 1}`;
-  const dist = (c: number) => `d${c + 1}`;
-  const segments = Array.from({ length: k }, (_, c) => c);
-
+  const { inputs, outputs } = parsed.preprocessor;
+  const withId = options.idColumn !== null;
+  const id = withId ? [[`${sql.identifier(options.idColumn as string)} AS row_id`]] : [];
   const features = outputs.map((output, j) => [
-    `${featureExpression(sql, inputs[output.input], output)} AS ${x(j)}`,
+    `${featureExpression(sql, inputs[output.input], output)} AS ${featureName(j)}`,
   ]);
-  const distances = segments.map((c) => {
-    // ASSIGN's sum starts at 0 and adds each squared difference in turn: 0 + t1 is t1 exactly, then
-    // ((t1 + t2) + t3) …, which SQL's left-to-right + gives without parentheses (600 nested ones
-    // crashed DuckDB's parser).
-    const terms = outputs.map((_, j) => {
-      const diff = `(${x(j)} - ${sql.double(centroids[c * d + j])})`;
-      return `${diff} * ${diff}`;
-    });
-    const pieces = [terms[0], ...terms.slice(1).map((t) => `+ ${t}`)];
-    return [...pieces.slice(0, -1), `${pieces[pieces.length - 1]} AS ${dist(c)}`];
-  });
-  const lines = [
+  const scoring = parsed.mixture
+    ? mixtureScoring(sql, parsed.mixture, outputs.length)
+    : kmeansScoring(sql, parsed.centroids, parsed.k, outputs.length);
+  return [
     "WITH model_input AS (",
-    ...selectList([...id.map((e) => [e]), ...features]),
+    ...selectList([...id, ...features]),
     `  FROM ${tableName(options.table, sql)}`,
-    "),",
-    "distances AS (",
-    ...selectList([...idOut.map((e) => [e]), ...distances]),
-    "  FROM model_input",
-    "),",
-    "nearest AS (",
-    ...selectList([...idOut.map((e) => [e]), ...segments.map((c) => [dist(c)]), nearestSegment(k, dist)]),
-    "  FROM distances",
+    ...scoring.steps.flatMap((step, s) => [
+      "),",
+      `${step.name} AS (`,
+      ...selectList([...(withId ? [["row_id"]] : []), ...step.items]),
+      `  FROM ${s === 0 ? "model_input" : scoring.steps[s - 1].name}`,
+    ]),
     ")",
     "SELECT",
-    ...(options.idColumn === null ? [] : [`${INDENT}row_id AS ${sql.identifier(options.idColumn)},`]),
+    ...(withId ? [`${INDENT}row_id AS ${sql.identifier(options.idColumn as string)},`] : []),
     `${INDENT}segment,`,
-    `${INDENT}SQRT(${k === 1 ? dist(0) : `CASE segment ${segments.map((c) => `WHEN ${c + 1} THEN ${dist(c)}`).join(" ")} END`}) AS distance`,
-    "FROM nearest;",
+    `${INDENT}${scoring.measure}`,
+    `FROM ${scoring.steps[scoring.steps.length - 1].name};`,
   ];
-  return lines;
+}
+
+/** Model-space feature j of a row, as model_input names it. */
+const featureName = (j: number): string => `x${j + 1}`;
+
+/**
+ * The query's steps after model_input (each a CTE selecting from the one before, row_id carried
+ * through), the last of which holds `segment`, and the measure the final SELECT gives beside it.
+ */
+interface Scoring {
+  readonly steps: readonly { readonly name: string; readonly items: readonly (readonly string[])[] }[];
+  readonly measure: string;
 }
 
 /**
- * The first segment whose squared distance is no more than any later one's: ASSIGN's first minimum,
- * since every earlier segment then has a later one strictly nearer. NULL when the row has no values.
+ * k-means: each segment's squared distance d1 … dk, the nearest segment, and the distance to it.
+ * ASSIGN's sum starts at 0 and adds each squared difference in turn: 0 + t1 is t1 exactly, then
+ * ((t1 + t2) + t3) …, which SQL's left-to-right + gives without parentheses (600 nested ones crashed
+ * DuckDB's parser).
  */
-function nearestSegment(k: number, dist: (c: number) => string): string[] {
-  const whens = Array.from({ length: k - 1 }, (_, c) => {
-    const later = Array.from({ length: k - 1 - c }, (_, i) => `${dist(c)} <= ${dist(c + 1 + i)}`);
+function kmeansScoring(sql: SqlDialect, centroids: Float64Array, k: number, d: number): Scoring {
+  const dist = (c: number) => `d${c + 1}`;
+  const segments = Array.from({ length: k }, (_, c) => c);
+  const distances = segments.map((c) =>
+    sumOf(
+      Array.from({ length: d }, (_, j) => {
+        const diff = `(${featureName(j)} - ${sql.double(centroids[c * d + j])})`;
+        return `${diff} * ${diff}`;
+      }),
+      dist(c),
+    ),
+  );
+  return {
+    steps: [
+      { name: "distances", items: distances },
+      { name: "nearest", items: [...segments.map((c) => [dist(c)]), chosenSegment(k, dist, "<=")] },
+    ],
+    measure: `SQRT(${valueOfSegment(k, dist)}) AS distance`,
+  };
+}
+
+/**
+ * A Gaussian mixture: each component's weighted log-density v1 … vk as gmmPosteriors computes it
+ * (gmm-kernels.ts: -½ (d ln 2π + Σ_j y_j²) + log det + ln w, with y = (x - μ) times the precision's
+ * Cholesky factor, each sum from 0 in the kernel's order), the most probable segment, and its
+ * posterior 1 / Σ_r exp(v_r - v_segment). The constants are modelScorer's own doubles; EXP may differ
+ * from JavaScript's in the last bit, which moves a probability, never a segment.
+ */
+function mixtureScoring(sql: SqlDialect, model: GmmModel, d: number): Scoring {
+  const scorer = modelScorer(model, d);
+  const { k, means, factor, logDet, logWeights } = scorer;
+  const components = range(0, k);
+  const score = (c: number) => `v${c + 1}`;
+  const diff = (c: number, a: number) => `(${featureName(a)} - ${sql.double(means[c * d + a])})`;
+  const dl = sql.double(d * LOG_2PI);
+  /** -½ (d ln 2π + maha) + log det + ln w, maha given as the pieces of a sum, `times` a factor of it. */
+  const density = (c: number, maha: readonly string[], times = "") =>
+    wrapped(
+      maha,
+      `${sql.double(-0.5)} * (${dl} + (`,
+      `)${times}) + ${sql.double(logDet[c])} + ${sql.double(logWeights[c])} AS ${score(c)}`,
+    );
+  const steps: { name: string; items: string[][] }[] = [];
+  let scores: string[][];
+  if (scorer.type === "full" || scorer.type === "tied") {
+    const y = (c: number, j: number) => `y${c + 1}_${j + 1}`;
+    const base = (c: number) => (scorer.type === "full" ? c * d * d : 0);
+    // y_j = Σ_{a <= j} (x - μ)_a M_aj, as the kernel's triangularUpper adds it: a model's factors,
+    // made from its covariances, are upper triangular (gmm-covariance.ts).
+    const projections = components.flatMap((c) =>
+      range(0, d).map((j) =>
+        sumOf(
+          range(0, j + 1).map((a) => `${diff(c, a)} * ${sql.double(factor[base(c) + j * d + a])}`),
+          y(c, j),
+        ),
+      ),
+    );
+    steps.push({ name: "projections", items: projections });
+    scores = components.map((c) => density(c, terms(range(0, d).map((j) => `${y(c, j)} * ${y(c, j)}`))));
+  } else if (scorer.type === "diag") {
+    scores = components.map((c) =>
+      density(
+        c,
+        terms(range(0, d).map((a) => `${diff(c, a)} * ${diff(c, a)} * ${sql.double(factor[c * d + a])}`)),
+      ),
+    );
+  } else {
+    scores = components.map((c) =>
+      density(
+        c,
+        terms(range(0, d).map((a) => `${diff(c, a)} * ${diff(c, a)}`)),
+        ` * ${sql.double(factor[c])}`,
+      ),
+    );
+  }
+  steps.push({ name: "scores", items: scores });
+  steps.push({
+    name: "nearest",
+    items: [...components.map((c) => [score(c)]), chosenSegment(k, score, ">=")],
+  });
+  // The chosen segment's own value, which the posterior is taken against.
+  steps.push({
+    name: "chosen",
+    items: [["segment"], ...components.map((c) => [score(c)]), [`${valueOfSegment(k, score)} AS top`]],
+  });
+  return {
+    steps,
+    measure: `1 / (${components.map((c) => `EXP(${score(c)} - top)`).join(" + ")}) AS probability`,
+  };
+}
+
+const range = (from: number, to: number): number[] => Array.from({ length: to - from }, (_, i) => from + i);
+
+/** t1 + t2 + … AS name, as pieces a line may break between. */
+function sumOf(items: readonly string[], name: string): string[] {
+  return wrapped(terms(items), "", ` AS ${name}`);
+}
+
+/** A sum's pieces: t1, + t2, + t3 … (SQL's + is left-associative, as the kernels' loops add). */
+function terms(items: readonly string[]): string[] {
+  return items.map((t, i) => (i === 0 ? t : `+ ${t}`));
+}
+
+/** The pieces with `before` on the first and `after` on the last. */
+function wrapped(pieces: readonly string[], before: string, after: string): string[] {
+  const out = [...pieces];
+  out[0] = before + out[0];
+  out[out.length - 1] += after;
+  return out;
+}
+
+/** The value of column name(segment - 1), for the row's segment. */
+function valueOfSegment(k: number, name: (c: number) => string): string {
+  if (k === 1) return name(0);
+  return `CASE segment ${range(0, k)
+    .map((c) => `WHEN ${c + 1} THEN ${name(c)}`)
+    .join(" ")} END`;
+}
+
+/**
+ * The first segment whose value is no worse than any later one's ("<=" for distances, ">=" for
+ * log-densities): ASSIGN's first minimum (or maximum), since every earlier segment then has a later
+ * one strictly better. NULL when the row has no values.
+ */
+function chosenSegment(k: number, value: (c: number) => string, noWorse: "<=" | ">="): string[] {
+  const whens = range(0, k - 1).map((c) => {
+    const later = range(c + 1, k).map((l) => `${value(c)} ${noWorse} ${value(l)}`);
     return `WHEN ${later.join(" AND ")} THEN ${c + 1}`;
   });
-  return [`CASE WHEN ${dist(0)} IS NULL THEN NULL`, ...whens, `ELSE ${k} END AS segment`];
+  return [`CASE WHEN ${value(0)} IS NULL THEN NULL`, ...whens, `ELSE ${k} END AS segment`];
 }
 
 /** One model-space feature of a row, NULL where ASSIGN gives the row no segment. */

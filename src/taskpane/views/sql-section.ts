@@ -13,7 +13,7 @@ const NO_ID = "";
 /**
  * The results step's "Score new customers in SQL" card: the dialect, the table and the id column, a
  * button that copies the query, and the query itself, read-only, to read or to copy by hand where the
- * clipboard is refused. For a mixture or DBSCAN, one line saying why there is no query.
+ * clipboard is refused. For DBSCAN, which keeps no model, one line saying why there is no query.
  */
 export function sqlSection(state: WizardState, wizard: Wizard) {
   const result = state.result as RunOutcome;
@@ -103,7 +103,7 @@ export function sqlSection(state: WizardState, wizard: Wizard) {
     });
     if (outcome === "selected") selectQuery();
     status.classList.remove("invalid");
-    status.textContent = copyMessage(outcome, made.lines.length, choice());
+    status.textContent = copyMessage(outcome, made, choice());
   }
 
   dialect.sync(state.sql.dialect);
@@ -115,7 +115,7 @@ export function sqlSection(state: WizardState, wizard: Wizard) {
     h(
       "p",
       { className: "hint" },
-      "The model as one query that gives every customer in a database table a segment, with the same scaling and nearest centre as SEGMENT.ASSIGN: run it, or schedule it, where the customers are.",
+      "The model as one query that gives every customer in a database table the segment SEGMENT.ASSIGN would: run it, or schedule it, where the customers are.",
     ),
     dialect.element,
     h(
