@@ -163,6 +163,15 @@ describe("arguments", () => {
     );
   });
 
+  test("a damaged model whose numbers overflow is #VALUE! (the fuzz found it as an internal error)", () => {
+    const damaged = mallModel.map((row) => [...row]);
+    const male = damaged.findIndex((row) => row[0] === "Gender=Male" || row[1] === "Gender");
+    damaged[male][5] = 1.7976931348623157e308;
+    const e = error(() => sqlSpill(damaged, "duckdb", null, null));
+    expect(e.kind).toBe("value");
+    expect(e.message).toMatch(/^This model's numbers overflow/);
+  });
+
   test("a range that is no model is #VALUE!; a mixture's query gives the probability of the segment", () => {
     expect(error(() => sqlSpill([["Age"], [1]], "duckdb", null, null)).message).toMatch(
       /not a Segment model/,

@@ -41,7 +41,13 @@ export interface SqlDialect {
  * DECIMAL: "60.56" as DECIMAL(4,2) came out 1 ulp away from JavaScript's 60.56 about once in 20.
  */
 export function exactNumber(x: number): string {
-  if (!Number.isFinite(x)) throw new Error(`Not a finite number: ${x}`);
+  // Only a damaged model gets here: a Center or Scale typed so large that its values overflow.
+  if (!Number.isFinite(x)) {
+    throw new SegmentError(
+      "value",
+      "This model's numbers overflow (a Center, Scale or centroid far too large): make it again with SEGMENT.MODEL.",
+    );
+  }
   // -0 and 0 subtract and square alike; "0E0" reads the same everywhere.
   const [mantissa, exponent] = (x === 0 ? 0 : x).toExponential(16).split("e");
   return `${mantissa}E${Number(exponent)}`;
