@@ -300,6 +300,12 @@ describe("dist/functions.js, called as Excel calls it, on the Mall Customers dat
     expectError(excel("SQL", incomeSpending), ErrorCode.invalidValue, /not a Segment model/);
   });
 
+  test("SQL of a mixture's MODEL: the query gives each customer the probability of its segment", () => {
+    const mixture = excel("MODEL", incomeSpending, 5, null, null, null, null, "gmm");
+    const query = expectSpill(excel("SQL", mixture, "bigquery"), 54, 1) as Cells;
+    expect(query[query.length - 2][0]).toMatch(/ AS probability$/);
+  });
+
   test("SILHOUETTE and METRICS score the KMEANS spill", () => {
     const labels = excel("KMEANS", incomeSpending, 5);
     const silhouette = excel("SILHOUETTE", incomeSpending, labels);
@@ -541,8 +547,13 @@ describe("every error the built bundle returns carries its message", () => {
     ["SQL with no model", () => excel("SQL", incomeSpending)],
     ["SQL in an unknown dialect", () => excel("SQL", model(), "oracle")],
     [
-      "SQL of a mixture",
-      () => excel("SQL", excel("MODEL", incomeSpending, 3, null, null, null, null, "gmm")),
+      "SQL of a model whose numbers overflow",
+      () => {
+        const damaged = (model() as Cells).map((row) => [...row]);
+        damaged[4][5] = 1.7976931348623157e308;
+        damaged[4][6] = 1e-300;
+        return excel("SQL", damaged);
+      },
     ],
     ["SQL with a table named by a number array", () => excel("SQL", model(), null, [[1, 2]])],
   ];
