@@ -609,6 +609,18 @@ async function main(): Promise<void> {
       process.execPath,
       node("sql", st({ mode: "assign" })),
     );
+    // A Gaussian mixture's query: k components' log-densities, each through a d x d factor.
+    const mixture = { task: `${SQL_TASK}, Gaussian mixture (full)`, n };
+    run(
+      { ...mixture, engine: `DuckDB ${DUCKDB_VERSION}, SEGMENT.SQL's query, 1 thread` },
+      process.execPath,
+      node("sql", st({ mode: "duckdb", threads: 1, model: "gmm" })),
+    );
+    run(
+      { ...mixture, engine: "SEGMENT.ASSIGN in Node, limits lifted" },
+      process.execPath,
+      node("sql", st({ mode: "assign", model: "gmm" })),
+    );
   }
 
   const result = {

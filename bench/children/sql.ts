@@ -1,5 +1,6 @@
 /**
- * Scoring 1,000,000 customers with a Mall model (Gender, Age, Income, Score; zscore; k = 6), two ways:
+ * Scoring 1,000,000 customers with a Mall model (Gender, Age, Income, Score; zscore; k = 6; k-means, or
+ * with options.model "gmm" a Gaussian mixture, full covariance), two ways:
  *
  * - options.mode "duckdb": SEGMENT.SQL's DuckDB query run by DuckDB (@duckdb/node-api, in this
  *   process) as a warehouse job would: CREATE TABLE ... AS the query, every row scored and stored. The
@@ -11,7 +12,7 @@
  */
 import { parseAnyModel } from "../../src/core/model-mixture";
 import { modelSql } from "../../src/core/sql/sql";
-import { assignLabels } from "../../src/functions/segmenting";
+import { assignLabels, modelOf } from "../../src/functions/segmenting";
 import {
   MALL_HEADER,
   fitModel,
@@ -25,7 +26,11 @@ import { collect, peakMb, report, rssMb, task, timed } from "../child";
 const t = task();
 const mode = String(t.options?.mode);
 const root = String(t.options?.root);
-const model = fitModel(readCsv("samples/mall-customers.csv", root), { features: MALL_HEADER.slice(1), k: 6 });
+const mall = readCsv("samples/mall-customers.csv", root);
+const model =
+  t.options?.model === "gmm"
+    ? modelOf([mall.map((row) => row.slice(1)), 6, "zscore", null, null], "gmm")
+    : fitModel(mall, { features: MALL_HEADER.slice(1), k: 6 });
 
 const baselineMb = rssMb();
 const rows = mallLikeRows(t.n, t.seed);
