@@ -24,8 +24,13 @@ const UNIX_EPOCH_SERIAL = 25569;
 const DATE_1904_OFFSET = 1462;
 const MS_PER_DAY = 86400000;
 
+/** What a date's serial is shifted by in a workbook with (or without) the 1904 date system. */
+export function dateOffset(date1904: boolean): number {
+  return date1904 ? DATE_1904_OFFSET : 0;
+}
+
 export function sheetsFromExcel(workbook: ExcelJS.Workbook): ExcelSheet[] {
-  const offset = workbook.properties?.date1904 ? DATE_1904_OFFSET : 0;
+  const offset = dateOffset(Boolean(workbook.properties?.date1904));
   return workbook.worksheets.map((ws) => {
     const values: CellValue[][] = [];
     const formats: (string | null)[][] = [];
@@ -63,12 +68,15 @@ export function sheetsFromExcel(workbook: ExcelJS.Workbook): ExcelSheet[] {
   });
 }
 
-function formatOf(numFmt: string | undefined): string | null {
+export function formatOf(numFmt: string | undefined): string | null {
   return numFmt === undefined || numFmt === "" || numFmt === "General" ? null : numFmt;
 }
 
-/** A cell's value as Excel shows it, as a plain value: what a range's values hold. */
-function plainValue(value: ExcelJS.CellValue | undefined, dateOffset: number): CellValue {
+/**
+ * A cell's value as Excel shows it, as a plain value: what a range's values hold. (The command line's
+ * streaming reader, cli/xlsx-read.ts, converts its cells through this too.)
+ */
+export function plainValue(value: ExcelJS.CellValue | undefined, dateOffset: number): CellValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "number" || typeof value === "string" || typeof value === "boolean") return value;
   if (value instanceof Date) return value.getTime() / MS_PER_DAY + UNIX_EPOCH_SERIAL - dateOffset;
