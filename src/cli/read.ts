@@ -1,6 +1,9 @@
 /*
  * The input file as a sheet's values: CSV (or gzip-compressed CSV, .csv.gz, decompressed as it
- * streams) read line by line from a stream (a full sheet is never one string), .xlsx through exceljs. Problems with the file itself are InputErrors: bad input, exit 2.
+ * streams) read line by line from a stream (a full sheet is never one string), .xlsx as it streams
+ * (xlsx-read.ts), keeping only the sheet asked for; a workbook that reader does not take is read
+ * whole through exceljs, as before (and so is every sheet for segment sql).
+ * Problems with the file itself are InputErrors: bad input, exit 2.
  */
 import * as ExcelJS from "exceljs";
 import * as fs from "fs";
@@ -11,6 +14,7 @@ import { CsvLineParser, DELIMITER_SAMPLE_LINES, detectDelimiter, finishRows, str
 import { sheetsFromExcel } from "../host/xlsx";
 import { sheetNameProblem } from "../host/styles";
 import { UsageError } from "./args";
+import { type CellSink, SheetCells, type StreamedSheet, streamXlsx } from "./xlsx-read";
 
 /** A problem with the input's content (as against the command's arguments): exit 2, no hint. */
 export class InputError extends Error {
@@ -41,8 +45,7 @@ export async function readInput(
     const values = await readCsvFile(file, size, kind === ".csv.gz", onProgress);
     return { name: sheetNameFor(file), values, formats: null };
   }
-  const sheets = await readXlsxFile(file);
-  return sheet === null ? sheets[0] : sheetNamed(file, sheets, sheet);
+  return readXlsxSheet(file, sheet);
 }
 
 /**
@@ -60,11 +63,23 @@ export async function readSheets(
 }
 
 /** The sheet of that name, case aside, as Excel matches sheet names; an InputError naming the sheets otherwise. */
-export function sheetNamed(file: string, sheets: readonly InputSheet[], name: string): InputSheet {
-  const chosen = sheets.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
+export function sheetNamed<T extends { readonly name: string }>(
+  file: string,
+  sheets: readonly T[],
+  name: string,
+): T {
+  const chosen = sheetCalled(sheets, name);
   if (chosen) return chosen;
+  throw noSheet(file, sheets, name);
+}
+
+function noSheet(file: string, sheets: readonly { readonly name: string }[], name: string): InputError {
   const names = sheets.map((s) => `"${s.name}"`).join(", ");
-  throw new InputError(`There is no sheet "${name}" in ${file}: its sheets are ${names}.`);
+  return new InputError(`There is no sheet "${name}" in ${file}: its sheets are ${names}.`);
+}
+
+function sheetCalled<T extends { readonly name: string }>(sheets: readonly T[], name: string): T | undefined {
+  return sheets.find((s) => s.name.toLowerCase() === name.trim().toLowerCase());
 }
 
 /** The file's kind and size, or a UsageError when it is no file the command reads. */
@@ -161,6 +176,41 @@ async function readCsvFile(
   return finishRows(rows);
 }
 
+/** The sheet named (case aside), or the first, of an .xlsx file: only its cells are kept. */
+async function readXlsxSheet(file: string, name: string | null): Promise<InputSheet> {
+  let chosen: { name: string; cells: SheetCells } | null = null;
+  const sheets = await streamed(file, (sheet, all) => {
+    if (sheet !== (name === null ? all[0] : sheetCalled(all, name))) return null;
+    chosen = { name: sheet.name, cells: new SheetCells() };
+    return chosen.cells;
+  });
+  if (sheets === null) {
+    const whole = await readXlsxFile(file);
+    return name === null ? whole[0] : sheetNamed(file, whole, name);
+  }
+  if (sheets.length === 0) throw new InputError(`${file} has no sheets.`);
+  const found = chosen as { name: string; cells: SheetCells } | null;
+  if (found === null) throw noSheet(file, sheets, name ?? "");
+  return { name: found.name, ...found.cells.finish() };
+}
+
+/**
+ * streamXlsx, or null when the workbook is not one it reads as exceljs's Workbook would (NotStreamable)
+ * or it fails: the caller then reads the file whole, which gives the same values, or the same error
+ * as before for a file that is no workbook.
+ */
+async function streamed(
+  file: string,
+  open: (sheet: StreamedSheet, sheets: readonly StreamedSheet[]) => CellSink | null,
+): Promise<StreamedSheet[] | null> {
+  try {
+    return await streamXlsx(file, open);
+  } catch {
+    return null;
+  }
+}
+
+/** Every sheet of an .xlsx file, loaded whole by exceljs; `inspect` sees the workbook as exceljs read it. */
 async function readXlsxFile(
   file: string,
   inspect?: (workbook: ExcelJS.Workbook) => void,

@@ -5,7 +5,9 @@
  */
 import fc from "fast-check";
 import * as ExcelJS from "exceljs";
+import * as fs from "fs";
 import * as path from "path";
+import { readInput } from "../../src/cli/read";
 import { NotStreamable, SheetCells, streamXlsx } from "../../src/cli/xlsx-read";
 import { writeXlsxStream } from "../../src/cli/xlsx-stream";
 import type { CellValue } from "../../src/core/cells";
@@ -41,10 +43,14 @@ async function streamedSheets(file: string) {
   return sheets.map((s) => ({ name: s.name, ...cells.get(s.name)!.finish() }));
 }
 
-/** The streamed sheets against the reference. */
-async function expectSameAsWhole(file: string): Promise<ExcelSheet[]> {
+/** The streamed sheets and readInput's for each sheet, against the reference. */
+async function expectSameAsWhole(file: string, streams = true): Promise<ExcelSheet[]> {
   const whole = await wholeSheets(file);
-  expect(await streamedSheets(file)).toEqual(whole);
+  if (streams) expect(await streamedSheets(file)).toEqual(whole);
+  expect(await readInput(file, null)).toEqual(whole[0]);
+  for (const sheet of whole) {
+    expect(await readInput(file, ` ${sheet.name.toUpperCase()} `)).toEqual(sheet);
+  }
   return whole;
 }
 
@@ -140,7 +146,7 @@ describe("the streaming .xlsx reader gives sheetsFromExcel's values and formats"
     expect(sheet.values[1][2]).toBe("2<&>");
   });
 
-  it("several sheets and an empty one, in tab order", async () => {
+  it("several sheets, an empty one, chosen by name case aside, and the error naming them", async () => {
     const file = await writeBook((wb) => {
       wb.addWorksheet("Notes").getCell("B2").value = "Customers below";
       wb.addWorksheet("Empty");
@@ -153,6 +159,9 @@ describe("the streaming .xlsx reader gives sheetsFromExcel's values and formats"
       ["Empty", 0],
       ["Customers", 201],
     ]);
+    await expect(readInput(file, "Data")).rejects.toThrow(
+      `There is no sheet "Data" in ${file}: its sheets are "Notes", "Empty", "Customers".`,
+    );
   });
 
   it("the command's own streaming writer's files: inline strings, formats, a sheet of many rows", async () => {
@@ -205,7 +214,7 @@ describe("the streaming .xlsx reader gives sheetsFromExcel's values and formats"
 });
 
 describe("what the streaming reader leaves to the whole-workbook one", () => {
-  it("merged cells, which exceljs copies across the merge: left to the whole-workbook reader", async () => {
+  it("merged cells, which exceljs copies across the merge: readInput gives the old values", async () => {
     const file = await writeBook((wb) => {
       const ws = wb.addWorksheet("Merged");
       ws.addRow(["Region", "Sales", ""]);
@@ -214,5 +223,13 @@ describe("what the streaming reader leaves to the whole-workbook one", () => {
       ws.getCell("B3").value = 30;
     });
     await expect(streamXlsx(file, () => new SheetCells())).rejects.toThrow(NotStreamable);
+    const [sheet] = await expectSameAsWhole(file, false);
+    expect(sheet.values.map((row) => row[0])).toEqual(["Region", "North", "North"]);
+  });
+
+  it("a file that is no workbook: the old message", async () => {
+    const file = path.join(dir, "broken.xlsx");
+    fs.writeFileSync(file, "not a zip");
+    await expect(readInput(file, null)).rejects.toThrow(`${file} could not be read as an .xlsx workbook (`);
   });
 });
