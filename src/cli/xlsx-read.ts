@@ -29,7 +29,7 @@ import SharedStringsXform from "exceljs/lib/xlsx/xform/strings/shared-strings-xf
 import StylesXform from "exceljs/lib/xlsx/xform/style/styles-xform";
 import * as unzipper from "unzipper";
 import type { CellValue } from "../core/cells";
-import { dateOffset, formatOf, plainValue } from "../host/xlsx";
+import { dateOffset, fillRectangle, formatOf, plainValue } from "../host/xlsx";
 
 /** A sheet as the workbook lists it. */
 export interface StreamedSheet {
@@ -305,15 +305,7 @@ export class SheetCells implements CellSink {
 
   /** The values and formats, holes (rows with nothing) and short rows filled with nulls. */
   finish(): { values: CellValue[][]; formats: (string | null)[][] } {
-    const { values, formats, width } = this;
-    for (let r = 0; r < values.length; r++) {
-      values[r] ??= [];
-      formats[r] ??= [];
-      while (values[r].length < width) {
-        values[r].push(null);
-        formats[r].push(null);
-      }
-    }
-    return { values, formats };
+    fillRectangle(this.values, this.formats, this.width);
+    return { values: this.values, formats: this.formats };
   }
 }

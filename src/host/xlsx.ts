@@ -55,17 +55,21 @@ export function sheetsFromExcel(workbook: ExcelJS.Workbook): ExcelSheet[] {
       formats[r] = rowFormats;
       if (rowValues.length > width) width = rowValues.length;
     });
-    // Holes (rows with nothing) and short rows become nulls: a rectangle, as a range reads.
-    for (let r = 0; r < values.length; r++) {
-      values[r] ??= [];
-      formats[r] ??= [];
-      while (values[r].length < width) {
-        values[r].push(null);
-        formats[r].push(null);
-      }
-    }
+    fillRectangle(values, formats, width);
     return { name: ws.name, values, formats };
   });
+}
+
+/** Holes (rows with nothing) and short rows made nulls, in place: a rectangle, as a range reads. */
+export function fillRectangle(values: CellValue[][], formats: (string | null)[][], width: number): void {
+  for (let r = 0; r < values.length; r++) {
+    values[r] ??= [];
+    formats[r] ??= [];
+    while (values[r].length < width) {
+      values[r].push(null);
+      formats[r].push(null);
+    }
+  }
 }
 
 export function formatOf(numFmt: string | undefined): string | null {
