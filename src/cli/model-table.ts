@@ -4,12 +4,14 @@
  * in H30 and saved). The block is cut to the table's own rows and columns, as its layout in
  * core/model.ts fixes them, so that data beside or below it is not read as part of the model.
  */
-import type * as ExcelJS from "exceljs";
 import { CellValue, cellToText, isEmptyCell } from "../core/cells";
 import { MODEL_HEADER, MODEL_TITLE } from "../core/model";
 import { MODEL_SHEET } from "../core/plan";
 import { Rect, qualifiedA1 } from "../host/address";
+import { type ModelFormula, isTitle, labelOf } from "./model-rows";
 import { InputError, InputSheet, sheetNamed } from "./read";
+
+export type { ModelFormula };
 
 export interface FoundModel {
   readonly sheet: string;
@@ -52,36 +54,6 @@ export function findModel(
   );
 }
 
-/** A cell whose formula calls SEGMENT.MODEL: where a model should be, if the file kept its values. */
-export interface ModelFormula {
-  readonly sheet: string;
-  readonly row: number;
-  readonly column: number;
-  readonly formula: string;
-}
-
-const MODEL_CALL = /SEGMENT[._]MODEL\s*\(/i;
-
-/** The cells of a workbook whose formula calls SEGMENT.MODEL, sheet by sheet, by rows. */
-export function modelFormulas(workbook: ExcelJS.Workbook): ModelFormula[] {
-  const found: ModelFormula[] = [];
-  workbook.eachSheet((ws) =>
-    ws.eachRow((row, rowNumber) =>
-      row.eachCell((cell, columnNumber) => {
-        const value = cell.value as { formula?: unknown } | null;
-        if (typeof value?.formula === "string" && MODEL_CALL.test(value.formula))
-          found.push({
-            sheet: ws.name,
-            row: rowNumber - 1,
-            column: columnNumber - 1,
-            formula: value.formula,
-          });
-      }),
-    ),
-  );
-  return found;
-}
-
 function unsavedValue(sheets: readonly InputSheet[], f: ModelFormula): string {
   const value = sheets.find((s) => s.name === f.sheet)?.values[f.row]?.[f.column];
   return isEmptyCell(value ?? null) ? "with no value saved" : `saved as ${cellToText(value ?? null)}`;
@@ -95,11 +67,6 @@ export function modelAddress(found: FoundModel): string {
 function modelSheetFirst(sheets: readonly InputSheet[]): InputSheet[] {
   const named = (s: InputSheet) => s.name.toLowerCase() === MODEL_SHEET.toLowerCase();
   return [...sheets.filter(named), ...sheets.filter((s) => !named(s))];
-}
-
-function isTitle(value: CellValue): boolean {
-  // isModelTable's rule: the text of the cell, trimmed and case aside.
-  return typeof value === "string" && cellToText(value).toLowerCase() === MODEL_TITLE.toLowerCase();
 }
 
 function titleCells(values: readonly (readonly CellValue[])[]): [number, number][] {
@@ -125,10 +92,7 @@ export function cutModel(
   column: number,
 ): CellValue[][] {
   const cell = (r: number, c: number): CellValue => values[row + r]?.[column + c] ?? null;
-  const label = (r: number, c = 0): string => {
-    const value = cell(r, c);
-    return isEmptyCell(value) ? "" : cellToText(value).toLowerCase();
-  };
+  const label = (r: number, c = 0): string => labelOf(cell(r, c));
   const mixture = label(1) === "algorithm";
   const header = mixture ? 4 : 3;
   let k = 0;

@@ -1,8 +1,8 @@
 /*
  * The input file as a sheet's values: CSV (or gzip-compressed CSV, .csv.gz, decompressed as it
  * streams) read line by line from a stream (a full sheet is never one string), .xlsx as it streams
- * (xlsx-read.ts), keeping only the sheet asked for; a workbook that reader does not take is read
- * whole through exceljs, as before (and so is every sheet for segment sql).
+ * (xlsx-read.ts), keeping only the sheet asked for, or for segment sql only what can hold a model
+ * (model-rows.ts); a workbook that reader does not take is read whole through exceljs, as before.
  * Problems with the file itself are InputErrors: bad input, exit 2.
  */
 import * as ExcelJS from "exceljs";
@@ -14,6 +14,7 @@ import { CsvLineParser, DELIMITER_SAMPLE_LINES, detectDelimiter, finishRows, str
 import { sheetsFromExcel } from "../host/xlsx";
 import { sheetNameProblem } from "../host/styles";
 import { UsageError } from "./args";
+import { type ModelFormula, ModelRows, callsModel } from "./model-rows";
 import { type CellSink, SheetCells, type StreamedSheet, streamXlsx } from "./xlsx-read";
 
 /** A problem with the input's content (as against the command's arguments): exit 2, no hint. */
@@ -49,15 +50,18 @@ export async function readInput(
 }
 
 /**
- * Every sheet of an .xlsx file, in order (a formula's cell as the value Excel saved for it); a CSV's one.
- * `inspect` sees the workbook as exceljs read it, for what the values leave out (formulas).
+ * The sheets of a file as far as they can hold a model table, for segment sql: every sheet of an
+ * .xlsx file, in order, with only the rows and cells model-rows.ts keeps (a formula's cell as the
+ * value Excel saved for it; holes elsewhere, `formats` null); a CSV's one sheet whole.
+ * `onModelFormula` hears of each cell whose formula calls SEGMENT.MODEL, sheet by sheet (by sheetId,
+ * as exceljs's eachSheet), by rows.
  */
 export async function readSheets(
   file: string,
-  inspect?: (workbook: ExcelJS.Workbook) => void,
+  onModelFormula?: (formula: ModelFormula) => void,
 ): Promise<InputSheet[]> {
   const { kind, size } = openInput(file);
-  if (kind === ".xlsx") return readXlsxFile(file, inspect);
+  if (kind === ".xlsx") return readModelSheets(file, onModelFormula);
   const values = await readCsvFile(file, size, kind === ".csv.gz");
   return [{ name: sheetNameFor(file), values, formats: null }];
 }
@@ -194,6 +198,32 @@ async function readXlsxSheet(file: string, name: string | null): Promise<InputSh
   return { name: found.name, ...found.cells.finish() };
 }
 
+/** Every sheet of an .xlsx file, each with only the cells that can hold a model (model-rows.ts). */
+async function readModelSheets(
+  file: string,
+  onModelFormula?: (formula: ModelFormula) => void,
+): Promise<InputSheet[]> {
+  const kept = new Map<StreamedSheet, ModelRows>();
+  const formulas: ModelFormula[] = [];
+  const sheets = await streamed(file, (sheet) => {
+    const rows = new ModelRows(sheet.name, (f) => formulas.push(f));
+    kept.set(sheet, rows);
+    return rows;
+  });
+  if (sheets === null) {
+    let workbook: ExcelJS.Workbook | null = null;
+    const whole = await readXlsxFile(file, (wb) => (workbook = wb));
+    if (workbook && onModelFormula) modelFormulasOf(workbook).forEach(onModelFormula);
+    return whole;
+  }
+  if (sheets.length === 0) throw new InputError(`${file} has no sheets.`);
+  // As exceljs's eachSheet visits them: by sheetId.
+  const byId = [...sheets].sort((a, b) => a.id - b.id).map((s) => s.name);
+  formulas.sort((a, b) => byId.indexOf(a.sheet) - byId.indexOf(b.sheet));
+  if (onModelFormula) formulas.forEach(onModelFormula);
+  return sheets.map((s) => ({ name: s.name, values: kept.get(s)?.rows() ?? [], formats: null }));
+}
+
 /**
  * streamXlsx, or null when the workbook is not one it reads as exceljs's Workbook would (NotStreamable)
  * or it fails: the caller then reads the file whole, which gives the same values, or the same error
@@ -225,6 +255,26 @@ async function readXlsxFile(
   const sheets = sheetsFromExcel(workbook);
   if (sheets.length === 0) throw new InputError(`${file} has no sheets.`);
   return sheets.map((s) => ({ name: s.name, values: s.values, formats: s.formats }));
+}
+
+/** The cells of a workbook loaded whole whose formula calls SEGMENT.MODEL, sheet by sheet, by rows. */
+function modelFormulasOf(workbook: ExcelJS.Workbook): ModelFormula[] {
+  const found: ModelFormula[] = [];
+  workbook.eachSheet((ws) =>
+    ws.eachRow((row, rowNumber) =>
+      row.eachCell((cell, columnNumber) => {
+        const value = cell.value as { formula?: unknown } | null;
+        if (typeof value?.formula === "string" && callsModel(value.formula))
+          found.push({
+            sheet: ws.name,
+            row: rowNumber - 1,
+            column: columnNumber - 1,
+            formula: value.formula,
+          });
+      }),
+    ),
+  );
+  return found;
 }
 
 /** "mall-customers.csv" (or .csv.gz) -> "mall-customers", cut and cleaned to what Excel allows in a sheet name. */

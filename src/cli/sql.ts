@@ -7,7 +7,7 @@ import * as fs from "fs/promises";
 import { isSegmentError } from "../core/errors";
 import { sqlSpill } from "../functions/sql";
 import { EXIT, Io, failure, refuseExistingOut } from "./exit";
-import { FoundModel, ModelFormula, findModel, modelAddress, modelFormulas } from "./model-table";
+import { FoundModel, ModelFormula, findModel, modelAddress } from "./model-table";
 import { InputError, readSheets } from "./read";
 import { SQL_HINT, SQL_USAGE, SqlCliOptions, parseSqlArguments } from "./sql-args";
 
@@ -33,8 +33,8 @@ export async function runSql(argv: readonly string[], io: Io): Promise<number> {
   const refused = refuseExistingOut(options.out, options.force, io, SQL_HINT);
   if (refused !== null) return refused;
   try {
-    let formulas: ModelFormula[] = [];
-    const sheets = await readSheets(options.file, (workbook) => (formulas = modelFormulas(workbook)));
+    const formulas: ModelFormula[] = [];
+    const sheets = await readSheets(options.file, (formula) => formulas.push(formula));
     const found = findModel(options.file, sheets, options.sheet, formulas);
     if (found.others > 0) {
       io.stderr.write(

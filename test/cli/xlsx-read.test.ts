@@ -7,10 +7,12 @@ import fc from "fast-check";
 import * as ExcelJS from "exceljs";
 import * as fs from "fs";
 import * as path from "path";
-import { readInput } from "../../src/cli/read";
+import { findModel } from "../../src/cli/model-table";
+import { readInput, readSheets } from "../../src/cli/read";
 import { NotStreamable, SheetCells, streamXlsx } from "../../src/cli/xlsx-read";
 import { writeXlsxStream } from "../../src/cli/xlsx-stream";
 import type { CellValue } from "../../src/core/cells";
+import { modelOf } from "../../src/functions/segmenting";
 import { type ExcelSheet, sheetsFromExcel, snapshotSheetSource } from "../../src/host/xlsx";
 import { MALL, sampleRows, tempDir } from "./support";
 
@@ -43,7 +45,7 @@ async function streamedSheets(file: string) {
   return sheets.map((s) => ({ name: s.name, ...cells.get(s.name)!.finish() }));
 }
 
-/** The streamed sheets and readInput's for each sheet, against the reference. */
+/** The streamed sheets, readInput's for each sheet, and readSheets' kept cells, all against the reference. */
 async function expectSameAsWhole(file: string, streams = true): Promise<ExcelSheet[]> {
   const whole = await wholeSheets(file);
   if (streams) expect(await streamedSheets(file)).toEqual(whole);
@@ -51,6 +53,13 @@ async function expectSameAsWhole(file: string, streams = true): Promise<ExcelShe
   for (const sheet of whole) {
     expect(await readInput(file, ` ${sheet.name.toUpperCase()} `)).toEqual(sheet);
   }
+  // segment sql's sheets: the same names, each kept cell the reference's, as long as the sheet.
+  const kept = await readSheets(file);
+  expect(kept.map((s) => s.name)).toEqual(whole.map((s) => s.name));
+  kept.forEach((sheet, i) => {
+    expect(sheet.values.length).toBe(whole[i].values.length);
+    sheet.values.forEach((row, r) => row.forEach((value, c) => expect(value).toEqual(whole[i].values[r][c])));
+  });
   return whole;
 }
 
@@ -231,5 +240,66 @@ describe("what the streaming reader leaves to the whole-workbook one", () => {
     const file = path.join(dir, "broken.xlsx");
     fs.writeFileSync(file, "not a zip");
     await expect(readInput(file, null)).rejects.toThrow(`${file} could not be read as an .xlsx workbook (`);
+    await expect(readSheets(file)).rejects.toThrow(`${file} could not be read as an .xlsx workbook (`);
+  });
+});
+
+describe("segment sql's sheets keep only what can hold a model", () => {
+  const model = modelOf([sampleRows(MALL).map((row) => row.slice(1)), 3, "zscore", 42, 4, undefined]);
+  const put = (ws: ExcelJS.Worksheet, table: CellValue[][], row: number, column: number) =>
+    table.forEach((cells, r) =>
+      cells.forEach((value, c) => {
+        if (value !== "" && value !== null) ws.getCell(row + r + 1, column + c + 1).value = value;
+      }),
+    );
+
+  it("no rows before the first title, the table's columns after it, other titles and model formulas", async () => {
+    const file = await writeBook((wb) => {
+      const ws = wb.addWorksheet("Analysis");
+      put(ws, sampleRows(MALL), 0, 0);
+      put(ws, model, 29, 7);
+      ws.getCell(30, 8 + model[0].length + 2).value = "beside the model";
+      ws.getCell("A250").value = "segment model ";
+      ws.getCell("C260").value = {
+        formula: "SEGMENT.MODEL(A1:E201,3)",
+        result: { error: "#NAME?" },
+      } as ExcelJS.CellValue;
+    });
+    const formulas: unknown[] = [];
+    const [sheet] = await readSheets(file, (f) => formulas.push(f));
+    expect(sheet.values.length).toBe(260);
+    expect(Object.keys(sheet.values).map(Number)).toEqual([
+      ...Array.from({ length: model.length }, (_, r) => 29 + r),
+      249,
+      259,
+    ]);
+    expect(sheet.values[29]).toEqual([
+      ...new Array<CellValue>(7),
+      ...model[0].map((v) => (v === "" ? undefined : v)),
+    ]);
+    expect(sheet.values[249][0]).toBe("segment model ");
+    expect(sheet.values[259][2]).toBe("#NAME?");
+    expect(formulas).toEqual([
+      { sheet: "Analysis", row: 259, column: 2, formula: "SEGMENT.MODEL(A1:E201,3)" },
+    ]);
+    const found = findModel(file, [sheet], null);
+    expect(found.rect).toEqual({ row: 29, column: 7, rows: model.length, columns: model[0].length });
+    expect(found.others).toBe(1);
+    expect(found).toEqual(findModel(file, await wholeSheets(file), null));
+  });
+
+  it("a data sheet with the title in A1 is kept to a model's bound, not whole", async () => {
+    const rows = 20000;
+    const file = path.join(dir, "titled-data.xlsx");
+    const values: CellValue[][] = [["Segment model"]];
+    for (let r = 1; r < rows; r++) values.push([r, r * 2, r * 3]);
+    const formats = values.map((row) => row.map(() => null));
+    await writeXlsxStream(file, [
+      snapshotSheetSource({ name: "Data", values, formats, styles: {}, colorScales: [], charts: [] }),
+    ]);
+    const [sheet] = await readSheets(file);
+    expect(sheet.values.length).toBe(rows);
+    // The title, Scaling, Missing values and header rows, 16,384 feature rows and a Size row.
+    expect(Object.keys(sheet.values)).toHaveLength(4 + 16384 + 1);
   });
 });
