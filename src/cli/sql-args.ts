@@ -3,7 +3,7 @@
  * the core's rule for table names, so both are refused in the function's words, before the file is read.
  */
 import { parseParam } from "../functions/args";
-import { SQL_DEFAULT_TABLE } from "../functions/sql";
+import { SQL_DEFAULT_TABLE } from "../core/sql/sql";
 import { MODEL_SHEET } from "../core/plan";
 import { DIALECTS, Dialect, SQL_DIALECT, sqlDialect, tableName } from "../core/sql/dialects";
 import { UsageError, checkOut, scanFlags } from "./args";

@@ -8,9 +8,6 @@ import { SQL_DEFAULT_TABLE, modelSql } from "../core/sql/sql";
 import { isOmitted, parseData, parseParam } from "./args";
 import { Cell } from "./output";
 
-// Where the command line reads its --table default.
-export { SQL_DEFAULT_TABLE };
-
 /**
  * SEGMENT.SQL's spill: the query as one column, a line per cell (none longer than a cell holds).
  * The table may be qualified (schema.table); its plain parts are written as they are, others quoted.
